@@ -1,0 +1,61 @@
+import type { DomainErrorKind } from '../../core/errors.js';
+
+/** Every DingTalk code rili answers with, and its HTTP status; docs/compatibility.md lists the same set. */
+export const DINGTALK_ERRORS = {
+  invalidClientIdOrSecret: { status: 400, message: '无效的clientId或者clientSecret' },
+  InvalidAuthentication: { status: 400, message: '不合法的access_token' },
+  'AuthenticationFailed.MissingParameter': { status: 400, message: '缺少参数：x-acs-dingtalk-access-token' },
+  invalidParameter: { status: 400, message: '参数错误' },
+  'params.invalid': { status: 405, message: '参数错误' },
+  itemNotFound: { status: 404, message: '无法找到指定日程' },
+  resourceNotFound: { status: 404, message: 'the requested resource does not exist' },
+  permissionDeny: { status: 403, message: '没有权限' },
+  'Forbidden.AccessDenied.QpsLimitForApi': { status: 403, message: '调用该接口的QPS超过限制' },
+  idempotencyProcessing: { status: 400, message: '请求正在处理中' },
+  'invalidRequest.duplicateClientToken': { status: 409, message: 'Duplicate ClientToken detected. Please generate a new client token and retry.' },
+  'system.busy': { status: 429, message: '系统繁忙' },
+  internalError: { status: 500, message: '系统错误' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type DingtalkCode = keyof typeof DINGTALK_ERRORS;
+
+/** Which DingTalk code each domain refusal becomes. */
+export const DINGTALK_CODE_OF: Record<DomainErrorKind, DingtalkCode> = {
+  invalid_argument: 'invalidParameter',
+  calendar_not_found: 'resourceNotFound',
+  invalid_calendar_id: 'invalidParameter',
+  calendar_deleted: 'resourceNotFound',
+  no_calendar_access: 'permissionDeny',
+  invalid_calendar_type: 'permissionDeny',
+  subscription_limit: 'invalidParameter',
+  event_not_found: 'itemNotFound',
+  invalid_event_id: 'itemNotFound',
+  event_deleted: 'itemNotFound',
+  no_event_permission: 'permissionDeny',
+  user_not_found: 'invalidParameter',
+  acl_not_found: 'resourceNotFound',
+  attendee_not_found: 'invalidParameter',
+  attachment_invalid: 'invalidParameter',
+  attachment_forbidden: 'permissionDeny',
+  attachment_too_large: 'invalidParameter',
+  bot_meeting_settings: 'invalidParameter',
+  assign_hosts_forbidden: 'invalidParameter',
+  invalid_meeting_password: 'invalidParameter',
+  password_forbidden: 'invalidParameter',
+  window_too_large: 'invalidParameter',
+  too_many_instances: 'invalidParameter',
+  sync_token_invalid: 'invalidParameter',
+  sync_token_conflict: 'invalidParameter',
+  page_token_invalid: 'params.invalid',
+  conflict: 'invalidRequest.duplicateClientToken',
+};
+
+export class DingtalkError extends Error {
+  override readonly name = 'DingtalkError';
+  constructor(
+    readonly code: DingtalkCode,
+    readonly detail?: string,
+  ) {
+    super(detail ?? DINGTALK_ERRORS[code].message);
+  }
+}

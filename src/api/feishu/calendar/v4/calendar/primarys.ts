@@ -1,0 +1,27 @@
+import { Type } from 'typebox';
+import { defineRoute } from '../../../../route.js';
+import { UserIdTypeQuery } from '../../../schemas.js';
+import { calendarToWire } from '../calendar-wire.js';
+
+/** `client.calendar.v4.calendar.primarys`: the primary calendars of several users of the tenant. */
+export const primarys = defineRoute({
+  method: 'POST',
+  url: '/calendar/v4/calendars/primarys',
+  schema: {
+    querystring: Type.Object(UserIdTypeQuery),
+    body: Type.Object({ user_ids: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 10 }) }),
+  },
+  auth: 'required',
+  async handle({ query, body, actor }, ctx) {
+    const type = query.user_id_type ?? 'open_id';
+    const users = await ctx.store.read((r) =>
+      Promise.all(body.user_ids.map((id, i) => ctx.directory.resolveUser(r, actor.tenantKey, type, id, `user_ids[${i}]`))));
+    const found = await ctx.calendars.primaries(actor, users.map((u) => u.id));
+    return {
+      calendars: found.map((f, i) => ({
+        calendar: f.view ? calendarToWire(f.view) : undefined,
+        user_id: body.user_ids[i],
+      })),
+    };
+  },
+});

@@ -1,0 +1,5 @@
+import type { Route } from '../../../route.js';
+import { calendarMethods } from './calendar/index.js';
+import { calendarAclMethods } from './calendarAcl/index.js';
+
+export const calendarRoutes: readonly Route[] = [...calendarMethods, ...calendarAclMethods];

@@ -1,0 +1,86 @@
+import type { DomainErrorKind } from '../../core/errors.js';
+
+/**
+ * Every Feishu code rili answers with: HTTP status and the platform's message. Codes come from the
+ * seeds' tables and reference/feishu.md §3; docs/compatibility.md lists the same set (a test checks).
+ */
+export const FEISHU_ERRORS = {
+  10003: { status: 200, msg: 'invalid param' },
+  99991400: { status: 429, msg: 'request trigger frequency limit' },
+  99991661: { status: 400, msg: 'Missing access token for authorization. Please make a request with token attached.' },
+  99991663: { status: 400, msg: 'Invalid access token for authorization. Please make a request with token attached.' },
+  99991668: { status: 400, msg: 'Invalid access token for authorization. Please make a request with token attached.' },
+  99991671: { status: 400, msg: 'Invalid token format. The token must start with t- or u-.' },
+  99991677: { status: 400, msg: 'Authentication token expired. Please obtain a new user access token.' },
+  190002: { status: 400, msg: 'invalid parameters in request' },
+  190003: { status: 500, msg: 'internal service error' },
+  190004: { status: 429, msg: 'method rate limited' },
+  190005: { status: 429, msg: 'app rate limited' },
+  190008: { status: 400, msg: 'page_token or sync_token expired' },
+  190009: { status: 400, msg: 'sync_token conflicts with other parameters' },
+  190014: { status: 400, msg: 'invalid request parameters. check details for more info.' },
+  191000: { status: 404, msg: 'calendar not found' },
+  191001: { status: 400, msg: 'invalid calendar_id' },
+  191002: { status: 403, msg: 'no calendar access_role' },
+  191003: { status: 403, msg: 'calendar is deleted' },
+  191004: { status: 403, msg: 'invalid calendar type' },
+  191005: { status: 400, msg: 'subscription calendar count exceeds limit' },
+  193000: { status: 400, msg: 'invalid event_id' },
+  193001: { status: 404, msg: 'event not found' },
+  193002: { status: 403, msg: 'no permission to operate event' },
+  193003: { status: 403, msg: 'event is deleted' },
+  193101: { status: 400, msg: 'organizer is bot, can not set assign_hosts, and allow_attendees_start must be true' },
+  193102: { status: 400, msg: 'only organizer(not bot) can set assign_hosts' },
+  193103: { status: 400, msg: 'the time range of instance view exceeds 40 days' },
+  193104: { status: 400, msg: 'the number of instances exceeds 1000' },
+  193105: { status: 400, msg: 'invalid attachment file token' },
+  193106: { status: 400, msg: 'the total size of attachment exceed limit' },
+  193107: { status: 400, msg: 'no permission to access attachment file token' },
+  195100: { status: 404, msg: 'user is dismiss or not exist in the tenant' },
+  195112: { status: 400, msg: 'invalid password' },
+  195113: { status: 400, msg: 'only organizer can set password' },
+} as const satisfies Record<number, { status: number; msg: string }>;
+
+export type FeishuCode = keyof typeof FEISHU_ERRORS;
+
+/** Which Feishu code each domain refusal becomes. */
+export const FEISHU_CODE_OF: Record<DomainErrorKind, FeishuCode> = {
+  invalid_argument: 190002,
+  calendar_not_found: 191000,
+  invalid_calendar_id: 191001,
+  calendar_deleted: 191003,
+  no_calendar_access: 191002,
+  invalid_calendar_type: 191004,
+  subscription_limit: 191005,
+  event_not_found: 193001,
+  invalid_event_id: 193000,
+  event_deleted: 193003,
+  no_event_permission: 193002,
+  user_not_found: 195100,
+  acl_not_found: 190002,
+  attendee_not_found: 190002,
+  attachment_invalid: 193105,
+  attachment_forbidden: 193107,
+  attachment_too_large: 193106,
+  bot_meeting_settings: 193101,
+  assign_hosts_forbidden: 193102,
+  invalid_meeting_password: 195112,
+  password_forbidden: 195113,
+  window_too_large: 193103,
+  too_many_instances: 193104,
+  sync_token_invalid: 190008,
+  sync_token_conflict: 190009,
+  page_token_invalid: 190008,
+  conflict: 190002,
+};
+
+/** A refusal already in Feishu's terms; `detail` says which field and why. */
+export class FeishuError extends Error {
+  override readonly name = 'FeishuError';
+  constructor(
+    readonly code: FeishuCode,
+    readonly detail?: string,
+  ) {
+    super(detail ? `${FEISHU_ERRORS[code].msg}: ${detail}` : FEISHU_ERRORS[code].msg);
+  }
+}

@@ -1,0 +1,58 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../../context.js';
+import { DomainError } from '../../core/errors.js';
+import { describeValidation } from '../validators.js';
+
+/** Sandbox errors: plain `{error: {code, message}}`; the sandbox has no platform to imitate. */
+class SandboxError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+const UserTokenBody = Type.Object({
+  app: Type.String({ minLength: 1 }),
+  user: Type.String({ minLength: 1 }),
+  expire_in: Type.Optional(Type.Integer({ minimum: 60, maximum: 30 * 86400 })),
+});
+
+/** The sandbox admin API under `/rili/v1`: things a test harness needs that the platforms do through a UI. */
+export async function sandboxPlugin(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+  const { ctx } = opts;
+  app.setErrorHandler((error: FastifyError & { validation?: unknown }, request, reply) => {
+    if (error instanceof SandboxError) return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
+    if (error instanceof DomainError) return reply.code(400).send({ error: { code: error.kind, message: error.message } });
+    if (Array.isArray(error.validation)) {
+      return reply.code(400).send({ error: { code: 'invalid_argument', message: describeValidation(error.validation, error.validationContext).message } });
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ error: { code: 'bad_request', message: error.message } });
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } });
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: 'not_found', message: `${request.method} ${request.url} does not exist` } }));
+
+  app.get('/health', async () => ({ status: 'ok', store: ctx.store.kind }));
+
+  /** A user access token for an app, as if the user had signed in through the platform's OAuth. */
+  app.post('/user-tokens', { schema: { body: UserTokenBody } }, async (request) => {
+    const body = request.body as { app: string; user: string; expire_in?: number };
+    const found = await ctx.store.read(async (r) => {
+      const application = await r.directory.app(body.app);
+      const user = application && (await r.directory.userByAnyId(application.tenantKey, body.user));
+      return { application, user };
+    });
+    if (!found.application) throw new SandboxError(404, 'app_not_found', `no app ${body.app}`);
+    if (!found.user) throw new SandboxError(404, 'user_not_found', `no user ${body.user} in the app's tenant`);
+    const kind = found.application.platform === 'feishu' ? 'user' : 'dingtalk_user';
+    const now = Math.floor(ctx.clock.now() / 1000);
+    const { token, exp } = ctx.tokens.issue(
+      { kind, tenantKey: found.application.tenantKey, appId: found.application.appId, userId: found.user.id },
+      now,
+      body.expire_in,
+    );
+    return { access_token: token, expire: exp - now };
+  });
+}

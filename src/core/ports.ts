@@ -1,0 +1,114 @@
+/**
+ * The ports the core needs from the outside world. `src/store` implements the storage ports; the
+ * composition root supplies the clock and id source. Reads and writes are typed apart: a writer
+ * exists only inside `transact`.
+ */
+import type {
+  App,
+  Calendar,
+  CalendarAcl,
+  Chat,
+  PrincipalKey,
+  Room,
+  StoredFile,
+  Subscription,
+  Tenant,
+  User,
+} from './types.js';
+
+/** Which Feishu id kind names a user on the wire. */
+export type UserIdType = 'open_id' | 'union_id' | 'user_id';
+
+export interface DirectoryReader {
+  tenant(key: string): Promise<Tenant | undefined>;
+  /** By rili's internal id. */
+  user(id: string): Promise<User | undefined>;
+  users(ids: readonly string[]): Promise<User[]>;
+  /** By a wire id of the given kind, within a tenant. */
+  userByExternalId(tenantKey: string, type: UserIdType, value: string): Promise<User | undefined>;
+  /** By any of user_id / open_id / union_id / internal id, within a tenant. */
+  userByAnyId(tenantKey: string, value: string): Promise<User | undefined>;
+  app(appId: string): Promise<App | undefined>;
+  room(tenantKey: string, roomId: string): Promise<Room | undefined>;
+  chat(tenantKey: string, chatId: string): Promise<Chat | undefined>;
+  file(tenantKey: string, fileToken: string): Promise<StoredFile | undefined>;
+  /** A stored setting (e.g. the generated token secret). */
+  setting(key: string): Promise<string | undefined>;
+}
+
+export interface DirectoryWriter extends DirectoryReader {
+  putTenant(tenant: Tenant): Promise<void>;
+  putUser(user: User): Promise<void>;
+  putApp(app: App): Promise<void>;
+  putRoom(room: Room): Promise<void>;
+  putChat(chat: Chat): Promise<void>;
+  putFile(file: StoredFile): Promise<void>;
+  /** Stores a setting only when it is absent; returns the value in force. */
+  putSettingIfAbsent(key: string, value: string): Promise<string>;
+}
+
+export interface CalendarPage {
+  readonly items: Subscription[];
+  readonly lastSeq: number;
+}
+
+export interface CalendarReader {
+  calendar(calendarId: string): Promise<Calendar | undefined>;
+  calendars(calendarIds: readonly string[]): Promise<Calendar[]>;
+  /** Every calendar a principal owns (a room owns its resource calendar). */
+  calendarsOwnedBy(owner: PrincipalKey): Promise<Calendar[]>;
+  /** The primary calendar owned by a principal. */
+  primaryCalendar(owner: PrincipalKey): Promise<Calendar | undefined>;
+  acl(calendarId: string, userId: string): Promise<CalendarAcl | undefined>;
+  aclById(calendarId: string, aclId: string): Promise<CalendarAcl | undefined>;
+  /** ACLs ordered by acl id, after `afterAclId` when given. */
+  acls(calendarId: string, afterAclId: string | undefined, limit: number): Promise<CalendarAcl[]>;
+  subscription(principal: PrincipalKey, calendarId: string): Promise<Subscription | undefined>;
+  /** Active subscriptions ordered by calendar id, after `afterCalendarId` when given. */
+  subscriptions(principal: PrincipalKey, afterCalendarId: string | undefined, limit: number): Promise<Subscription[]>;
+  /** Subscriptions (active or not) whose subscription or calendar changed after `sinceSeq`. */
+  subscriptionsChangedSince(principal: PrincipalKey, sinceSeq: number): Promise<Subscription[]>;
+  countSubscriptions(principal: PrincipalKey): Promise<number>;
+  /** Calendars of a tenant whose summary contains `query` (case-insensitive), ordered by id. */
+  searchCalendars(tenantKey: string, query: string, afterCalendarId: string | undefined, limit: number): Promise<Calendar[]>;
+  /** The newest change sequence number. */
+  currentSeq(): Promise<number>;
+}
+
+export interface CalendarWriter extends CalendarReader {
+  /** Allocates the next change sequence number; serialises writers so sequence order is commit order. */
+  nextSeq(): Promise<number>;
+  putCalendar(calendar: Calendar): Promise<void>;
+  putAcl(acl: CalendarAcl): Promise<void>;
+  deleteAcl(calendarId: string, aclId: string): Promise<void>;
+  putSubscription(subscription: Subscription): Promise<void>;
+}
+
+export interface StoreReader {
+  readonly directory: DirectoryReader;
+  readonly calendars: CalendarReader;
+}
+
+export interface StoreWriter {
+  readonly directory: DirectoryWriter;
+  readonly calendars: CalendarWriter;
+}
+
+/** The storage port: read in a snapshot, write in a transaction. */
+export interface Store {
+  read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T>;
+  transact<T>(fn: (writer: StoreWriter) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  /** Unix time in milliseconds. */
+  now(): number;
+}
+
+export interface IdSource {
+  /** A random UUID v4. */
+  uuid(): string;
+  /** `length` random characters from [0-9a-zA-Z]. */
+  random(length: number): string;
+}

@@ -1,0 +1,280 @@
+import { atLeast, requireCalendarRole, requireWritableType, roleOn } from '../access.js';
+import { SUBSCRIPTION_LIMIT, newCalendar, newSubscription, patchCalendar } from '../calendars.js';
+import type { CalendarPatch } from '../calendars.js';
+import { DomainError } from '../errors.js';
+import type { Clock, IdSource, Store, StoreReader } from '../ports.js';
+import type { Actor, Calendar, CalendarAcl, CalendarPermissions, Role, Subscription } from '../types.js';
+import { principalOf } from '../types.js';
+
+/** A calendar as one caller sees it: its role and its own list entry. */
+export interface CalendarView {
+  readonly calendar: Calendar;
+  readonly role: Role;
+  readonly subscription: Subscription | undefined;
+}
+
+export interface CoreDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+}
+
+/** The literal calendar id that means "the caller's primary calendar" on every path. */
+export const PRIMARY_ALIAS = 'primary';
+
+/** Paging position in a calendar list: after this calendar id, from a list that began at `seq`. */
+export interface ListCursor {
+  readonly after: string;
+  readonly seq: number;
+}
+
+export type CalendarListRequest =
+  | { readonly mode: 'page'; readonly pageSize: number; readonly cursor?: ListCursor }
+  | { readonly mode: 'sync'; readonly sinceSeq: number };
+
+export interface CalendarListResult {
+  readonly items: CalendarView[];
+  /** Set while more pages follow. */
+  readonly next?: ListCursor;
+  /** Set once paging ends: the sequence to sync from next time. */
+  readonly syncSeq?: number;
+}
+
+const nowSeconds = (clock: Clock) => Math.floor(clock.now() / 1000);
+
+export const newCalendarId = (ids: IdSource): string => `feishu.cn_${ids.random(22)}@group.calendar.feishu.cn`;
+
+/** Calendars, calendar lists and ACLs: the async steps both dialects share. */
+export class CalendarService {
+  constructor(private readonly deps: CoreDeps) {}
+
+  /** Resolves `primary` to the caller's primary calendar id; other ids pass through. */
+  async resolveId(r: StoreReader, actor: Actor, calendarId: string): Promise<string> {
+    if (calendarId !== PRIMARY_ALIAS) return calendarId;
+    const primary = await r.calendars.primaryCalendar(principalOf(actor));
+    if (!primary) throw new DomainError('calendar_not_found', 'the caller has no primary calendar', 'calendar_id');
+    return primary.calendarId;
+  }
+
+  /** Loads a calendar with the caller's role, requiring at least `wanted`. */
+  async view(r: StoreReader, actor: Actor, calendarId: string, wanted: Role = 'free_busy_reader'): Promise<CalendarView> {
+    const id = await this.resolveId(r, actor, calendarId);
+    const calendar = await r.calendars.calendar(id);
+    const acl = actor.kind === 'user' && calendar ? await r.calendars.acl(id, actor.userId) : undefined;
+    const role = requireCalendarRole(actor, calendar, acl, wanted);
+    const subscription = await r.calendars.subscription(principalOf(actor), id);
+    return { calendar: calendar!, role, subscription };
+  }
+
+  get(actor: Actor, calendarId: string): Promise<CalendarView> {
+    return this.deps.store.read((r) => this.view(r, actor, calendarId));
+  }
+
+  create(actor: Actor, input: { summary?: string; description?: string; permissions?: CalendarPermissions; color?: number; summaryAlias?: string }): Promise<CalendarView> {
+    return this.deps.store.transact(async (w) => {
+      const principal = principalOf(actor);
+      if ((await w.calendars.countSubscriptions(principal)) >= SUBSCRIPTION_LIMIT) {
+        throw new DomainError('subscription_limit', `a calendar list holds at most ${SUBSCRIPTION_LIMIT} calendars`);
+      }
+      const seq = await w.calendars.nextSeq();
+      const calendar = newCalendar({
+        calendarId: newCalendarId(this.deps.ids), tenantKey: actor.tenantKey, type: 'shared', owner: principal,
+        summary: input.summary ?? '', description: input.description, permissions: input.permissions,
+        color: input.color, now: nowSeconds(this.deps.clock), seq,
+      });
+      const subscription = { ...newSubscription(principal, calendar.calendarId, seq, input.summaryAlias ?? ''), color: input.color ?? null };
+      await w.calendars.putCalendar(calendar);
+      await w.calendars.putSubscription(subscription);
+      return { calendar, role: 'owner' as const, subscription };
+    });
+  }
+
+  patch(actor: Actor, calendarId: string, patch: CalendarPatch): Promise<CalendarView> {
+    return this.deps.store.transact(async (w) => {
+      const view = await this.view(w, actor, calendarId);
+      const seq = await w.calendars.nextSeq();
+      const next = patchCalendar(principalOf(actor), view.calendar, view.subscription, view.role, patch, seq);
+      if (next.calendar !== view.calendar) await w.calendars.putCalendar(next.calendar);
+      if (next.subscription && next.subscription !== view.subscription) await w.calendars.putSubscription(next.subscription);
+      return { calendar: next.calendar, role: view.role, subscription: next.subscription };
+    });
+  }
+
+  delete(actor: Actor, calendarId: string): Promise<void> {
+    return this.deps.store.transact(async (w) => {
+      const view = await this.view(w, actor, calendarId, 'owner');
+      if (view.calendar.type !== 'shared') {
+        throw new DomainError('invalid_calendar_type', `only shared calendars can be deleted, this one is ${view.calendar.type}`, 'calendar_id');
+      }
+      const seq = await w.calendars.nextSeq();
+      await w.calendars.putCalendar({ ...view.calendar, isDeleted: true, seq });
+    });
+  }
+
+  /** The primary calendar of the caller (a user's own, or the app's bot calendar). */
+  primary(actor: Actor): Promise<CalendarView> {
+    return this.deps.store.read((r) => this.view(r, actor, PRIMARY_ALIAS));
+  }
+
+  /** Primary calendars of the given users (internal ids), as the caller sees them. */
+  primaries(actor: Actor, userIds: readonly string[]): Promise<Array<{ userId: string; view: CalendarView | undefined }>> {
+    return this.deps.store.read(async (r) => {
+      const out: Array<{ userId: string; view: CalendarView | undefined }> = [];
+      for (const userId of userIds) {
+        const calendar = await r.calendars.primaryCalendar(`u:${userId}`);
+        out.push({ userId, view: calendar && (await this.viewIfVisible(r, actor, calendar)) });
+      }
+      return out;
+    });
+  }
+
+  /** Calendars by id that the caller may see; others are left out. */
+  mget(actor: Actor, calendarIds: readonly string[]): Promise<CalendarView[]> {
+    return this.deps.store.read(async (r) => {
+      const ids = await Promise.all(calendarIds.map((id) => this.resolveId(r, actor, id).catch(() => id)));
+      const calendars = await r.calendars.calendars(ids);
+      const byId = new Map(calendars.map((c) => [c.calendarId, c]));
+      const out: CalendarView[] = [];
+      for (const id of ids) {
+        const c = byId.get(id);
+        const v = c && !c.isDeleted ? await this.viewIfVisible(r, actor, c) : undefined;
+        if (v) out.push(v);
+      }
+      return out;
+    });
+  }
+
+  search(actor: Actor, query: string, after: string | undefined, limit: number): Promise<{ items: CalendarView[]; next?: string }> {
+    return this.deps.store.read(async (r) => {
+      const items: CalendarView[] = [];
+      let cursor = after;
+      // Calendars the caller cannot see are skipped; fetch until the page is full or the rows end.
+      for (;;) {
+        const batch = await r.calendars.searchCalendars(actor.tenantKey, query, cursor, limit + 1);
+        for (const c of batch.slice(0, limit)) {
+          const v = await this.viewIfVisible(r, actor, c);
+          if (v) items.push(v);
+          cursor = c.calendarId;
+          if (items.length === limit) break;
+        }
+        if (items.length === limit) {
+          const more = batch.length > limit || (await r.calendars.searchCalendars(actor.tenantKey, query, cursor, 1)).length > 0;
+          return more ? { items, next: cursor } : { items };
+        }
+        if (batch.length <= limit) return { items };
+      }
+    });
+  }
+
+  private async viewIfVisible(r: StoreReader, actor: Actor, calendar: Calendar): Promise<CalendarView | undefined> {
+    const acl = actor.kind === 'user' ? await r.calendars.acl(calendar.calendarId, actor.userId) : undefined;
+    const role = roleOn(actor, calendar, acl);
+    if (role === 'none') return undefined;
+    return { calendar, role, subscription: await r.calendars.subscription(principalOf(actor), calendar.calendarId) };
+  }
+
+  /** Pages through the caller's calendar list, then hands out a sync position; or returns changes since one. */
+  list(actor: Actor, request: CalendarListRequest): Promise<CalendarListResult> {
+    return this.deps.store.read(async (r) => {
+      const principal = principalOf(actor);
+      if (request.mode === 'sync') {
+        const seq = await r.calendars.currentSeq();
+        if (request.sinceSeq > seq) throw new DomainError('sync_token_invalid', 'sync_token is unknown or expired', 'sync_token');
+        const subs = await r.calendars.subscriptionsChangedSince(principal, request.sinceSeq);
+        return { items: await this.views(r, actor, subs), syncSeq: seq };
+      }
+      const startSeq = request.cursor?.seq ?? (await r.calendars.currentSeq());
+      const subs = await r.calendars.subscriptions(principal, request.cursor?.after, request.pageSize + 1);
+      const page = subs.slice(0, request.pageSize);
+      const items = await this.views(r, actor, page);
+      if (subs.length > request.pageSize) return { items, next: { after: page[page.length - 1].calendarId, seq: startSeq } };
+      return { items, syncSeq: startSeq };
+    });
+  }
+
+  private async views(r: StoreReader, actor: Actor, subs: readonly Subscription[]): Promise<CalendarView[]> {
+    const calendars = new Map((await r.calendars.calendars(subs.map((s) => s.calendarId))).map((c) => [c.calendarId, c]));
+    const out: CalendarView[] = [];
+    for (const s of subs) {
+      const calendar = calendars.get(s.calendarId);
+      if (!calendar) continue;
+      const acl = actor.kind === 'user' ? await r.calendars.acl(calendar.calendarId, actor.userId) : undefined;
+      // An unsubscribed or deleted entry still reports, so sync can tell the client to drop it.
+      const gone = !s.active || calendar.isDeleted;
+      out.push({ calendar: gone ? { ...calendar, isDeleted: true } : calendar, role: roleOn(actor, calendar, acl), subscription: s });
+    }
+    return out;
+  }
+
+  subscribe(actor: Actor, calendarId: string): Promise<CalendarView> {
+    return this.deps.store.transact(async (w) => {
+      const view = await this.view(w, actor, calendarId);
+      if (view.calendar.type !== 'shared' && view.calendar.type !== 'primary' && view.calendar.type !== 'resource') {
+        throw new DomainError('invalid_calendar_type', `cannot subscribe to a ${view.calendar.type} calendar`, 'calendar_id');
+      }
+      if (view.subscription?.active) return view;
+      const principal = principalOf(actor);
+      if ((await w.calendars.countSubscriptions(principal)) >= SUBSCRIPTION_LIMIT) {
+        throw new DomainError('subscription_limit', `a calendar list holds at most ${SUBSCRIPTION_LIMIT} calendars`);
+      }
+      const seq = await w.calendars.nextSeq();
+      const subscription = view.subscription ? { ...view.subscription, active: true, seq } : newSubscription(principal, view.calendar.calendarId, seq);
+      await w.calendars.putSubscription(subscription);
+      return { ...view, subscription };
+    });
+  }
+
+  unsubscribe(actor: Actor, calendarId: string): Promise<void> {
+    return this.deps.store.transact(async (w) => {
+      const id = await this.resolveId(w, actor, calendarId);
+      const calendar = await w.calendars.calendar(id);
+      if (!calendar || calendar.tenantKey !== actor.tenantKey) throw new DomainError('calendar_not_found', 'calendar not found', 'calendar_id');
+      if (calendar.type === 'primary' && calendar.owner === principalOf(actor)) {
+        throw new DomainError('invalid_calendar_type', 'a primary calendar cannot leave its owner\'s list', 'calendar_id');
+      }
+      const sub = await w.calendars.subscription(principalOf(actor), id);
+      if (!sub?.active) return;
+      await w.calendars.putSubscription({ ...sub, active: false, seq: await w.calendars.nextSeq() });
+    });
+  }
+
+  /** Grants (or changes) a user's role; only the owner manages sharing, on primary or shared calendars. */
+  createAcl(actor: Actor, calendarId: string, role: CalendarAcl['role'], userId: string): Promise<CalendarAcl> {
+    return this.deps.store.transact(async (w) => {
+      const view = await this.view(w, actor, calendarId, 'owner');
+      requireWritableType(view.calendar);
+      const existing = await w.calendars.acl(view.calendar.calendarId, userId);
+      const acl: CalendarAcl = existing
+        ? { ...existing, role }
+        : { aclId: `user_${this.deps.ids.random(16)}`, calendarId: view.calendar.calendarId, role, userId };
+      await w.calendars.putAcl(acl);
+      await w.calendars.putCalendar({ ...view.calendar, seq: await w.calendars.nextSeq() });
+      return acl;
+    });
+  }
+
+  listAcls(actor: Actor, calendarId: string, after: string | undefined, limit: number): Promise<{ items: CalendarAcl[]; more: boolean }> {
+    return this.deps.store.read(async (r) => {
+      const view = await this.view(r, actor, calendarId, 'owner');
+      requireWritableType(view.calendar);
+      const rows = await r.calendars.acls(view.calendar.calendarId, after, limit + 1);
+      return { items: rows.slice(0, limit), more: rows.length > limit };
+    });
+  }
+
+  deleteAcl(actor: Actor, calendarId: string, aclId: string): Promise<void> {
+    return this.deps.store.transact(async (w) => {
+      const view = await this.view(w, actor, calendarId, 'owner');
+      requireWritableType(view.calendar);
+      const acl = await w.calendars.aclById(view.calendar.calendarId, aclId);
+      if (!acl) throw new DomainError('acl_not_found', `acl ${aclId} not found`, 'acl_id');
+      await w.calendars.deleteAcl(view.calendar.calendarId, aclId);
+      await w.calendars.putCalendar({ ...view.calendar, seq: await w.calendars.nextSeq() });
+    });
+  }
+
+  /** Whether a role is enough for event writes (used by the event service). */
+  static canWrite(role: Role): boolean {
+    return atLeast(role, 'writer');
+  }
+}

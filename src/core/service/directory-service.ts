@@ -1,0 +1,88 @@
+import { newCalendar, newSubscription } from '../calendars.js';
+import { DomainError } from '../errors.js';
+import type { StoreReader, StoreWriter, UserIdType } from '../ports.js';
+import type { App, Platform, PrincipalKey, User } from '../types.js';
+import type { CoreDeps } from './calendar-service.js';
+import { newCalendarId } from './calendar-service.js';
+
+/** A seed, already parsed and given every id (see src/seed.ts for the JSON format). */
+export interface Seed {
+  readonly tenants: ReadonlyArray<{
+    readonly key: string;
+    readonly name: string;
+    readonly users: readonly User[];
+    readonly apps: readonly App[];
+    readonly rooms: ReadonlyArray<{ roomId: string; name: string; capacity: number }>;
+    readonly chats: ReadonlyArray<{ chatId: string; name: string; memberUserIds: readonly string[] }>;
+    readonly files: ReadonlyArray<{ fileToken: string; name: string; size: number }>;
+  }>;
+}
+
+/** Tenants, users, apps and the calendars every principal is born with. */
+export class DirectoryService {
+  constructor(private readonly deps: CoreDeps) {}
+
+  /** Applies a seed. Idempotent: what exists is updated in place, nothing is created twice. */
+  applySeed(seed: Seed): Promise<void> {
+    return this.deps.store.transact(async (w) => {
+      for (const t of seed.tenants) {
+        await w.directory.putTenant({ key: t.key, name: t.name });
+        for (const user of t.users) {
+          await w.directory.putUser(user);
+          await this.ensurePrimary(w, t.key, `u:${user.id}`, user.name);
+        }
+        for (const app of t.apps) {
+          await w.directory.putApp(app);
+          // Feishu apps act as bots with a calendar of their own; DingTalk apps act for users.
+          if (app.platform === 'feishu') await this.ensurePrimary(w, t.key, `a:${app.appId}`, app.name);
+        }
+        for (const room of t.rooms) {
+          await w.directory.putRoom({ ...room, tenantKey: t.key });
+          await this.ensureCalendar(w, t.key, `r:${room.roomId}`, room.name, 'resource');
+        }
+        for (const chat of t.chats) {
+          const members: string[] = [];
+          for (const id of chat.memberUserIds) {
+            const u = await w.directory.userByAnyId(t.key, id);
+            if (!u) throw new DomainError('user_not_found', `chat ${chat.chatId}: member ${id} is not a user of tenant ${t.key}`);
+            members.push(u.id);
+          }
+          await w.directory.putChat({ chatId: chat.chatId, tenantKey: t.key, name: chat.name, memberIds: members });
+        }
+        for (const file of t.files) await w.directory.putFile({ ...file, tenantKey: t.key });
+      }
+    });
+  }
+
+  private ensurePrimary(w: StoreWriter, tenantKey: string, owner: PrincipalKey, name: string): Promise<void> {
+    return this.ensureCalendar(w, tenantKey, owner, name, 'primary');
+  }
+
+  private async ensureCalendar(w: StoreWriter, tenantKey: string, owner: PrincipalKey, name: string, type: 'primary' | 'resource'): Promise<void> {
+    if (await w.calendars.primaryCalendar(owner)) return;
+    if (type === 'resource' && (await this.resourceCalendar(w, owner))) return;
+    const seq = await w.calendars.nextSeq();
+    const calendar = newCalendar({
+      calendarId: newCalendarId(this.deps.ids), tenantKey, type, owner, summary: name, now: Math.floor(this.deps.clock.now() / 1000), seq,
+    });
+    await w.calendars.putCalendar(calendar);
+    if (type === 'primary') await w.calendars.putSubscription(newSubscription(owner, calendar.calendarId, seq));
+  }
+
+  private async resourceCalendar(r: StoreReader, owner: PrincipalKey) {
+    return (await r.calendars.calendarsOwnedBy(owner)).find((c) => c.type === 'resource');
+  }
+
+  /** A user of the tenant named by a wire id of the given kind, or a user_not_found error naming the field. */
+  async resolveUser(r: StoreReader, tenantKey: string, type: UserIdType, value: string, field: string): Promise<User> {
+    const user = await r.directory.userByExternalId(tenantKey, type, value);
+    if (!user) throw new DomainError('user_not_found', `${field}: no user with ${type} ${value} in this tenant`, field);
+    return user;
+  }
+
+  /** Finds an app by id (app_id or app_key) on a platform. */
+  async app(platform: Platform, appId: string): Promise<App | undefined> {
+    const app = await this.deps.store.read((r) => r.directory.app(appId));
+    return app?.platform === platform ? app : undefined;
+  }
+}

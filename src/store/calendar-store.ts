@@ -1,0 +1,154 @@
+import { sql } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import type { CalendarWriter } from '../core/ports.js';
+import type { Calendar, CalendarAcl, CalendarPermissions, CalendarType, Subscription } from '../core/types.js';
+import type { StoreCapabilities } from './capabilities.js';
+import type { CalendarTable, SubscriptionTable } from './schema/calendar.js';
+import type { Database } from './schema/index.js';
+
+const toCalendar = (r: Selectable<CalendarTable>): Calendar => ({
+  calendarId: r.calendar_id,
+  tenantKey: r.tenant_key,
+  type: r.type as CalendarType,
+  owner: r.owner,
+  summary: r.summary,
+  description: r.description,
+  permissions: r.permissions as CalendarPermissions,
+  color: r.color,
+  isDeleted: r.is_deleted === 1,
+  createdAt: r.created_at,
+  seq: r.seq,
+});
+
+const toSubscription = (r: Selectable<SubscriptionTable>): Subscription => ({
+  principal: r.principal,
+  calendarId: r.calendar_id,
+  summaryAlias: r.summary_alias,
+  color: r.color,
+  active: r.active === 1,
+  seq: r.seq,
+});
+
+const toAcl = (r: { acl_id: string; calendar_id: string; role: string; user_id: string }): CalendarAcl => ({
+  aclId: r.acl_id, calendarId: r.calendar_id, role: r.role as CalendarAcl['role'], userId: r.user_id,
+});
+
+/** Escapes LIKE wildcards so a query matches literally. */
+export const likeLiteral = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The calendar port over Kysely; `db` is a transaction when writing. */
+export function calendarStore(db: Kysely<Database>, caps: StoreCapabilities): CalendarWriter {
+  return {
+    async calendar(id) {
+      const r = await db.selectFrom('calendars').selectAll().where('calendar_id', '=', id).executeTakeFirst();
+      return r && toCalendar(r);
+    },
+    async calendars(ids) {
+      if (ids.length === 0) return [];
+      const rows = await db.selectFrom('calendars').selectAll().where('calendar_id', 'in', [...ids]).execute();
+      return rows.map(toCalendar);
+    },
+    async calendarsOwnedBy(owner) {
+      const rows = await db.selectFrom('calendars').selectAll().where('owner', '=', owner).orderBy('calendar_id').execute();
+      return rows.map(toCalendar);
+    },
+    async primaryCalendar(owner) {
+      const r = await db.selectFrom('calendars').selectAll()
+        .where('owner', '=', owner).where('type', '=', 'primary').executeTakeFirst();
+      return r && toCalendar(r);
+    },
+    async acl(calendarId, userId) {
+      const r = await db.selectFrom('calendar_acls').selectAll()
+        .where('calendar_id', '=', calendarId).where('user_id', '=', userId).executeTakeFirst();
+      return r && toAcl(r);
+    },
+    async aclById(calendarId, aclId) {
+      const r = await db.selectFrom('calendar_acls').selectAll()
+        .where('calendar_id', '=', calendarId).where('acl_id', '=', aclId).executeTakeFirst();
+      return r && toAcl(r);
+    },
+    async acls(calendarId, after, limit) {
+      let q = db.selectFrom('calendar_acls').selectAll().where('calendar_id', '=', calendarId);
+      if (after !== undefined) q = q.where('acl_id', '>', after);
+      const rows = await q.orderBy('acl_id').limit(limit).execute();
+      return rows.map(toAcl);
+    },
+    async subscription(principal, calendarId) {
+      const r = await db.selectFrom('subscriptions').selectAll()
+        .where('principal', '=', principal).where('calendar_id', '=', calendarId).executeTakeFirst();
+      return r && toSubscription(r);
+    },
+    async subscriptions(principal, after, limit) {
+      let q = db.selectFrom('subscriptions').selectAll().where('principal', '=', principal).where('active', '=', 1);
+      if (after !== undefined) q = q.where('calendar_id', '>', after);
+      const rows = await q.orderBy('calendar_id').limit(limit).execute();
+      return rows.map(toSubscription);
+    },
+    async subscriptionsChangedSince(principal, sinceSeq) {
+      const rows = await db.selectFrom('subscriptions as s')
+        .innerJoin('calendars as c', 'c.calendar_id', 's.calendar_id')
+        .selectAll('s')
+        .where('s.principal', '=', principal)
+        .where((eb) => eb.or([eb('s.seq', '>', sinceSeq), eb('c.seq', '>', sinceSeq)]))
+        .orderBy('s.calendar_id')
+        .execute();
+      return rows.map(toSubscription);
+    },
+    async countSubscriptions(principal) {
+      const r = await db.selectFrom('subscriptions').select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('principal', '=', principal).where('active', '=', 1).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    async searchCalendars(tenantKey, query, after, limit) {
+      let q = db.selectFrom('calendars').selectAll()
+        .where('tenant_key', '=', tenantKey).where('is_deleted', '=', 0)
+        .where(sql<boolean>`summary ${sql.raw(caps.ilike)} ${'%' + likeLiteral(query) + '%'} escape '\\'`);
+      if (after !== undefined) q = q.where('calendar_id', '>', after);
+      const rows = await q.orderBy('calendar_id').limit(limit).execute();
+      return rows.map(toCalendar);
+    },
+    async currentSeq() {
+      const r = await db.selectFrom('change_seq').select('value').where('id', '=', 1).executeTakeFirstOrThrow();
+      return r.value;
+    },
+    async nextSeq() {
+      // The UPDATE takes the row lock, so concurrent writers receive sequence numbers in commit order.
+      const r = await db.updateTable('change_seq').set((eb) => ({ value: eb('value', '+', 1) }))
+        .where('id', '=', 1).returning('value').executeTakeFirstOrThrow();
+      return r.value;
+    },
+    async putCalendar(c) {
+      const row = {
+        calendar_id: c.calendarId, tenant_key: c.tenantKey, type: c.type, owner: c.owner, summary: c.summary,
+        description: c.description, permissions: c.permissions, color: c.color, is_deleted: c.isDeleted ? 1 : 0,
+        created_at: c.createdAt, seq: c.seq,
+      };
+      await db.insertInto('calendars').values(row)
+        .onConflict((oc) => oc.column('calendar_id').doUpdateSet({
+          summary: row.summary, description: row.description, permissions: row.permissions, color: row.color,
+          is_deleted: row.is_deleted, seq: row.seq,
+        }))
+        .execute();
+    },
+    async putAcl(a) {
+      await db.insertInto('calendar_acls')
+        .values({ acl_id: a.aclId, calendar_id: a.calendarId, role: a.role, user_id: a.userId })
+        .onConflict((oc) => oc.columns(['calendar_id', 'acl_id']).doUpdateSet({ role: a.role }))
+        .execute();
+    },
+    async deleteAcl(calendarId, aclId) {
+      await db.deleteFrom('calendar_acls').where('calendar_id', '=', calendarId).where('acl_id', '=', aclId).execute();
+    },
+    async putSubscription(s) {
+      const row = {
+        principal: s.principal, calendar_id: s.calendarId, summary_alias: s.summaryAlias, color: s.color,
+        active: s.active ? 1 : 0, seq: s.seq,
+      };
+      await db.insertInto('subscriptions').values(row)
+        .onConflict((oc) => oc.columns(['principal', 'calendar_id']).doUpdateSet({
+          summary_alias: row.summary_alias, color: row.color, active: row.active, seq: row.seq,
+        }))
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { DirectoryWriter, UserIdType } from '../core/ports.js';
+import type { App, Chat, Platform, Room, StoredFile, Tenant, User } from '../core/types.js';
+import type { Database } from './schema/index.js';
+import type { UserTable } from './schema/directory.js';
+
+const toUser = (r: Selectable<UserTable>): User => ({
+  id: r.id,
+  tenantKey: r.tenant_key,
+  userId: r.user_id,
+  openId: r.open_id,
+  unionId: r.union_id,
+  name: r.name,
+  email: r.email,
+});
+
+const ID_COLUMN: Record<UserIdType, 'open_id' | 'union_id' | 'user_id'> = {
+  open_id: 'open_id',
+  union_id: 'union_id',
+  user_id: 'user_id',
+};
+
+/** The directory port over Kysely; `db` is a transaction when writing. */
+export function directoryStore(db: Kysely<Database>): DirectoryWriter {
+  return {
+    async tenant(key) {
+      const r = await db.selectFrom('tenants').selectAll().where('key', '=', key).executeTakeFirst();
+      return r && { key: r.key, name: r.name };
+    },
+    async user(id) {
+      const r = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toUser(r);
+    },
+    async users(ids) {
+      if (ids.length === 0) return [];
+      const rows = await db.selectFrom('users').selectAll().where('id', 'in', [...ids]).execute();
+      return rows.map(toUser);
+    },
+    async userByExternalId(tenantKey, type, value) {
+      const r = await db.selectFrom('users').selectAll()
+        .where('tenant_key', '=', tenantKey).where(ID_COLUMN[type], '=', value).executeTakeFirst();
+      return r && toUser(r);
+    },
+    async userByAnyId(tenantKey, value) {
+      const r = await db.selectFrom('users').selectAll().where('tenant_key', '=', tenantKey)
+        .where((eb) => eb.or([
+          eb('id', '=', value), eb('user_id', '=', value), eb('open_id', '=', value), eb('union_id', '=', value),
+        ]))
+        .executeTakeFirst();
+      return r && toUser(r);
+    },
+    async app(appId) {
+      const r = await db.selectFrom('apps').selectAll().where('app_id', '=', appId).executeTakeFirst();
+      return r && {
+        appId: r.app_id, platform: r.platform as Platform, secret: r.secret, tenantKey: r.tenant_key, name: r.name,
+      };
+    },
+    async room(tenantKey, roomId) {
+      const r = await db.selectFrom('rooms').selectAll()
+        .where('tenant_key', '=', tenantKey).where('room_id', '=', roomId).executeTakeFirst();
+      return r && { roomId: r.room_id, tenantKey: r.tenant_key, name: r.name, capacity: r.capacity };
+    },
+    async chat(tenantKey, chatId) {
+      const r = await db.selectFrom('chats').selectAll()
+        .where('tenant_key', '=', tenantKey).where('chat_id', '=', chatId).executeTakeFirst();
+      return r && {
+        chatId: r.chat_id, tenantKey: r.tenant_key, name: r.name, memberIds: JSON.parse(r.member_ids) as string[],
+      };
+    },
+    async file(tenantKey, fileToken) {
+      const r = await db.selectFrom('files').selectAll()
+        .where('tenant_key', '=', tenantKey).where('file_token', '=', fileToken).executeTakeFirst();
+      return r && { fileToken: r.file_token, tenantKey: r.tenant_key, name: r.name, size: r.size };
+    },
+    async setting(key) {
+      const r = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+      return r?.value;
+    },
+    async putTenant(t: Tenant) {
+      await db.insertInto('tenants').values({ key: t.key, name: t.name })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ name: t.name })).execute();
+    },
+    async putUser(u: User) {
+      const row = {
+        id: u.id, tenant_key: u.tenantKey, user_id: u.userId, open_id: u.openId, union_id: u.unionId,
+        name: u.name, email: u.email,
+      };
+      await db.insertInto('users').values(row)
+        .onConflict((oc) => oc.column('id').doUpdateSet({ name: u.name, email: u.email })).execute();
+    },
+    async putApp(a: App) {
+      await db.insertInto('apps')
+        .values({ app_id: a.appId, platform: a.platform, secret: a.secret, tenant_key: a.tenantKey, name: a.name })
+        .onConflict((oc) => oc.column('app_id').doUpdateSet({ secret: a.secret, name: a.name })).execute();
+    },
+    async putRoom(r: Room) {
+      await db.insertInto('rooms')
+        .values({ room_id: r.roomId, tenant_key: r.tenantKey, name: r.name, capacity: r.capacity })
+        .onConflict((oc) => oc.column('room_id').doUpdateSet({ name: r.name, capacity: r.capacity })).execute();
+    },
+    async putChat(c: Chat) {
+      const member_ids = JSON.stringify(c.memberIds);
+      await db.insertInto('chats').values({ chat_id: c.chatId, tenant_key: c.tenantKey, name: c.name, member_ids })
+        .onConflict((oc) => oc.column('chat_id').doUpdateSet({ name: c.name, member_ids })).execute();
+    },
+    async putFile(f: StoredFile) {
+      await db.insertInto('files').values({ file_token: f.fileToken, tenant_key: f.tenantKey, name: f.name, size: f.size })
+        .onConflict((oc) => oc.column('file_token').doUpdateSet({ name: f.name, size: f.size })).execute();
+    },
+    async putSettingIfAbsent(key, value) {
+      await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+      const r = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+      return r.value;
+    },
+  };
+}

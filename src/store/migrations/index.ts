@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as m001 from './001-directory-and-calendars.js';
+
+// Imported statically so a bundle or a tsx run finds every migration; order is by name.
+const migrations: Record<string, Migration> = {
+  '001-directory-and-calendars': m001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

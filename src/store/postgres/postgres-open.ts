@@ -1,0 +1,34 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { StoreCapabilities } from '../capabilities.js';
+import type { Database } from '../schema/index.js';
+
+export const postgresCapabilities: StoreCapabilities = { ilike: 'ilike', beginImmediate: false, rowLocks: true };
+
+const INT8_OID = 20;
+
+/**
+ * Opens a PostgreSQL pool. A `schema` query parameter in the URL (rili's own) puts every table in
+ * that schema, creating it if needed: tests and side-by-side deployments use it.
+ */
+export async function openPostgres(url: string, poolSize = 10): Promise<Kysely<Database>> {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema');
+  parsed.searchParams.delete('schema');
+  if (schema !== null && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new Error(`invalid schema name in database URL: ${schema}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: poolSize,
+    // Epoch seconds exceed int4; read int8 as a JS number (exact below 2^53).
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  return db;
+}

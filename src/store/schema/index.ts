@@ -1,0 +1,5 @@
+import type { CalendarTables } from './calendar.js';
+import type { DirectoryTables } from './directory.js';
+
+/** Every table rili stores, as Kysely sees them. */
+export type Database = DirectoryTables & CalendarTables;

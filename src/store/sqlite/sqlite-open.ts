@@ -1,0 +1,19 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { StoreCapabilities } from '../capabilities.js';
+import type { Database } from '../schema/index.js';
+
+export const sqliteCapabilities: StoreCapabilities = { ilike: 'like', beginImmediate: true, rowLocks: false };
+
+/** Opens an SQLite file (or `:memory:`) in WAL mode; a crash of the process loses no committed write. */
+export function openSqlite(path: string): Kysely<Database> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new BetterSqlite3(path);
+  database.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode survives a process crash (only power loss can drop the last commits).
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 10000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
