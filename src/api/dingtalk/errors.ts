@@ -1,4 +1,7 @@
+import type { FastifyError } from 'fastify';
+import { DomainError } from '../../core/errors.js';
 import type { DomainErrorKind } from '../../core/errors.js';
+import { describeValidation } from '../validators.js';
 
 /** Every DingTalk code rili answers with, and its HTTP status; docs/compatibility.md lists the same set. */
 export const DINGTALK_ERRORS = {
@@ -59,3 +62,16 @@ export class DingtalkError extends Error {
     super(detail ?? DINGTALK_ERRORS[code].message);
   }
 }
+
+/** Turns anything thrown into a DingTalk refusal; unexpected errors become internalError. */
+export function refusalOf(error: unknown): { code: DingtalkCode; message?: string; status?: number } {
+  if (error instanceof DingtalkError) return { code: error.code, message: error.detail };
+  if (error instanceof DomainError) return { code: DINGTALK_CODE_OF[error.kind], message: error.message };
+  const e = error as FastifyError & { validation?: unknown };
+  if (Array.isArray(e.validation)) return { code: 'invalidParameter', message: describeValidation(e.validation, e.validationContext).message };
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 'invalidParameter', message: 'request body too large', status: 413 };
+  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e instanceof SyntaxError) return { code: 'invalidParameter', message: 'request body is not valid JSON' };
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return { code: 'invalidParameter', message: e.message };
+  return { code: 'internalError' };
+}
+

@@ -1,26 +1,13 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
-import { DomainError } from '../../core/errors.js';
 import type { Route } from '../route.js';
-import { describeValidation } from '../validators.js';
 import { authenticateDingtalk } from './authenticate.js';
-import { DINGTALK_CODE_OF, DINGTALK_ERRORS, DingtalkError } from './errors.js';
+import { DINGTALK_ERRORS, refusalOf } from './errors.js';
 import type { DingtalkCode } from './errors.js';
 import { getAccessToken } from './oauth2/getAccessToken.js';
 
 /** Every DingTalk endpoint rili serves. */
 export const dingtalkRoutes: readonly Route[] = [getAccessToken];
-
-function refusalOf(error: unknown): { code: DingtalkCode; message?: string; status?: number } {
-  if (error instanceof DingtalkError) return { code: error.code, message: error.detail };
-  if (error instanceof DomainError) return { code: DINGTALK_CODE_OF[error.kind], message: error.message };
-  const e = error as FastifyError & { validation?: unknown };
-  if (Array.isArray(e.validation)) return { code: 'invalidParameter', message: describeValidation(e.validation, e.validationContext).message };
-  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 'invalidParameter', message: 'request body too large', status: 413 };
-  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e instanceof SyntaxError) return { code: 'invalidParameter', message: 'request body is not valid JSON' };
-  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return { code: 'invalidParameter', message: e.message };
-  return { code: 'internalError' };
-}
 
 /** Sends DingTalk's error body: `{code, message, requestid}`, always JSON (the SDK cannot parse anything else). */
 export function sendDingtalkError(reply: FastifyReply, request: FastifyRequest, refusal: { code: DingtalkCode; message?: string; status?: number }): FastifyReply {

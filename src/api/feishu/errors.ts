@@ -1,4 +1,7 @@
+import type { FastifyError } from 'fastify';
+import { DomainError } from '../../core/errors.js';
 import type { DomainErrorKind } from '../../core/errors.js';
+import { describeValidation } from '../validators.js';
 
 /**
  * Every Feishu code rili answers with: HTTP status and the platform's message. Codes come from the
@@ -84,3 +87,30 @@ export class FeishuError extends Error {
     super(detail ? `${FEISHU_ERRORS[code].msg}: ${detail}` : FEISHU_ERRORS[code].msg);
   }
 }
+
+export interface Refusal {
+  readonly code: FeishuCode;
+  readonly detail?: string;
+  readonly field?: string;
+  readonly status?: number;
+}
+
+/** Turns anything thrown into a Feishu refusal; unexpected errors become 190003. */
+export function refusalOf(error: unknown): Refusal {
+  if (error instanceof FeishuError) return { code: error.code, detail: error.detail };
+  if (error instanceof DomainError) return { code: FEISHU_CODE_OF[error.kind], detail: error.message, field: error.field };
+  const e = error as FastifyError & { validation?: unknown };
+  if (Array.isArray(e.validation)) {
+    const { field, message } = describeValidation(e.validation, e.validationContext);
+    return { code: 190002, detail: message, field };
+  }
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 190002, detail: 'request body too large', status: 413 };
+  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e instanceof SyntaxError) {
+    return { code: 190014, detail: 'request body is not valid JSON', field: 'body' };
+  }
+  if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { code: 190014, detail: 'request body is empty', field: 'body' };
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { code: 190002, detail: 'unsupported Content-Type', field: 'Content-Type' };
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return { code: 190002, detail: e.message };
+  return { code: 190003 };
+}
+

@@ -1,42 +1,14 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
-import { DomainError } from '../../core/errors.js';
 import type { Route } from '../route.js';
-import { describeValidation } from '../validators.js';
 import { authenticateFeishu } from './authenticate.js';
 import { authRoutes } from './auth/v3/index.js';
 import { calendarRoutes } from './calendar/v4/index.js';
-import { FEISHU_CODE_OF, FEISHU_ERRORS, FeishuError } from './errors.js';
-import type { FeishuCode } from './errors.js';
+import { FEISHU_ERRORS, refusalOf } from './errors.js';
+import type { Refusal } from './errors.js';
 
 /** Every Feishu endpoint rili serves, each from the file its SDK method name points to. */
 export const feishuRoutes: readonly Route[] = [...authRoutes, ...calendarRoutes];
-
-interface Refusal {
-  readonly code: FeishuCode;
-  readonly detail?: string;
-  readonly field?: string;
-  readonly status?: number;
-}
-
-/** Turns anything thrown into a Feishu refusal; unexpected errors become 190003. */
-function refusalOf(error: unknown): Refusal {
-  if (error instanceof FeishuError) return { code: error.code, detail: error.detail };
-  if (error instanceof DomainError) return { code: FEISHU_CODE_OF[error.kind], detail: error.message, field: error.field };
-  const e = error as FastifyError & { validation?: unknown };
-  if (Array.isArray(e.validation)) {
-    const { field, message } = describeValidation(e.validation, e.validationContext);
-    return { code: 190002, detail: message, field };
-  }
-  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 190002, detail: 'request body too large', status: 413 };
-  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e instanceof SyntaxError) {
-    return { code: 190014, detail: 'request body is not valid JSON', field: 'body' };
-  }
-  if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { code: 190014, detail: 'request body is empty', field: 'body' };
-  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { code: 190002, detail: 'unsupported Content-Type', field: 'Content-Type' };
-  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return { code: 190002, detail: e.message };
-  return { code: 190003 };
-}
 
 function troubleshooter(logId: string, code: number): string {
   return `排查建议查看(Troubleshooting suggestions): https://open.feishu.cn/search?from=openapi&log_id=${logId}&code=${code}&method_id=0`;
@@ -47,7 +19,7 @@ export function sendFeishuError(reply: FastifyReply, request: FastifyRequest, re
   const entry = FEISHU_ERRORS[refusal.code];
   const body: Record<string, unknown> = {
     code: refusal.code,
-    msg: refusal.detail ? `${entry.msg}: ${refusal.detail}` : entry.msg,
+    msg: !refusal.detail || refusal.detail === entry.msg ? entry.msg : refusal.detail.startsWith(entry.msg) ? refusal.detail : `${entry.msg}: ${refusal.detail}`,
   };
   if (refusal.code === 10003) {
     body.data = {};
