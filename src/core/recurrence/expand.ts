@@ -1,0 +1,101 @@
+/**
+ * The expansion driver: walks the series in wall-clock chunks, maps each wall time to an instant,
+ * and yields instants in ascending order within the requested window.
+ */
+import { WorkBudget } from './budget.js';
+import { SECONDS_PER_DAY } from './calendar-math.js';
+import { parseRecurrenceRule } from './parse.js';
+import { planExpansion } from './plan.js';
+import type { ExpansionPlan } from './plan.js';
+import type { ParsedRule, SeriesStart } from './types.js';
+
+/** Occurrences yielded per call when the caller sets no `maxOccurrences`. */
+export const DEFAULT_MAX_OCCURRENCES = 10_000;
+/**
+ * Wall time and instant differ by the UTC offset (within ±14 h) plus at most a DST shift, so a day
+ * of slack around the window — and before flushing a chunk — is always enough.
+ */
+const SLACK = SECONDS_PER_DAY;
+/**
+ * Chunk sizes in FREQ×INTERVAL periods: small first (a typical window fits in one), doubling up to
+ * a cap. Both shrink for rules with many times per day, so a dense rule does not blow the budget
+ * on one chunk when only the first few occurrences are wanted.
+ */
+const FIRST_CHUNK_PERIODS = 64;
+const MAX_CHUNK_PERIODS = 4096;
+
+/** Arguments of {@link expandOccurrences}. */
+export interface ExpandInput {
+  /** A parsed rule, or rule text (parsed here; RecurrenceRuleError if invalid). */
+  readonly rule: ParsedRule | string;
+  readonly start: SeriesStart;
+  /** Inclusive lower bound on occurrence starts, epoch seconds. */
+  readonly fromEpoch: number;
+  /** Exclusive upper bound on occurrence starts, epoch seconds; omitted = until the series ends. */
+  readonly toEpoch?: number;
+  /** Stop after yielding this many (default {@link DEFAULT_MAX_OCCURRENCES}). */
+  readonly maxOccurrences?: number;
+  /** Occurrence starts (epoch seconds; 00:00 UTC of the date for all-day) to leave out. */
+  readonly exdates?: readonly number[];
+}
+
+/**
+ * Lazily yields occurrence starts (epoch seconds; for all-day series 00:00 UTC of each date) in
+ * ascending order with fromEpoch <= start < toEpoch, at most `maxOccurrences` of them. Work per call
+ * is bounded: past MAX_STEPS internal steps it throws RecurrenceLimitError instead of spinning.
+ * Input errors (bad rule, zone or date) are thrown at the call, not at the first `next()`.
+ */
+export function expandOccurrences(input: ExpandInput): Generator<number, void, undefined> {
+  const rule = typeof input.rule === 'string' ? parseRecurrenceRule(input.rule) : input.rule;
+  const { fromEpoch, toEpoch } = input;
+  if (!Number.isFinite(fromEpoch) || (toEpoch !== undefined && !Number.isFinite(toEpoch))) {
+    throw new RangeError('recurrence: fromEpoch/toEpoch must be finite numbers');
+  }
+  const plan = planExpansion(rule, input.start);
+  return run(plan, input, new Set(input.exdates ?? []));
+}
+
+function* run(plan: ExpansionPlan, input: ExpandInput, excluded: ReadonlySet<number>): Generator<number, void, undefined> {
+  const { fromEpoch, toEpoch } = input;
+  const max = input.maxOccurrences ?? DEFAULT_MAX_OCCURRENCES;
+  const engine = plan.engine;
+  if (!engine || max <= 0 || (toEpoch !== undefined && toEpoch <= fromEpoch)) return;
+  const budget = new WorkBudget();
+  let end = Math.min(plan.wallLimit, toEpoch === undefined ? Infinity : toEpoch + SLACK);
+  if (engine.lastWall) {
+    const lastWall = engine.lastWall(budget);
+    if (lastWall === null) return;
+    end = Math.min(end, lastWall + 1); // a COUNT series: no need to walk on to the year 9999
+  }
+  let cursor = Math.max(plan.wallStart, Math.floor(fromEpoch) - SLACK);
+  const density = plan.timesPerDay;
+  let span = plan.period * Math.max(1, Math.floor(FIRST_CHUNK_PERIODS / density));
+  const maxSpan = plan.period * Math.max(1, Math.floor(MAX_CHUNK_PERIODS / density));
+  let pending: number[] = [];
+  let last = Number.NEGATIVE_INFINITY;
+  let yielded = 0;
+  while (cursor < end) {
+    const chunkEnd = Math.min(end, cursor + span);
+    for (const wall of engine.range(cursor, chunkEnd, budget)) {
+      const epoch = plan.toEpoch(wall);
+      if (epoch < fromEpoch || (toEpoch !== undefined && epoch >= toEpoch)) continue;
+      if (!plan.withinUntil(wall, epoch) || excluded.has(epoch)) continue;
+      pending.push(epoch);
+    }
+    // A DST gap can move a wall time forward past a later one, so emit in instant order, keeping
+    // back anything a later chunk could still undercut.
+    const safe = chunkEnd >= end ? Infinity : chunkEnd - SLACK;
+    pending.sort((a, b) => a - b);
+    let i = 0;
+    for (; i < pending.length && pending[i] < safe; i++) {
+      const epoch = pending[i];
+      if (epoch === last) continue; // two wall times shifted onto one instant by a gap
+      last = epoch;
+      yield epoch;
+      if (++yielded >= max) return;
+    }
+    pending = pending.slice(i);
+    cursor = chunkEnd;
+    span = Math.min(span * 2, maxSpan);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Turns a rule and a series start into an expansion plan: which engine runs, where the series
+ * starts in wall-clock seconds, how wall times map to instants, and how UNTIL is tested.
+ */
+import type { WallEngine } from './budget.js';
+import { daysFromCivil, parseIsoDate, SECONDS_PER_DAY } from './calendar-math.js';
+import { RecurrenceRuleError } from './errors.js';
+import { countedEngine } from './counted-engine.js';
+import type { FirstWalls } from './counted-engine.js';
+import { libraryEngine, libraryFirst } from './library-engine.js';
+import { canNeverMatch, normalizeForStart } from './normalize.js';
+import type { Frequency, ParsedRule, SeriesStart } from './types.js';
+import { MAX_YEAR, yearlyEngine, yearlyFirst } from './yearly-engine.js';
+import { zoneTimeline } from './zone-timeline.js';
+
+/** First wall second after the last expandable day (9999-12-31). */
+export const MAX_WALL = daysFromCivil(MAX_YEAR + 1, 1, 1) * SECONDS_PER_DAY;
+
+const PERIOD_SECONDS: Record<Frequency, number> = {
+  HOURLY: 3600,
+  DAILY: SECONDS_PER_DAY,
+  WEEKLY: 7 * SECONDS_PER_DAY,
+  MONTHLY: 31 * SECONDS_PER_DAY,
+  YEARLY: 366 * SECONDS_PER_DAY,
+};
+
+export interface ExpansionPlan {
+  readonly allDay: boolean;
+  /** The series start in wall-clock seconds. */
+  readonly wallStart: number;
+  /** Null when the rule can never produce an occurrence. */
+  readonly engine: WallEngine | null;
+  /** Wall-clock seconds → instant (epoch seconds), applying the DST policy. */
+  readonly toEpoch: (wall: number) => number;
+  /** Exact UNTIL test (always true without UNTIL). */
+  readonly withinUntil: (wall: number, epoch: number) => boolean;
+  /** No occurrence has a wall time at or past this (UNTIL plus slack, or the year-9999 limit). */
+  readonly wallLimit: number;
+  /** Length of one FREQ×INTERVAL period in seconds, used to size search chunks. */
+  readonly period: number;
+  /** Occurrences one day can hold at most from BYHOUR×BYMINUTE×BYSECOND (1 without them). */
+  readonly timesPerDay: number;
+}
+
+export function planExpansion(parsed: ParsedRule, start: SeriesStart): ExpansionPlan {
+  const allDay = start.kind === 'date';
+  let wallStart: number;
+  let toEpoch: (wall: number) => number;
+  let toWall: (epoch: number) => number;
+  if (start.kind === 'date') {
+    const days = parseIsoDate(start.date);
+    if (days === undefined) throw new RangeError(`recurrence: invalid start date "${start.date}"`);
+    if (parsed.freq === 'HOURLY') throw new RecurrenceRuleError('FREQ', 'FREQ=HOURLY cannot repeat an all-day event');
+    wallStart = days * SECONDS_PER_DAY;
+    toEpoch = toWall = (x) => x; // all-day series are expanded by date, in UTC
+  } else {
+    if (!Number.isSafeInteger(start.epochSeconds)) {
+      throw new RangeError('recurrence: start epochSeconds must be an integer');
+    }
+    const timeline = zoneTimeline(start.timeZone, start.epochSeconds);
+    wallStart = timeline.toWall(start.epochSeconds);
+    toEpoch = (wall) => timeline.toEpoch(wall);
+    toWall = (epoch) => timeline.toWall(epoch);
+  }
+  if (wallStart >= MAX_WALL) throw new RangeError('recurrence: start is past the year 9999');
+
+  const rule = normalizeForStart(parsed, allDay, Math.floor(wallStart / SECONDS_PER_DAY));
+  let withinUntil: (wall: number, epoch: number) => boolean = () => true;
+  let untilWall: number | undefined;
+  const { until } = rule;
+  if (until?.kind === 'utc') {
+    withinUntil = (_wall, epoch) => epoch <= until.epochSeconds;
+    // The library works in wall time; stop it a day past UNTIL and let withinUntil be exact.
+    untilWall = toWall(until.epochSeconds) + (allDay ? 0 : SECONDS_PER_DAY);
+  } else if (until?.kind === 'date') {
+    // A DATE UNTIL includes the whole day in the series' zone.
+    untilWall = (parseIsoDate(until.date)! + 1) * SECONDS_PER_DAY - 1;
+    const bound = untilWall;
+    withinUntil = (wall) => wall <= bound;
+  } else if (until?.kind === 'local') {
+    const [date, time] = until.dateTime.split('T');
+    const [h, m, s] = time.split(':').map(Number);
+    untilWall = parseIsoDate(date)! * SECONDS_PER_DAY + h * 3600 + m * 60 + s;
+    const bound = untilWall;
+    withinUntil = (wall) => wall <= bound;
+  }
+
+  let engine: WallEngine | null = null;
+  if (!canNeverMatch(rule) && (untilWall === undefined || untilWall >= wallStart)) {
+    // rrule-temporal 2.2.7 mis-expands these YEARLY shapes (measured against the libical vectors).
+    const ownYearly = rule.freq === 'YEARLY' && (rule.byWeekNo !== undefined || (rule.byYearDay && rule.byDay));
+    if (rule.count !== undefined) {
+      const first: FirstWalls = ownYearly
+        ? (n, budget) => yearlyFirst(rule, wallStart, n, budget)
+        : (n, budget) => libraryFirst(rule, wallStart, n, budget, MAX_WALL);
+      engine = countedEngine(first, rule.count, toEpoch);
+    } else {
+      engine = ownYearly ? yearlyEngine(rule, wallStart) : libraryEngine(rule, wallStart, untilWall);
+    }
+  }
+  return {
+    allDay,
+    wallStart,
+    engine,
+    toEpoch,
+    withinUntil,
+    wallLimit: Math.min(MAX_WALL, untilWall === undefined ? MAX_WALL : untilWall + 1),
+    period: PERIOD_SECONDS[rule.freq] * rule.interval,
+    timesPerDay: (rule.byHour?.length ?? 1) * (rule.byMinute?.length ?? 1) * (rule.bySecond?.length ?? 1),
+  };
+}
