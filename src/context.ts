@@ -3,6 +3,7 @@ import type { TokenSigner } from './auth/tokens.js';
 import type { Clock, IdSource } from './core/ports.js';
 import { CalendarService } from './core/service/calendar-service.js';
 import { DirectoryService } from './core/service/directory-service.js';
+import { EventService } from './core/service/event-service.js';
 import type { OpenedStore } from './store/open-store.js';
 
 /** Everything a handler may use, built once by the composition root (src/server.ts). */
@@ -13,6 +14,7 @@ export interface AppContext {
   readonly tokens: TokenSigner;
   readonly calendars: CalendarService;
   readonly directory: DirectoryService;
+  readonly events: EventService;
 }
 
 /** The wall clock; tests may pass another. */
@@ -33,9 +35,11 @@ export const randomIds: IdSource = {
 
 export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: IdSource; tokens: TokenSigner }): AppContext {
   const deps = { store: parts.store, clock: parts.clock, ids: parts.ids };
+  const calendars = new CalendarService(deps);
   return {
     ...parts,
-    calendars: new CalendarService(deps),
+    calendars,
     directory: new DirectoryService(deps),
+    events: new EventService(deps, calendars),
   };
 }

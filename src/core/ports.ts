@@ -3,6 +3,7 @@
  * composition root supplies the clock and id source. Reads and writes are typed apart: a writer
  * exists only inside `transact`.
  */
+import type { Attendee, CalendarEvent, PersonalView } from './events/types.js';
 import type {
   App,
   Calendar,
@@ -32,6 +33,8 @@ export interface DirectoryReader {
   room(tenantKey: string, roomId: string): Promise<Room | undefined>;
   chat(tenantKey: string, chatId: string): Promise<Chat | undefined>;
   file(tenantKey: string, fileToken: string): Promise<StoredFile | undefined>;
+  /** A file by token in any tenant: tells "another tenant's file" from "no such file". */
+  fileInAnyTenant(fileToken: string): Promise<StoredFile | undefined>;
   /** A stored setting (e.g. the generated token secret). */
   setting(key: string): Promise<string | undefined>;
 }
@@ -84,14 +87,53 @@ export interface CalendarWriter extends CalendarReader {
   putSubscription(subscription: Subscription): Promise<void>;
 }
 
+/** Which events of a calendar a page of the list holds. */
+export interface EventListQuery {
+  /** Page after this event id (ordering is by event id). */
+  readonly afterEventId?: string;
+  /** Only events ending at or after this instant (series masters always match). */
+  readonly anchor?: number;
+  readonly limit: number;
+}
+
+export interface EventReader {
+  /** By event id, whatever its status. */
+  event(eventId: string): Promise<CalendarEvent | undefined>;
+  /** A series' master and all its exceptions. */
+  series(uid: string): Promise<CalendarEvent[]>;
+  eventByIdempotencyKey(calendarId: string, key: string): Promise<CalendarEvent | undefined>;
+  /** Whether the event (by uid) shows in a calendar: its organizer calendar or an attendee's. */
+  isInCalendar(calendarId: string, uid: string): Promise<boolean>;
+  /** Events (masters, singles and exceptions) that show in a calendar, not cancelled, by event id. */
+  listEvents(calendarId: string, query: EventListQuery): Promise<CalendarEvent[]>;
+  /** Non-cancelled events of a calendar whose time range (a series' whole range) meets [from, to). */
+  eventsInRange(calendarId: string, from: number, to: number, limit: number): Promise<CalendarEvent[]>;
+  /** Events of a calendar changed after `sinceSeq`, cancelled ones included, by seq. */
+  eventsChangedSince(calendarId: string, sinceSeq: number, limit: number): Promise<CalendarEvent[]>;
+  personalView(uid: string, principal: PrincipalKey): Promise<PersonalView | undefined>;
+  /** Attendees of an event, ordered by attendee id; members invited through a chat included. */
+  attendees(uid: string): Promise<Attendee[]>;
+}
+
+export interface EventWriter extends EventReader {
+  /** Locks a series for the rest of the transaction, so concurrent writers of one event queue. */
+  lockSeries(uid: string): Promise<void>;
+  putEvent(event: CalendarEvent, range: { start: number; end: number }): Promise<void>;
+  putPersonalView(view: PersonalView): Promise<void>;
+  putAttendee(attendee: Attendee): Promise<void>;
+  deleteAttendee(uid: string, attendeeId: string): Promise<void>;
+}
+
 export interface StoreReader {
   readonly directory: DirectoryReader;
   readonly calendars: CalendarReader;
+  readonly events: EventReader;
 }
 
 export interface StoreWriter {
   readonly directory: DirectoryWriter;
   readonly calendars: CalendarWriter;
+  readonly events: EventWriter;
 }
 
 /** The storage port: read in a snapshot, write in a transaction. */

@@ -72,6 +72,10 @@ export function directoryStore(db: Kysely<Database>): DirectoryWriter {
         .where('tenant_key', '=', tenantKey).where('file_token', '=', fileToken).executeTakeFirst();
       return r && { fileToken: r.file_token, tenantKey: r.tenant_key, name: r.name, size: r.size };
     },
+    async fileInAnyTenant(fileToken) {
+      const r = await db.selectFrom('files').selectAll().where('file_token', '=', fileToken).executeTakeFirst();
+      return r && { fileToken: r.file_token, tenantKey: r.tenant_key, name: r.name, size: r.size };
+    },
     async setting(key) {
       const r = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
       return r?.value;

@@ -5,6 +5,7 @@ import type { Store, StoreReader, StoreWriter } from '../core/ports.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { calendarStore } from './calendar-store.js';
 import { directoryStore } from './directory-store.js';
+import { eventStore } from './event-store.js';
 import { migrationProvider } from './migrations/index.js';
 import { openPostgres, postgresCapabilities } from './postgres/postgres-open.js';
 import type { Database } from './schema/index.js';
@@ -56,6 +57,7 @@ async function migrate(db: Kysely<Database>, caps: StoreCapabilities): Promise<v
 const readerOver = (db: Kysely<Database>, caps: StoreCapabilities): StoreWriter => ({
   directory: directoryStore(db),
   calendars: calendarStore(db, caps),
+  events: eventStore(db, caps),
 });
 
 function storeOver(kind: StoreKind, db: Kysely<Database>, caps: StoreCapabilities): OpenedStore {

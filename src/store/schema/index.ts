@@ -1,5 +1,6 @@
 import type { CalendarTables } from './calendar.js';
 import type { DirectoryTables } from './directory.js';
+import type { EventTables } from './event.js';
 
 /** Every table rili stores, as Kysely sees them. */
-export type Database = DirectoryTables & CalendarTables;
+export type Database = DirectoryTables & CalendarTables & EventTables;

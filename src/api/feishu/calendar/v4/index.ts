@@ -1,5 +1,6 @@
 import type { Route } from '../../../route.js';
 import { calendarMethods } from './calendar/index.js';
 import { calendarAclMethods } from './calendarAcl/index.js';
+import { calendarEventMethods } from './calendarEvent/index.js';
 
-export const calendarRoutes: readonly Route[] = [...calendarMethods, ...calendarAclMethods];
+export const calendarRoutes: readonly Route[] = [...calendarMethods, ...calendarAclMethods, ...calendarEventMethods];

@@ -1,0 +1,30 @@
+import { Type } from 'typebox';
+import { defineRoute } from '../../../../route.js';
+import { UserIdTypeQuery } from '../../../schemas.js';
+import { checkCalendarId } from '../calendar-wire.js';
+import { eventToWire, namesFor } from './event-wire.js';
+
+export const EventIdParams = Type.Object({
+  calendar_id: Type.String({ minLength: 1, maxLength: 255 }),
+  event_id: Type.String({ minLength: 1, maxLength: 255 }),
+});
+
+/** `client.calendar.v4.calendarEvent.get`. */
+export const get = defineRoute({
+  method: 'GET',
+  url: '/calendar/v4/calendars/:calendar_id/events/:event_id',
+  schema: {
+    params: EventIdParams,
+    querystring: Type.Object({
+      ...UserIdTypeQuery,
+      need_meeting_settings: Type.Optional(Type.Boolean()),
+      need_attendee: Type.Optional(Type.Boolean()),
+      max_attendee_num: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    }),
+  },
+  auth: 'required',
+  async handle({ params, query, actor }, ctx) {
+    const view = await ctx.events.get(actor, checkCalendarId(params.calendar_id), params.event_id);
+    return { event: eventToWire(view, await namesFor(ctx, query.user_id_type, [view])) };
+  },
+});

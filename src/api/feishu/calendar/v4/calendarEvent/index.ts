@@ -1,0 +1,8 @@
+import type { Route } from '../../../../route.js';
+import { create } from './create.js';
+import { del } from './delete.js';
+import { get } from './get.js';
+import { list } from './list.js';
+import { patch } from './patch.js';
+
+export const calendarEventMethods: readonly Route[] = [create, get, list, patch, del];

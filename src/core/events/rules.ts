@@ -1,0 +1,83 @@
+import { parseRecurrenceRule } from '../recurrence/index.js';
+import { DomainError, invalidArgument } from '../errors.js';
+import type { CheckInTime, EventCheckIn, MeetingSettings, Vchat } from './types.js';
+
+/** Fields an attendee may change on their own copy; anything else needs can_modify_event. */
+export const PERSONAL_FIELDS = ['visibility', 'freeBusyStatus', 'color', 'reminders'] as const;
+
+/** Checks an RRULE body: RFC 5545, no COUNT with UNTIL, no rule that generates absurd numbers of occurrences. */
+export function checkRecurrence(text: string): void {
+  if (text === '') return;
+  try {
+    parseRecurrenceRule(text);
+  } catch (error) {
+    throw invalidArgument('recurrence', (error as Error).message.replace(/^recurrence: /, ''));
+  }
+}
+
+const CHECK_IN_DURATIONS = new Set([0, 5, 15, 30, 60]);
+
+/** Seconds from the event's start (or end) at which a check-in boundary falls. */
+function offset(t: CheckInTime, durationSeconds: number): number {
+  const d = t.duration * 60;
+  switch (t.timeType) {
+    case 'before_event_start':
+      return -d;
+    case 'after_event_start':
+      return d;
+    case 'after_event_end':
+      return durationSeconds + d;
+  }
+}
+
+/** Check-in: durations from {0,5,15,30,60}, before_event_start never 0, and the window opens before it closes. */
+export function checkCheckIn(checkIn: EventCheckIn | null, eventDurationSeconds: number): void {
+  if (!checkIn || !checkIn.enableCheckIn) return;
+  const { checkInStartTime: start, checkInEndTime: end } = checkIn;
+  for (const [field, t] of [['event_check_in.check_in_start_time', start], ['event_check_in.check_in_end_time', end]] as const) {
+    if (!t) throw invalidArgument(field, 'is required when enable_check_in is true');
+    if (!CHECK_IN_DURATIONS.has(t.duration)) throw invalidArgument(`${field}.duration`, 'must be one of 0, 5, 15, 30, 60');
+    if (t.timeType === 'before_event_start' && t.duration === 0) throw invalidArgument(`${field}.duration`, 'before_event_start cannot take 0');
+  }
+  if (start!.timeType === 'after_event_end') throw invalidArgument('event_check_in.check_in_start_time.time_type', 'check-in cannot open after the event ends');
+  if (end!.timeType === 'before_event_start') throw invalidArgument('event_check_in.check_in_end_time.time_type', 'check-in cannot close before the event starts');
+  if (offset(start!, eventDurationSeconds) >= offset(end!, eventDurationSeconds)) {
+    throw invalidArgument('event_check_in', 'check_in_start_time must be before check_in_end_time');
+  }
+}
+
+/** Who organises, as far as meeting settings care. */
+export interface MeetingContext {
+  readonly organizerIsBot: boolean;
+  readonly callerIsOrganizer: boolean;
+}
+
+/** vchat rules: third_party needs a url; meeting_settings only with vc, and the organizer rules of the seed. */
+export function checkVchat(vchat: Vchat | null, ctx: MeetingContext): void {
+  if (!vchat) return;
+  if (vchat.vcType === 'lark_live' || vchat.vcType === 'unknown') {
+    throw invalidArgument('vchat.vc_type', `${vchat.vcType} is read-only`);
+  }
+  if (vchat.vcType === 'third_party' && !vchat.meetingUrl) throw invalidArgument('vchat.meeting_url', 'is required when vc_type is third_party');
+  const s = vchat.meetingSettings;
+  if (!s) return;
+  if (vchat.vcType !== 'vc') throw invalidArgument('vchat.meeting_settings', 'applies only when vc_type is vc');
+  checkMeetingSettings(s, ctx);
+}
+
+function checkMeetingSettings(s: MeetingSettings, ctx: MeetingContext): void {
+  const hosts = (s.assignHosts ?? []).length > 0;
+  if (ctx.organizerIsBot && (hosts || s.allowAttendeesStart === false)) {
+    throw new DomainError('bot_meeting_settings', 'organizer is bot, can not set assign_hosts, and allow_attendees_start must be true', 'vchat.meeting_settings');
+  }
+  if (hosts && !ctx.callerIsOrganizer) {
+    throw new DomainError('assign_hosts_forbidden', 'only organizer(not bot) can set assign_hosts', 'vchat.meeting_settings.assign_hosts');
+  }
+  if (s.password !== undefined) {
+    if (!ctx.callerIsOrganizer) throw new DomainError('password_forbidden', 'only organizer can set password', 'vchat.meeting_settings.password');
+    if (!/^\d{4,9}$/.test(s.password)) throw new DomainError('invalid_meeting_password', 'the password must be 4 to 9 digits', 'vchat.meeting_settings.password');
+  }
+  if (s.ownerId !== undefined && !ctx.organizerIsBot) {
+    throw invalidArgument('vchat.meeting_settings.owner_id', 'can only be set on an app calendar\'s event');
+  }
+}

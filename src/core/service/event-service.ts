@@ -1,0 +1,340 @@
+import { atLeast, requireWritableType } from '../access.js';
+import { DomainError, invalidArgument } from '../errors.js';
+import { detailFor } from '../events/access.js';
+import type { Detail, EventSide } from '../events/access.js';
+import { checkCheckIn, checkRecurrence, checkVchat, PERSONAL_FIELDS } from '../events/rules.js';
+import { checkTimeRange, epochOf } from '../events/time.js';
+import type {
+  Attachment, Attendee, AttendeeAbility, CalendarEvent, EventCheckIn, EventLocation, EventSchema, EventTime, FreeBusy,
+  PersonalView, Reminder, Vchat, Visibility,
+} from '../events/types.js';
+import { eventIdOf, parseEventId } from '../events/types.js';
+import type { StoreReader, StoreWriter } from '../ports.js';
+import { isUnboundedRule, parseRecurrenceRule, seriesLastStart } from '../recurrence/index.js';
+import type { Actor, Role } from '../types.js';
+import { principalOf } from '../types.js';
+import type { CalendarService, CalendarView, CoreDeps } from './calendar-service.js';
+
+/** The total size attachments of one event may reach. */
+export const ATTACHMENT_LIMIT_BYTES = 25 * 1024 * 1024;
+/** Where an open-ended series' range ends in the index: 9999-12-31. */
+const FAR_FUTURE = 253_402_300_799;
+
+/** Editable event fields in domain terms; a field left undefined is not changed. */
+export interface EventInput {
+  readonly summary?: string;
+  readonly description?: string;
+  /** Both or neither: a lone start or end is ignored, as the platform does. */
+  readonly start?: EventTime;
+  readonly end?: EventTime;
+  readonly vchat?: Vchat | null;
+  readonly visibility?: Visibility;
+  readonly attendeeAbility?: AttendeeAbility;
+  readonly freeBusyStatus?: FreeBusy;
+  readonly location?: EventLocation | null;
+  readonly color?: number;
+  readonly reminders?: readonly Reminder[];
+  readonly recurrence?: string;
+  readonly schemas?: readonly EventSchema[];
+  /** Attachments to add (by token) and to remove. */
+  readonly attachments?: { readonly add: readonly string[]; readonly remove: readonly string[] };
+  readonly checkIn?: EventCheckIn | null;
+  readonly source?: string;
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+/** An event as one caller sees it, from one calendar. */
+export interface EventView {
+  readonly event: CalendarEvent;
+  readonly calendar: CalendarView;
+  readonly side: EventSide;
+  readonly detail: Detail;
+  readonly personal: PersonalView | undefined;
+  /** The caller's own attendee entry, if invited. */
+  readonly self: Attendee | undefined;
+}
+
+export type EventListRequest =
+  | { readonly mode: 'page'; readonly pageSize: number; readonly afterEventId?: string; readonly anchor?: number; readonly startSeq?: number }
+  | { readonly mode: 'window'; readonly pageSize: number; readonly from: number; readonly to: number }
+  | { readonly mode: 'sync'; readonly sinceSeq: number; readonly pageSize: number };
+
+export interface EventListResult {
+  readonly items: EventView[];
+  readonly next?: { readonly afterEventId: string; readonly startSeq: number };
+  /** In sync mode, when more changes follow: the position to continue from. */
+  readonly nextSince?: number;
+  readonly syncSeq?: number;
+}
+
+const nowSeconds = (deps: CoreDeps) => Math.floor(deps.clock.now() / 1000);
+
+/** The instants an event covers, as the store indexes them: a series spans all its occurrences. */
+export function eventRange(e: Pick<CalendarEvent, 'start' | 'end' | 'recurrence'>): { start: number; end: number } {
+  const start = epochOf(e.start);
+  const duration = epochOf(e.end) - start;
+  if (!e.recurrence) return { start, end: start + duration };
+  const rule = parseRecurrenceRule(e.recurrence);
+  if (isUnboundedRule(rule)) return { start, end: FAR_FUTURE };
+  const seriesStart = e.start.kind === 'timed'
+    ? { kind: 'timed' as const, epochSeconds: e.start.epoch, timeZone: e.start.timeZone }
+    : { kind: 'date' as const, date: e.start.date };
+  const last = seriesLastStart(rule, seriesStart);
+  return { start, end: Math.max(start, last ?? start) + duration };
+}
+
+/** Events on calendars: the async steps both dialects share. */
+export class EventService {
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly calendars: CalendarService,
+  ) {}
+
+  /** Loads an event as seen from a calendar, requiring `wanted` on the calendar. */
+  async load(r: StoreReader, actor: Actor, calendarId: string, eventId: string, wanted: Role): Promise<EventView> {
+    const calendar = await this.calendars.view(r, actor, calendarId, wanted);
+    const ids = parseEventId(eventId);
+    if (!ids) throw new DomainError('invalid_event_id', `invalid event_id: ${eventId}`, 'event_id');
+    const event = await r.events.event(eventId);
+    if (!event || event.tenantKey !== actor.tenantKey || !(await r.events.isInCalendar(calendar.calendar.calendarId, event.uid))) {
+      throw new DomainError('event_not_found', `event ${eventId} not found in this calendar`, 'event_id');
+    }
+    if (event.status === 'cancelled') throw new DomainError('event_deleted', 'event is deleted', 'event_id');
+    return this.viewOf(r, actor, calendar, event);
+  }
+
+  private async viewOf(r: StoreReader, actor: Actor, calendar: CalendarView, event: CalendarEvent): Promise<EventView> {
+    const side: EventSide = event.calendarId === calendar.calendar.calendarId ? 'organizer' : 'attendee';
+    const principal = principalOf(actor);
+    const personal = await r.events.personalView(event.uid, principal);
+    const self = actor.kind === 'user' ? (await r.events.attendees(event.uid)).find((a) => a.userId === actor.userId && !a.viaChat) : undefined;
+    return { event, calendar, side, detail: detailFor(calendar.role, event, side), personal, self };
+  }
+
+  get(actor: Actor, calendarId: string, eventId: string): Promise<EventView> {
+    return this.deps.store.read((r) => this.load(r, actor, calendarId, eventId, 'free_busy_reader'));
+  }
+
+  /** Creates an event on a calendar; the same idempotency key on the same calendar returns the first event. */
+  create(actor: Actor, calendarId: string, input: EventInput, idempotencyKey?: string): Promise<EventView> {
+    return this.deps.store.transact(async (w) => {
+      const calendar = await this.calendars.view(w, actor, calendarId, 'writer');
+      requireWritableType(calendar.calendar);
+      const cid = calendar.calendar.calendarId;
+      if (idempotencyKey) {
+        const first = await w.events.eventByIdempotencyKey(cid, idempotencyKey);
+        if (first) return this.viewOf(w, actor, calendar, first);
+      }
+      if (!input.start || !input.end) throw invalidArgument(!input.start ? 'start_time' : 'end_time', 'is required');
+      const now = nowSeconds(this.deps);
+      const seq = await w.calendars.nextSeq();
+      const organizerIsBot = calendar.calendar.owner.startsWith('a:');
+      const draft: CalendarEvent = {
+        uid: this.deps.ids.uuid(),
+        originalStart: 0,
+        calendarId: cid,
+        tenantKey: actor.tenantKey,
+        creator: principalOf(actor),
+        summary: input.summary ?? '',
+        description: input.description ?? '',
+        start: input.start,
+        end: input.end,
+        vchat: this.withMeetingUrl(input.vchat ?? null),
+        visibility: input.visibility ?? 'default',
+        attendeeAbility: input.attendeeAbility ?? 'none',
+        freeBusyStatus: input.freeBusyStatus ?? 'busy',
+        location: input.location ?? null,
+        recurrence: input.recurrence ?? '',
+        schemas: input.schemas ?? [],
+        attachments: await this.attachments(w, actor, [], input.attachments),
+        checkIn: input.checkIn ?? null,
+        source: input.source ?? '',
+        status: 'confirmed',
+        recurringEventId: '',
+        color: input.color ?? -1,
+        reminders: input.reminders ?? [],
+        createTime: now,
+        updateTime: now,
+        seq,
+        idempotencyKey: idempotencyKey ?? null,
+        extensions: input.extensions ?? {},
+      };
+      this.check(draft, { organizerIsBot, callerIsOrganizer: true });
+      await w.events.putEvent(draft, eventRange(draft));
+      // The creator's colour and reminders are theirs alone.
+      if (input.color !== undefined || input.reminders !== undefined) {
+        await w.events.putPersonalView({ uid: draft.uid, principal: principalOf(actor), color: input.color, reminders: input.reminders });
+      }
+      return this.viewOf(w, actor, calendar, draft);
+    });
+  }
+
+  /** Applies only the fields sent; personal fields go to the caller's own view. */
+  patch(actor: Actor, calendarId: string, eventId: string, input: EventInput): Promise<EventView> {
+    return this.deps.store.transact(async (w) => {
+      const ids = parseEventId(eventId);
+      if (ids) await w.events.lockSeries(ids.uid);
+      const view = await this.load(w, actor, calendarId, eventId, 'writer');
+      requireWritableType(view.calendar.calendar);
+      const { event } = view;
+      const shared = this.sharedChanges(input);
+      if (shared.length > 0 && view.side === 'attendee' && event.attendeeAbility !== 'can_modify_event') {
+        throw new DomainError('no_event_permission', `an attendee may change only ${PERSONAL_FIELDS.join(', ')}; not ${shared.join(', ')}`, shared[0]);
+      }
+      let next = event;
+      if (shared.length > 0) {
+        const timesTogether = input.start !== undefined && input.end !== undefined;
+        next = {
+          ...event,
+          summary: input.summary ?? event.summary,
+          description: input.description ?? event.description,
+          start: timesTogether ? input.start! : event.start,
+          end: timesTogether ? input.end! : event.end,
+          vchat: input.vchat !== undefined ? this.withMeetingUrl(input.vchat, event.vchat) : event.vchat,
+          attendeeAbility: input.attendeeAbility ?? event.attendeeAbility,
+          location: input.location !== undefined ? input.location : event.location,
+          recurrence: input.recurrence !== undefined && event.originalStart === 0 ? input.recurrence : event.recurrence,
+          schemas: input.schemas ?? event.schemas,
+          attachments: input.attachments ? await this.attachments(w, actor, event.attachments, input.attachments) : event.attachments,
+          checkIn: input.checkIn !== undefined ? input.checkIn : event.checkIn,
+          source: input.source ?? event.source,
+          extensions: input.extensions ? { ...event.extensions, ...input.extensions } : event.extensions,
+          updateTime: nowSeconds(this.deps),
+          seq: await w.calendars.nextSeq(),
+        };
+        const organizerCalendar = await w.calendars.calendar(event.calendarId);
+        this.check(next, { organizerIsBot: organizerCalendar?.owner.startsWith('a:') ?? false, callerIsOrganizer: view.side === 'organizer' });
+        await w.events.putEvent(next, eventRange(next));
+      }
+      let personal = view.personal;
+      if (input.visibility !== undefined || input.freeBusyStatus !== undefined || input.color !== undefined || input.reminders !== undefined) {
+        const base: PersonalView = personal ?? { uid: event.uid, principal: principalOf(actor) };
+        personal = {
+          ...base,
+          ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
+          ...(input.freeBusyStatus !== undefined ? { freeBusyStatus: input.freeBusyStatus } : {}),
+          ...(input.color !== undefined ? { color: input.color } : {}),
+          ...(input.reminders !== undefined ? { reminders: input.reminders } : {}),
+        };
+        await w.events.putPersonalView(personal);
+        if (shared.length === 0) {
+          // A personal change is still a change of this caller's calendar, for incremental sync.
+          next = { ...event, seq: await w.calendars.nextSeq() };
+          await w.events.putEvent(next, eventRange(next));
+        }
+      }
+      return { ...view, event: next, personal };
+    });
+  }
+
+  /**
+   * The organizer's side deletes the event for everyone (a series with its exceptions); an attendee's
+   * side removes it from that attendee's calendar only.
+   */
+  delete(actor: Actor, calendarId: string, eventId: string): Promise<void> {
+    return this.deps.store.transact(async (w) => {
+      const ids = parseEventId(eventId);
+      if (ids) await w.events.lockSeries(ids.uid);
+      const view = await this.load(w, actor, calendarId, eventId, 'writer');
+      requireWritableType(view.calendar.calendar);
+      const seq = await w.calendars.nextSeq();
+      const now = nowSeconds(this.deps);
+      if (view.side === 'organizer') {
+        const rows = view.event.originalStart === 0 ? await w.events.series(view.event.uid) : [view.event];
+        for (const e of rows) {
+          const cancelled = { ...e, status: 'cancelled' as const, seq, updateTime: now };
+          await w.events.putEvent(cancelled, eventRange(cancelled));
+        }
+        return;
+      }
+      const cid = view.calendar.calendar.calendarId;
+      for (const a of await w.events.attendees(view.event.uid)) {
+        if (a.calendarId === cid) await w.events.putAttendee({ ...a, rsvp: 'removed', seq });
+      }
+      const touched = { ...view.event, seq };
+      await w.events.putEvent(touched, eventRange(touched));
+    });
+  }
+
+  /** Pages through a calendar's events, or answers a time window, or the changes since a sync position. */
+  list(actor: Actor, calendarId: string, request: EventListRequest): Promise<EventListResult> {
+    return this.deps.store.read(async (r) => {
+      const calendar = await this.calendars.view(r, actor, calendarId, 'free_busy_reader');
+      const cid = calendar.calendar.calendarId;
+      const views = (events: CalendarEvent[]) => Promise.all(events.map((e) => this.viewOf(r, actor, calendar, e)));
+      if (request.mode === 'window') {
+        return { items: await views(await r.events.eventsInRange(cid, request.from, request.to, request.pageSize)) };
+      }
+      if (request.mode === 'sync') {
+        const current = await r.calendars.currentSeq();
+        if (request.sinceSeq > current) throw new DomainError('sync_token_invalid', 'sync_token is unknown or expired', 'sync_token');
+        const changed = await r.events.eventsChangedSince(cid, request.sinceSeq, request.pageSize + 1);
+        if (changed.length > request.pageSize) {
+          const page = changed.slice(0, request.pageSize);
+          return { items: await views(page), nextSince: page[page.length - 1].seq };
+        }
+        return { items: await views(changed), syncSeq: current };
+      }
+      const startSeq = request.startSeq ?? (await r.calendars.currentSeq());
+      const rows = await r.events.listEvents(cid, { afterEventId: request.afterEventId, anchor: request.anchor, limit: request.pageSize + 1 });
+      const page = rows.slice(0, request.pageSize);
+      const items = await views(page);
+      if (rows.length > request.pageSize) return { items, next: { afterEventId: eventIdOf(page[page.length - 1]), startSeq } };
+      return { items, syncSeq: startSeq };
+    });
+  }
+
+  /** Names the shared (non-personal) fields an input changes. */
+  private sharedChanges(input: EventInput): string[] {
+    const fields: Array<[string, unknown]> = [
+      ['summary', input.summary], ['description', input.description],
+      ['start_time', input.start !== undefined && input.end !== undefined ? input.start : undefined],
+      ['vchat', input.vchat], ['attendee_ability', input.attendeeAbility], ['location', input.location],
+      ['recurrence', input.recurrence], ['schemas', input.schemas], ['attachments', input.attachments],
+      ['event_check_in', input.checkIn], ['source', input.source], ['extensions', input.extensions],
+    ];
+    return fields.filter(([, v]) => v !== undefined).map(([k]) => k);
+  }
+
+  private check(e: CalendarEvent, meeting: { organizerIsBot: boolean; callerIsOrganizer: boolean }): void {
+    checkTimeRange(e.start, e.end);
+    checkRecurrence(e.recurrence);
+    checkVchat(e.vchat, meeting);
+    checkCheckIn(e.checkIn, epochOf(e.end) - epochOf(e.start));
+  }
+
+  /** A Feishu VC meeting gets its url (and keeps it across edits). */
+  private withMeetingUrl(vchat: Vchat | null, previous?: Vchat | null): Vchat | null {
+    if (!vchat || vchat.vcType !== 'vc') return vchat;
+    const digits = this.deps.ids.uuid().replace(/\D/g, '').padEnd(9, '0').slice(0, 9);
+    const url = previous?.vcType === 'vc' && previous.meetingUrl ? previous.meetingUrl : `https://vc.feishu.cn/j/${digits}`;
+    return { ...vchat, meetingUrl: url };
+  }
+
+  /** Resolves attachment tokens: the caller's tenant's files only, 25 MB in all. */
+  private async attachments(r: StoreReader, actor: Actor, current: readonly Attachment[], change?: { add: readonly string[]; remove: readonly string[] }): Promise<Attachment[]> {
+    if (!change) return [...current];
+    const remove = new Set(change.remove);
+    const out = current.filter((a) => !remove.has(a.fileToken));
+    for (const [i, token] of change.add.entries()) {
+      if (out.some((a) => a.fileToken === token)) continue;
+      const file = await r.directory.file(actor.tenantKey, token);
+      if (!file) {
+        const elsewhere = await r.directory.fileInAnyTenant(token);
+        throw new DomainError(elsewhere ? 'attachment_forbidden' : 'attachment_invalid',
+          elsewhere ? `no permission to access attachment file token ${token}` : `invalid attachment file token ${token}`, `attachments[${i}].file_token`);
+      }
+      out.push({ fileToken: file.fileToken, name: file.name, size: file.size });
+    }
+    const total = out.reduce((sum, a) => sum + a.size, 0);
+    if (total > ATTACHMENT_LIMIT_BYTES) {
+      throw new DomainError('attachment_too_large', `attachments total ${total} bytes, over the 25 MB limit`, 'attachments');
+    }
+    return out;
+  }
+
+  /** Whether the caller may write on the calendar at all (used by attendee operations). */
+  static canWrite(role: Role): boolean {
+    return atLeast(role, 'writer');
+  }
+}
