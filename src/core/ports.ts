@@ -101,6 +101,8 @@ export interface EventReader {
   event(eventId: string): Promise<CalendarEvent | undefined>;
   /** A series' master and all its exceptions. */
   series(uid: string): Promise<CalendarEvent[]>;
+  /** Every exception row (cancelled ones included) of the given series. */
+  exceptionsOf(uids: readonly string[]): Promise<CalendarEvent[]>;
   eventByIdempotencyKey(calendarId: string, key: string): Promise<CalendarEvent | undefined>;
   /** Whether the event (by uid) shows in a calendar: its organizer calendar or an attendee's. */
   isInCalendar(calendarId: string, uid: string): Promise<boolean>;

@@ -41,6 +41,15 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       const rows = await db.selectFrom('events').select('data').where('uid', '=', uid).orderBy('original_start').execute();
       return rows.map(toEvent);
     },
+    async exceptionsOf(uids) {
+      const out: CalendarEvent[] = [];
+      // Chunked: both databases cap the number of bound parameters.
+      for (let i = 0; i < uids.length; i += 500) {
+        const rows = await db.selectFrom('events').select('data').where('uid', 'in', uids.slice(i, i + 500)).where('original_start', '>', 0).execute();
+        out.push(...rows.map(toEvent));
+      }
+      return out;
+    },
     async eventByIdempotencyKey(calendarId, key) {
       const r = await db.selectFrom('events').select('data')
         .where('calendar_id', '=', calendarId).where('idempotency_key', '=', key).executeTakeFirst();

@@ -3,9 +3,11 @@ import { DomainError, invalidArgument } from '../errors.js';
 import { detailFor } from '../events/access.js';
 import type { Detail, EventSide } from '../events/access.js';
 import { checkCheckIn, checkRecurrence, checkVchat, PERSONAL_FIELDS } from '../events/rules.js';
+import { instanceAt, isOccurrence, occurrencesIn } from '../events/series.js';
+import type { Occurrence } from '../events/series.js';
 import { checkTimeRange, epochOf } from '../events/time.js';
 import type {
-  Attachment, Attendee, AttendeeAbility, CalendarEvent, EventCheckIn, EventLocation, EventSchema, EventTime, FreeBusy,
+  Attachment, Attendee, AttendeeAbility, Rsvp, CalendarEvent, EventCheckIn, EventLocation, EventSchema, EventTime, FreeBusy,
   PersonalView, Reminder, Vchat, Visibility,
 } from '../events/types.js';
 import { eventIdOf, parseEventId } from '../events/types.js';
@@ -52,6 +54,16 @@ export interface EventView {
   readonly personal: PersonalView | undefined;
   /** The caller's own attendee entry, if invited. */
   readonly self: Attendee | undefined;
+  /** For an occurrence of a series: a plain instance or an exception. */
+  readonly occurrence?: 'instance' | 'exception';
+}
+
+/** A busy interval on someone's calendar. */
+export interface BusyInterval {
+  readonly start: number;
+  readonly end: number;
+  /** The target's answer to the invitation; `accept` for events on their calendar they were not invited to. */
+  readonly rsvp: Rsvp;
 }
 
 export type EventListRequest =
@@ -95,12 +107,22 @@ export class EventService {
     const calendar = await this.calendars.view(r, actor, calendarId, wanted);
     const ids = parseEventId(eventId);
     if (!ids) throw new DomainError('invalid_event_id', `invalid event_id: ${eventId}`, 'event_id');
-    const event = await r.events.event(eventId);
+    let event = await r.events.event(eventId);
+    let occurrence: EventView['occurrence'] = event && event.originalStart !== 0 ? 'exception' : undefined;
+    if (!event && ids.originalStart !== 0) {
+      // `<uid>_<original start>` names an occurrence of a series even before it has a row of its own.
+      const master = await r.events.event(`${ids.uid}_0`);
+      if (master?.recurrence && master.status !== 'cancelled' && isOccurrence(master, ids.originalStart)) {
+        event = instanceAt(master, ids.originalStart);
+        occurrence = 'instance';
+      }
+    }
     if (!event || event.tenantKey !== actor.tenantKey || !(await r.events.isInCalendar(calendar.calendar.calendarId, event.uid))) {
       throw new DomainError('event_not_found', `event ${eventId} not found in this calendar`, 'event_id');
     }
     if (event.status === 'cancelled') throw new DomainError('event_deleted', 'event is deleted', 'event_id');
-    return this.viewOf(r, actor, calendar, event);
+    const view = await this.viewOf(r, actor, calendar, event);
+    return occurrence ? { ...view, occurrence } : view;
   }
 
   private async viewOf(r: StoreReader, actor: Actor, calendar: CalendarView, event: CalendarEvent): Promise<EventView> {
@@ -204,7 +226,11 @@ export class EventService {
         };
         const organizerCalendar = await w.calendars.calendar(event.calendarId);
         this.check(next, { organizerIsBot: organizerCalendar?.owner.startsWith('a:') ?? false, callerIsOrganizer: view.side === 'organizer' });
+        // Patching an instance makes it an exception: a row of its own that keeps the instance's id.
         await w.events.putEvent(next, eventRange(next));
+        const seriesChanged = event.originalStart === 0 && event.recurrence !== ''
+          && (next.recurrence !== event.recurrence || JSON.stringify([next.start, next.end]) !== JSON.stringify([event.start, event.end]));
+        if (seriesChanged) await this.detachExceptions(w, event.uid, next.seq);
       }
       let personal = view.personal;
       if (input.visibility !== undefined || input.freeBusyStatus !== undefined || input.color !== undefined || input.reminders !== undefined) {
@@ -218,12 +244,18 @@ export class EventService {
         };
         await w.events.putPersonalView(personal);
         if (shared.length === 0) {
-          // A personal change is still a change of this caller's calendar, for incremental sync.
-          next = { ...event, seq: await w.calendars.nextSeq() };
-          await w.events.putEvent(next, eventRange(next));
+          // A personal change is still a change of this caller's calendar, for incremental sync;
+          // on a plain instance it touches the series, which holds the personal view.
+          const touched = view.occurrence === 'instance' ? await w.events.event(`${event.uid}_0`) : event;
+          if (touched) {
+            const bumped = { ...touched, seq: await w.calendars.nextSeq() };
+            await w.events.putEvent(bumped, eventRange(bumped));
+            if (view.occurrence !== 'instance') next = bumped;
+          }
         }
       }
-      return { ...view, event: next, personal };
+      const occurrence = view.occurrence === 'instance' && shared.length > 0 ? 'exception' : view.occurrence;
+      return { ...view, event: next, personal, ...(occurrence ? { occurrence } : {}) };
     });
   }
 
@@ -240,6 +272,7 @@ export class EventService {
       const seq = await w.calendars.nextSeq();
       const now = nowSeconds(this.deps);
       if (view.side === 'organizer') {
+        // A series goes with its exceptions; an occurrence becomes a cancelled exception.
         const rows = view.event.originalStart === 0 ? await w.events.series(view.event.uid) : [view.event];
         for (const e of rows) {
           const cancelled = { ...e, status: 'cancelled' as const, seq, updateTime: now };
@@ -263,7 +296,9 @@ export class EventService {
       const cid = calendar.calendar.calendarId;
       const views = (events: CalendarEvent[]) => Promise.all(events.map((e) => this.viewOf(r, actor, calendar, e)));
       if (request.mode === 'window') {
-        return { items: await views(await r.events.eventsInRange(cid, request.from, request.to, request.pageSize)) };
+        // One page, truncated at page_size: series appear as their occurrences in the window.
+        const found = await this.collect(r, cid, request.from, request.to, request.pageSize);
+        return { items: await this.occurrenceViews(r, actor, calendar, found.slice(0, request.pageSize)) };
       }
       if (request.mode === 'sync') {
         const current = await r.calendars.currentSeq();
@@ -282,6 +317,127 @@ export class EventService {
       if (rows.length > request.pageSize) return { items, next: { afterEventId: eventIdOf(page[page.length - 1]), startSeq } };
       return { items, syncSeq: startSeq };
     });
+  }
+
+  /**
+   * Every occurrence in a calendar meeting [from, to): singles, series expanded, exceptions in place,
+   * cancelled occurrences left out. More than `limit` is a too_many_instances error.
+   */
+  occurrences(actor: Actor, calendarId: string, window: { from: number; to: number; limit: number }): Promise<EventView[]> {
+    return this.deps.store.read(async (r) => {
+      const calendar = await this.calendars.view(r, actor, calendarId, 'free_busy_reader');
+      const found = await this.collect(r, calendar.calendar.calendarId, window.from, window.to, window.limit);
+      if (found.length > window.limit) {
+        throw new DomainError('too_many_instances', `more than ${window.limit} instances in the window`, 'end_time');
+      }
+      return this.occurrenceViews(r, actor, calendar, found);
+    });
+  }
+
+  /** One series' occurrences meeting (from, to), ordered by start, paged after a start time. */
+  instances(actor: Actor, calendarId: string, eventId: string, window: { from: number; to: number; limit: number; afterStart?: number }): Promise<{ items: EventView[]; more: boolean }> {
+    return this.deps.store.read(async (r) => {
+      const ids = parseEventId(eventId);
+      const view = await this.load(r, actor, calendarId, ids ? `${ids.uid}_0` : eventId, 'free_busy_reader');
+      const exceptions = view.event.recurrence ? await r.events.exceptionsOf([view.event.uid]) : [];
+      const cap = 10_000;
+      let found = occurrencesIn(view.event, exceptions, window.from, window.to, cap);
+      if (window.afterStart !== undefined) {
+        const after = window.afterStart;
+        found = found.filter((o) => epochOf(o.event.start) > after);
+      }
+      const page = found.slice(0, window.limit);
+      return { items: await this.occurrenceViews(r, actor, view.calendar, page), more: found.length > window.limit };
+    });
+  }
+
+  /**
+   * Busy time of a user (their primary calendar) or a room (its resource calendar) in [from, to):
+   * free events, cancelled occurrences and invitations the target declined are left out.
+   */
+  busy(actor: Actor, target: { userId?: string; roomId?: string }, from: number, to: number): Promise<BusyInterval[]> {
+    return this.deps.store.read(async (r) => {
+      const owner = target.userId !== undefined ? `u:${target.userId}` : `r:${target.roomId}`;
+      const calendar = (await r.calendars.calendarsOwnedBy(owner)).find((c) => c.type === (target.userId !== undefined ? 'primary' : 'resource'));
+      if (!calendar || calendar.tenantKey !== actor.tenantKey) {
+        if (target.userId !== undefined) throw new DomainError('user_not_found', 'no such user in this tenant', 'user_id');
+        throw invalidArgument('room_id', `no room ${target.roomId} in this tenant`);
+      }
+      const found = await this.collect(r, calendar.calendarId, from, to, 100_000);
+      const uids = [...new Set(found.map((o) => o.event.uid))];
+      const declined = new Set<string>();
+      const rsvps = new Map<string, Rsvp>();
+      const freeBusy = new Map<string, string | undefined>();
+      for (const uid of uids) {
+        const attendees = await r.events.attendees(uid);
+        const mine = attendees.find((a) => (target.userId !== undefined ? a.userId === target.userId : a.roomId === target.roomId));
+        if (mine?.rsvp === 'decline') declined.add(uid);
+        rsvps.set(uid, mine?.rsvp ?? 'accept');
+        // The target's own free/busy setting for the event wins over the event's.
+        freeBusy.set(uid, (await r.events.personalView(uid, owner))?.freeBusyStatus);
+      }
+      const out: BusyInterval[] = [];
+      for (const o of found) {
+        if (declined.has(o.event.uid)) continue;
+        if ((freeBusy.get(o.event.uid) ?? o.event.freeBusyStatus) === 'free') continue;
+        out.push({ start: epochOf(o.event.start), end: epochOf(o.event.end), rsvp: rsvps.get(o.event.uid) ?? 'accept' });
+      }
+      return out.sort((a, b) => a.start - b.start || a.end - b.end);
+    });
+  }
+
+  /** Occurrences of the events of one calendar in a window, at most `limit + 1` of them. */
+  private async collect(r: StoreReader, calendarId: string, from: number, to: number, limit: number): Promise<Occurrence[]> {
+    const rows = await r.events.eventsInRange(calendarId, from, to, 50_000);
+    const masters = new Map<string, CalendarEvent>();
+    for (const e of rows) if (e.originalStart === 0) masters.set(e.uid, e);
+    // An exception moved into the window belongs to a series that may not be in `rows` itself.
+    for (const e of rows) {
+      if (e.originalStart !== 0 && !masters.has(e.uid)) {
+        const master = await r.events.event(`${e.uid}_0`);
+        if (master && master.status !== 'cancelled') masters.set(e.uid, master);
+      }
+    }
+    const recurring = [...masters.values()].filter((m) => m.recurrence).map((m) => m.uid);
+    const exceptions = new Map<string, CalendarEvent[]>();
+    for (const e of await r.events.exceptionsOf(recurring)) {
+      const list = exceptions.get(e.uid) ?? [];
+      list.push(e);
+      exceptions.set(e.uid, list);
+    }
+    const out: Occurrence[] = [];
+    for (const m of masters.values()) {
+      out.push(...occurrencesIn(m, exceptions.get(m.uid) ?? [], from, to, limit + 1 - out.length));
+      if (out.length > limit) break;
+    }
+    return out.sort((a, b) => epochOf(a.event.start) - epochOf(b.event.start) || a.event.uid.localeCompare(b.event.uid));
+  }
+
+  /** Views of occurrences; what is per series (personal view, own invitation) is read once per series. */
+  private async occurrenceViews(r: StoreReader, actor: Actor, calendar: CalendarView, found: readonly Occurrence[]): Promise<EventView[]> {
+    const perSeries = new Map<string, EventView>();
+    const out: EventView[] = [];
+    for (const o of found) {
+      let base = perSeries.get(o.event.uid);
+      if (!base) {
+        base = await this.viewOf(r, actor, calendar, o.event);
+        perSeries.set(o.event.uid, base);
+      }
+      const side: EventSide = o.event.calendarId === calendar.calendar.calendarId ? 'organizer' : 'attendee';
+      out.push({
+        ...base, event: o.event, side, detail: detailFor(calendar.role, o.event, side),
+        ...(o.kind === 'single' ? {} : { occurrence: o.kind }),
+      });
+    }
+    return out;
+  }
+
+  /** After a series' rule or times change, its exceptions no longer match it: they are cancelled and detached. */
+  private async detachExceptions(w: StoreWriter, uid: string, seq: number): Promise<void> {
+    for (const e of await w.events.exceptionsOf([uid])) {
+      const detached = { ...e, status: 'cancelled' as const, seq, extensions: { ...e.extensions, detached: true } };
+      await w.events.putEvent(detached, eventRange(detached));
+    }
   }
 
   /** Names the shared (non-personal) fields an input changes. */

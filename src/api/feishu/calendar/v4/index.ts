@@ -2,5 +2,6 @@ import type { Route } from '../../../route.js';
 import { calendarMethods } from './calendar/index.js';
 import { calendarAclMethods } from './calendarAcl/index.js';
 import { calendarEventMethods } from './calendarEvent/index.js';
+import { freebusyMethods } from './freebusy/index.js';
 
-export const calendarRoutes: readonly Route[] = [...calendarMethods, ...calendarAclMethods, ...calendarEventMethods];
+export const calendarRoutes: readonly Route[] = [...calendarMethods, ...calendarAclMethods, ...calendarEventMethods, ...freebusyMethods];

@@ -166,7 +166,7 @@ export function eventToWire(view: EventView, names: WireNames) {
     reminders: (personal?.reminders ?? []).map((r) => ({ minutes: r.minutes })),
     recurrence: e.recurrence,
     status: e.status,
-    is_exception: e.originalStart !== 0,
+    is_exception: e.originalStart !== 0 && view.occurrence !== 'instance',
     recurring_event_id: e.recurringEventId,
     create_time: String(e.createTime),
     app_link: `https://applink.feishu.cn/client/calendar/event/detail?calendarId=${encodeURIComponent(e.calendarId)}&key=${e.uid}&originalTime=${e.originalStart}&startTime=${start.timestamp ?? ''}`,

@@ -2,7 +2,9 @@ import type { Route } from '../../../../route.js';
 import { create } from './create.js';
 import { del } from './delete.js';
 import { get } from './get.js';
+import { instanceView } from './instanceView.js';
+import { instances } from './instances.js';
 import { list } from './list.js';
 import { patch } from './patch.js';
 
-export const calendarEventMethods: readonly Route[] = [create, get, list, patch, del];
+export const calendarEventMethods: readonly Route[] = [create, get, list, patch, del, instances, instanceView];

@@ -1,0 +1,82 @@
+import { expandOccurrences } from '../recurrence/index.js';
+import type { SeriesStart } from '../recurrence/index.js';
+import { addDays, daysToDate, epochOf } from './time.js';
+import type { CalendarEvent, EventTime } from './types.js';
+import { eventIdOf } from './types.js';
+
+const DAY = 86_400;
+
+/** One occurrence of an event: a plain instance of a series, an exception, or a single event. */
+export interface Occurrence {
+  readonly event: CalendarEvent;
+  readonly kind: 'single' | 'instance' | 'exception';
+}
+
+const seriesStartOf = (t: EventTime): SeriesStart =>
+  t.kind === 'timed' ? { kind: 'timed', epochSeconds: t.epoch, timeZone: t.timeZone } : { kind: 'date', date: t.date };
+
+/** The event a series shows at one original start: the master's fields at that time. */
+export function instanceAt(master: CalendarEvent, originalStart: number): CalendarEvent {
+  const duration = epochOf(master.end) - epochOf(master.start);
+  let start: EventTime;
+  let end: EventTime;
+  if (master.start.kind === 'timed' && master.end.kind === 'timed') {
+    start = { kind: 'timed', epoch: originalStart, timeZone: master.start.timeZone };
+    end = { kind: 'timed', epoch: originalStart + duration, timeZone: master.end.timeZone };
+  } else {
+    const date = daysToDate(Math.floor(originalStart / DAY));
+    start = { kind: 'date', date };
+    end = { kind: 'date', date: addDays(date, Math.round(duration / DAY)) };
+  }
+  return { ...master, originalStart, start, end, recurrence: '', recurringEventId: eventIdOf(master), idempotencyKey: null };
+}
+
+/**
+ * Original starts of a series' occurrences whose time meets [from, to). The series' own start is
+ * always its first occurrence, as Feishu and DingTalk show it, even where the rule would skip it.
+ * Work is bounded by the recurrence engine's step budget.
+ */
+export function occurrenceStarts(master: CalendarEvent, from: number, to: number, limit: number): number[] {
+  const first = epochOf(master.start);
+  const duration = epochOf(master.end) - first;
+  // An occurrence that started before `from` still meets the window while it lasts.
+  const expandFrom = Math.max(first, from - Math.max(duration, 1) + 1);
+  const starts: number[] = [];
+  if (first >= expandFrom && first < to) starts.push(first);
+  for (const s of expandOccurrences({ rule: master.recurrence, start: seriesStartOf(master.start), fromEpoch: expandFrom, toEpoch: to, maxOccurrences: limit + 1 })) {
+    if (s !== first) starts.push(s);
+    if (starts.length > limit) break;
+  }
+  return starts.filter((s) => s + Math.max(duration, 0) > from || (duration === 0 && s >= from));
+}
+
+/** Whether `originalStart` is an occurrence of the series. */
+export function isOccurrence(master: CalendarEvent, originalStart: number): boolean {
+  return occurrenceStarts(master, originalStart, originalStart + 1, 1).includes(originalStart);
+}
+
+const meets = (e: CalendarEvent, from: number, to: number) => {
+  const s = epochOf(e.start);
+  const end = epochOf(e.end);
+  return s < to && (end > from || (end === s && s >= from));
+};
+
+/**
+ * The occurrences of one event in [from, to): a single event as itself; a series expanded, with its
+ * exceptions in place of the instances they replace and cancelled occurrences left out.
+ */
+export function occurrencesIn(master: CalendarEvent, exceptions: readonly CalendarEvent[], from: number, to: number, limit: number): Occurrence[] {
+  if (!master.recurrence) return master.status !== 'cancelled' && meets(master, from, to) ? [{ event: master, kind: 'single' }] : [];
+  const byStart = new Map(exceptions.filter((e) => e.extensions.detached !== true).map((e) => [e.originalStart, e]));
+  const out: Occurrence[] = [];
+  for (const start of occurrenceStarts(master, from, to, limit)) {
+    const exception = byStart.get(start);
+    if (exception) continue;
+    out.push({ event: instanceAt(master, start), kind: 'instance' });
+  }
+  // Exceptions show at their own (possibly moved) time, wherever their original start was.
+  for (const e of byStart.values()) {
+    if (e.status !== 'cancelled' && meets(e, from, to)) out.push({ event: e, kind: 'exception' });
+  }
+  return out.sort((a, b) => epochOf(a.event.start) - epochOf(b.event.start) || a.event.originalStart - b.event.originalStart);
+}
