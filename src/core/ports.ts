@@ -96,6 +96,15 @@ export interface EventListQuery {
   readonly limit: number;
 }
 
+export interface EventSearch {
+  readonly from: number;
+  readonly to: number;
+  readonly limit: number;
+  readonly query?: string;
+  readonly attendeeKeys?: readonly (readonly string[])[];
+  readonly after?: { readonly start: number; readonly eventId: string };
+}
+
 export interface EventReader {
   /** By event id, whatever its status. */
   event(eventId: string): Promise<CalendarEvent | undefined>;
@@ -110,6 +119,12 @@ export interface EventReader {
   listEvents(calendarId: string, query: EventListQuery): Promise<CalendarEvent[]>;
   /** Non-cancelled events of a calendar whose time range (a series' whole range) meets [from, to). */
   eventsInRange(calendarId: string, from: number, to: number, limit: number): Promise<CalendarEvent[]>;
+  /**
+   * Non-cancelled events meeting [from, to) ordered by (start, event id), whose summary matches
+   * `query` (case-insensitive substring; a summary with `_` only by the exact query) and that have an
+   * attendee from each list of `attendeeKeys` (`u:<user>`, `r:<room>`, `c:<chat>`).
+   */
+  searchEvents(calendarId: string, search: EventSearch): Promise<CalendarEvent[]>;
   /** Events of a calendar changed after `sinceSeq`, cancelled ones included, by seq. */
   eventsChangedSince(calendarId: string, sinceSeq: number, limit: number): Promise<CalendarEvent[]>;
   personalView(uid: string, principal: PrincipalKey): Promise<PersonalView | undefined>;
@@ -126,16 +141,55 @@ export interface EventWriter extends EventReader {
   deleteAttendee(uid: string, attendeeId: string): Promise<void>;
 }
 
+/** A DingTalk `x-client-token` claim: (app, token) → the request it stands for and, once done, its response. */
+export interface ClientTokenRecord {
+  readonly appId: string;
+  readonly token: string;
+  readonly requestHash: string;
+  readonly state: 'processing' | 'done';
+  readonly status: number | null;
+  readonly body: string | null;
+  /** Unix seconds. */
+  readonly createdAt: number;
+}
+
+/** Identifies one claim: a later claim of the same (app, token) is another claim. */
+export interface ClientTokenClaim {
+  readonly appId: string;
+  readonly token: string;
+  readonly requestHash: string;
+  readonly createdAt: number;
+}
+
+export interface ClientTokenReader {
+  clientToken(appId: string, token: string): Promise<ClientTokenRecord | undefined>;
+}
+
+export interface ClientTokenWriter extends ClientTokenReader {
+  /** Inserts a `processing` claim unless the (app, token) has a row; true when this call inserted it. */
+  claimClientToken(claim: ClientTokenClaim): Promise<boolean>;
+  /** Replaces an expired or abandoned claim, only if the row is still as it was read; true when replaced. */
+  takeOverClientToken(claim: ClientTokenClaim, previous: Pick<ClientTokenRecord, 'createdAt' | 'state'>): Promise<boolean>;
+  /** Records the response of a claim still processing. */
+  finishClientToken(claim: ClientTokenClaim, response: { status: number; body: string }): Promise<void>;
+  /** Drops a claim still processing (its request failed: a retry runs again). */
+  releaseClientToken(claim: ClientTokenClaim): Promise<void>;
+  /** Deletes claims made before a time; returns how many. */
+  purgeClientTokens(createdBefore: number): Promise<number>;
+}
+
 export interface StoreReader {
   readonly directory: DirectoryReader;
   readonly calendars: CalendarReader;
   readonly events: EventReader;
+  readonly clientTokens: ClientTokenReader;
 }
 
 export interface StoreWriter {
   readonly directory: DirectoryWriter;
   readonly calendars: CalendarWriter;
   readonly events: EventWriter;
+  readonly clientTokens: ClientTokenWriter;
 }
 
 /** The storage port: read in a snapshot, write in a transaction. */

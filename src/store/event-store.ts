@@ -4,6 +4,8 @@ import type { Attendee, CalendarEvent, PersonalView } from '../core/events/types
 import { eventIdOf } from '../core/events/types.js';
 import type { EventWriter } from '../core/ports.js';
 import type { StoreCapabilities } from './capabilities.js';
+import { SHORT_SPAN_SECONDS } from './migrations/004-event-window-index.js';
+import { likeLiteral } from './calendar-store.js';
 import type { Database } from './schema/index.js';
 
 const toEvent = (r: { data: string }): CalendarEvent => JSON.parse(r.data) as CalendarEvent;
@@ -73,10 +75,10 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       return rows.map(toEvent);
     },
     async eventsInRange(calendarId, from, to, limit) {
-      const rows = await db.selectFrom('events').select('data').where(inCalendar(calendarId))
-        .where('status', '!=', 'cancelled').where('start_at', '<', to).where('range_end', '>', from)
-        .orderBy('start_at').orderBy('event_id').limit(limit).execute();
-      return rows.map(toEvent);
+      return windowed(db, caps, calendarId, { from, to, limit });
+    },
+    async searchEvents(calendarId, search) {
+      return windowed(db, caps, calendarId, search);
     },
     async eventsChangedSince(calendarId, sinceSeq, limit) {
       const rows = await db.selectFrom('events').select('data').where(inCalendar(calendarId))
@@ -98,12 +100,13 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
     async putEvent(e, range) {
       const row = {
         event_id: eventIdOf(e), uid: e.uid, original_start: e.originalStart, calendar_id: e.calendarId, tenant_key: e.tenantKey,
-        status: e.status, start_at: range.start, range_end: range.end, is_recurring: e.recurrence ? 1 : 0, summary: e.summary,
+        status: e.status, start_at: range.start, range_end: range.end, is_recurring: e.recurrence ? 1 : 0,
+        long_span: e.recurrence || range.end - range.start > SHORT_SPAN_SECONDS ? 1 : 0, summary: e.summary,
         seq: e.seq, idempotency_key: e.idempotencyKey, data: JSON.stringify(e),
       };
       await db.insertInto('events').values(row)
         .onConflict((oc) => oc.column('event_id').doUpdateSet({
-          status: row.status, start_at: row.start_at, range_end: row.range_end, is_recurring: row.is_recurring,
+          status: row.status, start_at: row.start_at, range_end: row.range_end, is_recurring: row.is_recurring, long_span: row.long_span,
           summary: row.summary, seq: row.seq, data: row.data,
         }))
         .execute();
@@ -128,4 +131,59 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       await db.deleteFrom('event_attendees').where('uid', '=', uid).where('attendee_id', '=', attendeeId).execute();
     },
   };
+}
+
+/** The LIKE escape character, bound as a parameter so no layer of quoting can eat it. */
+const ESC = '\\';
+
+/** What a windowed read of a calendar's events may also filter on. */
+interface WindowQuery {
+  readonly from: number;
+  readonly to: number;
+  readonly limit: number;
+  readonly query?: string;
+  /** Every inner list must be met by at least one attendee (match keys such as `u:<id>`). */
+  readonly attendeeKeys?: readonly (readonly string[])[];
+  /** Continue after this (start, event id). */
+  readonly after?: { readonly start: number; readonly eventId: string };
+}
+
+/**
+ * Non-cancelled events of a calendar meeting [from, to), ordered by (start, event id). Three index
+ * range scans: short events organised there (start within [from − 7 days, to)), long events and
+ * series organised there, and events there because the calendar's owner was invited.
+ */
+async function windowed(db: Kysely<Database>, caps: StoreCapabilities, calendarId: string, w: WindowQuery): Promise<CalendarEvent[]> {
+  const filters = <T extends { where: any }>(q: T): T => {
+    let out: any = q.where('events.status', '!=', 'cancelled').where('events.start_at', '<', w.to).where('events.range_end', '>', w.from);
+    if (w.query) {
+      // A summary with an underscore matches only the exact query (docs/compatibility.md).
+      const pattern = `%${likeLiteral(w.query)}%`;
+      out = out.where(sql<boolean>`((events.summary not like ${'%' + ESC + '_%'} escape ${ESC} and events.summary ${sql.raw(caps.ilike)} ${pattern} escape ${ESC}) or lower(events.summary) = lower(${w.query}))`);
+    }
+    for (const keys of w.attendeeKeys ?? []) {
+      out = out.where('events.uid', 'in', db.selectFrom('event_attendees').select('event_attendees.uid').where('event_attendees.match_key', 'in', [...keys]));
+    }
+    if (w.after) {
+      const { start, eventId } = w.after;
+      out = out.where((eb: ExpressionBuilder<Database, 'events'>) => eb.or([eb('events.start_at', '>', start), eb.and([eb('events.start_at', '=', start), eb('events.event_id', '>', eventId)])]));
+    }
+    return out;
+  };
+  const short = filters(db.selectFrom('events').select(['events.data', 'events.start_at', 'events.event_id'])
+    .where('events.calendar_id', '=', calendarId).where('events.long_span', '=', 0).where('events.start_at', '>=', w.from - SHORT_SPAN_SECONDS));
+  const long = filters(db.selectFrom('events').select(['events.data', 'events.start_at', 'events.event_id'])
+    .where('events.calendar_id', '=', calendarId).where('events.long_span', '=', 1));
+  const invited = filters(db.selectFrom('events').select(['events.data', 'events.start_at', 'events.event_id'])
+    .where('events.calendar_id', '!=', calendarId)
+    .where('events.uid', 'in', db.selectFrom('event_attendees').select('event_attendees.uid')
+      .where('event_attendees.calendar_id', '=', calendarId).where('event_attendees.rsvp', '!=', 'removed')));
+  // Each branch is ordered and limited on its own index, then merged (SQLite needs the subqueries).
+  const branch = (q: typeof short, name: string) =>
+    db.selectFrom(q.orderBy('events.start_at').orderBy('events.event_id').limit(w.limit).as(name)).selectAll();
+  const rows = await branch(short, 'short_events').unionAll(branch(long, 'long_events')).unionAll(branch(invited, 'invited_events')).execute();
+  return (rows as Array<{ data: string; start_at: number; event_id: string }>)
+    .sort((a, b) => a.start_at - b.start_at || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0))
+    .slice(0, w.limit)
+    .map(toEvent);
 }

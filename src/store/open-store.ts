@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Store, StoreReader, StoreWriter } from '../core/ports.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { calendarStore } from './calendar-store.js';
+import { clientTokenStore } from './client-token-store.js';
 import { directoryStore } from './directory-store.js';
 import { eventStore } from './event-store.js';
 import { migrationProvider } from './migrations/index.js';
@@ -36,7 +37,7 @@ export async function openStore(location: string, options: { poolSize?: number }
 
 async function migrate(db: Kysely<Database>, caps: StoreCapabilities): Promise<void> {
   const run = async (d: Kysely<any>) => {
-    const { error } = await new Migrator({ db: d, provider: migrationProvider }).migrateToLatest();
+    const { error } = await new Migrator({ db: d, provider: migrationProvider, allowUnorderedMigrations: true }).migrateToLatest();
     if (error) throw error;
   };
   if (caps.rowLocks) {
@@ -58,6 +59,7 @@ const readerOver = (db: Kysely<Database>, caps: StoreCapabilities): StoreWriter 
   directory: directoryStore(db),
   calendars: calendarStore(db, caps),
   events: eventStore(db, caps),
+  clientTokens: clientTokenStore(db),
 });
 
 function storeOver(kind: StoreKind, db: Kysely<Database>, caps: StoreCapabilities): OpenedStore {

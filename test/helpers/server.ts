@@ -41,7 +41,7 @@ const SECRETS: Record<string, string> = { cli_acme: 'acme-secret', cli_acme2: 'a
 export async function startServer(kind: StoreKind, options: { location?: string; clock?: TestClock; seed?: boolean } = {}): Promise<TestServer> {
   const fresh = options.location ? { location: options.location, drop: async () => {} } : await freshLocation(kind);
   const clock = options.clock ?? new TestClock();
-  const server = await buildServer({ db: fresh.location, secret: TEST_SECRET, logLevel: 'silent' }, { clock });
+  const server = await buildServer({ db: fresh.location, secret: TEST_SECRET, logLevel: process.env.RILI_TEST_LOG ?? 'silent' }, { clock });
   if (options.seed !== false) await server.ctx.directory.applySeed(seedFromJson(TEST_SEED));
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   return {

@@ -66,6 +66,16 @@ export interface BusyInterval {
   readonly rsvp: Rsvp;
 }
 
+export interface EventSearchQuery {
+  readonly query: string;
+  readonly from: number;
+  readonly to: number;
+  /** Each inner list must be met by at least one attendee: `u:<internal user id>`, `r:<room>`, `c:<chat>`. */
+  readonly attendeeKeys?: readonly (readonly string[])[];
+  readonly after?: { readonly start: number; readonly eventId: string };
+  readonly limit: number;
+}
+
 export type EventListRequest =
   | { readonly mode: 'page'; readonly pageSize: number; readonly afterEventId?: string; readonly anchor?: number; readonly startSeq?: number }
   | { readonly mode: 'window'; readonly pageSize: number; readonly from: number; readonly to: number }
@@ -438,6 +448,40 @@ export class EventService {
       const detached = { ...e, status: 'cancelled' as const, seq, extensions: { ...e.extensions, detached: true } };
       await w.events.putEvent(detached, eventRange(detached));
     }
+  }
+
+  /**
+   * Searches a calendar: summary match, a time window, attendee filters; a series is a hit when one
+   * of its occurrences falls in the window. What the caller may see only as busy time never matches
+   * a query, so search leaks no detail that get would hide.
+   */
+  search(actor: Actor, calendarId: string, q: EventSearchQuery): Promise<{ items: EventView[]; next?: { start: number; eventId: string } }> {
+    return this.deps.store.read(async (r) => {
+      const calendar = await this.calendars.view(r, actor, calendarId, 'reader');
+      requireWritableType(calendar.calendar);
+      const cid = calendar.calendar.calendarId;
+      const items: EventView[] = [];
+      let after = q.after;
+      const batch = Math.max(q.limit * 2, 50);
+      for (;;) {
+        const rows = await r.events.searchEvents(cid, { from: q.from, to: q.to, limit: batch, query: q.query || undefined, attendeeKeys: q.attendeeKeys, after });
+        for (const e of rows) {
+          after = { start: eventRange(e).start, eventId: eventIdOf(e) };
+          if (e.recurrence) {
+            const exceptions = await r.events.exceptionsOf([e.uid]);
+            if (occurrencesIn(e, exceptions, q.from, q.to, 1).filter((o) => o.kind === 'instance').length === 0) continue;
+          }
+          const view = await this.viewOf(r, actor, calendar, e);
+          if (view.detail === 'busy' && q.query) continue;
+          items.push(view);
+          if (items.length === q.limit) {
+            const more = await r.events.searchEvents(cid, { from: q.from, to: q.to, limit: 1, query: q.query || undefined, attendeeKeys: q.attendeeKeys, after });
+            return more.length > 0 ? { items, next: after } : { items };
+          }
+        }
+        if (rows.length < batch) return { items };
+      }
+    });
   }
 
   /** Names the shared (non-personal) fields an input changes. */

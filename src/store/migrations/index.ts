@@ -1,11 +1,15 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m001 from './001-directory-and-calendars.js';
 import * as m002 from './002-events.js';
+import * as m003 from './003-dingtalk-client-tokens.js';
+import * as m004 from './004-event-window-index.js';
 
 // Imported statically so a bundle or a tsx run finds every migration; order is by name.
 const migrations: Record<string, Migration> = {
   '001-directory-and-calendars': m001,
   '002-events': m002,
+  '003-dingtalk-client-tokens': m003,
+  '004-event-window-index': m004,
 };
 
 export const migrationProvider: MigrationProvider = {

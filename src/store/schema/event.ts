@@ -11,6 +11,8 @@ export interface EventTable {
   /** Last instant of the event (a series: of its last occurrence; open-ended: far future). */
   range_end: number;
   is_recurring: number;
+  /** 1 for a series or an event longer than 7 days (see migration 004). */
+  long_span: number;
   summary: string;
   seq: number;
   idempotency_key: string | null;

@@ -6,5 +6,6 @@ import { instanceView } from './instanceView.js';
 import { instances } from './instances.js';
 import { list } from './list.js';
 import { patch } from './patch.js';
+import { search } from './search.js';
 
-export const calendarEventMethods: readonly Route[] = [create, get, list, patch, del, instances, instanceView];
+export const calendarEventMethods: readonly Route[] = [create, get, list, patch, del, instances, instanceView, search];
