@@ -133,7 +133,7 @@ export interface EventReader {
 }
 
 export interface EventWriter extends EventReader {
-  /** Locks a series for the rest of the transaction, so concurrent writers of one event queue. */
+  /** Locks a series (or any named key) for the rest of the transaction, so concurrent writers of it queue. */
   lockSeries(uid: string): Promise<void>;
   putEvent(event: CalendarEvent, range: { start: number; end: number }): Promise<void>;
   putPersonalView(view: PersonalView): Promise<void>;

@@ -24,13 +24,15 @@ const matchKey = (a: Attendee): string => {
   }
 };
 
-/** Events that show in a calendar: organised there, or there because an attendee's calendar it is. */
-const inCalendar = (calendarId: string) => (eb: ExpressionBuilder<Database, 'events'>) =>
-  eb.or([
-    eb('events.calendar_id', '=', calendarId),
-    eb('events.uid', 'in', eb.selectFrom('event_attendees').select('event_attendees.uid')
-      .where('event_attendees.calendar_id', '=', calendarId).where('event_attendees.rsvp', '!=', 'removed')),
-  ]);
+/** The row that stores an event: indexed columns plus the whole event as JSON. */
+export function eventRow(e: CalendarEvent, range: { start: number; end: number }) {
+  return {
+    event_id: eventIdOf(e), uid: e.uid, original_start: e.originalStart, calendar_id: e.calendarId, tenant_key: e.tenantKey,
+    status: e.status, start_at: range.start, range_end: range.end, is_recurring: e.recurrence ? 1 : 0,
+    long_span: e.recurrence || range.end - range.start > SHORT_SPAN_SECONDS ? 1 : 0, summary: e.summary,
+    seq: e.seq, idempotency_key: e.idempotencyKey, data: JSON.stringify(e),
+  };
+}
 
 /** The event port over Kysely; `db` is a transaction when writing. */
 export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): EventWriter {
@@ -65,14 +67,21 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       return attending !== undefined;
     },
     async listEvents(calendarId, query) {
-      let q = db.selectFrom('events').select('data').where(inCalendar(calendarId)).where('status', '!=', 'cancelled');
-      if (query.afterEventId !== undefined) q = q.where('event_id', '>', query.afterEventId);
-      if (query.anchor !== undefined) {
-        const anchor = query.anchor;
-        q = q.where((eb) => eb.or([eb('range_end', '>=', anchor), eb('is_recurring', '=', 1)]));
-      }
-      const rows = await q.orderBy('event_id').limit(query.limit).execute();
-      return rows.map(toEvent);
+      const branch = (invited: boolean, name: string) => {
+        let q = db.selectFrom('events').select(['events.data', 'events.event_id']).where('events.status', '!=', 'cancelled');
+        q = invited
+          ? q.where('events.calendar_id', '!=', calendarId).where('events.uid', 'in', db.selectFrom('event_attendees').select('event_attendees.uid')
+            .where('event_attendees.calendar_id', '=', calendarId).where('event_attendees.rsvp', '!=', 'removed'))
+          : q.where('events.calendar_id', '=', calendarId);
+        if (query.afterEventId !== undefined) q = q.where('events.event_id', '>', query.afterEventId);
+        if (query.anchor !== undefined) {
+          const anchor = query.anchor;
+          q = q.where((eb) => eb.or([eb('events.range_end', '>=', anchor), eb('events.is_recurring', '=', 1)]));
+        }
+        return db.selectFrom(q.orderBy('events.event_id').limit(query.limit).as(name)).selectAll();
+      };
+      const rows = await branch(false, 'own_events').unionAll(branch(true, 'invited_events')).execute();
+      return rows.sort((a, b) => (a.event_id < b.event_id ? -1 : 1)).slice(0, query.limit).map(toEvent);
     },
     async eventsInRange(calendarId, from, to, limit) {
       return windowed(db, caps, calendarId, { from, to, limit });
@@ -81,9 +90,16 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       return windowed(db, caps, calendarId, search);
     },
     async eventsChangedSince(calendarId, sinceSeq, limit) {
-      const rows = await db.selectFrom('events').select('data').where(inCalendar(calendarId))
-        .where('seq', '>', sinceSeq).orderBy('seq').limit(limit).execute();
-      return rows.map(toEvent);
+      const branch = (invited: boolean, name: string) => {
+        let q = db.selectFrom('events').select(['events.data', 'events.seq']).where('events.seq', '>', sinceSeq);
+        q = invited
+          ? q.where('events.calendar_id', '!=', calendarId).where('events.uid', 'in', db.selectFrom('event_attendees').select('event_attendees.uid')
+            .where('event_attendees.calendar_id', '=', calendarId))
+          : q.where('events.calendar_id', '=', calendarId);
+        return db.selectFrom(q.orderBy('events.seq').limit(limit).as(name)).selectAll();
+      };
+      const rows = await branch(false, 'own_changes').unionAll(branch(true, 'invited_changes')).execute();
+      return rows.sort((a, b) => a.seq - b.seq).slice(0, limit).map(toEvent);
     },
     async personalView(uid, principal) {
       const r = await db.selectFrom('event_personal_views').select('data').where('uid', '=', uid).where('principal', '=', principal).executeTakeFirst();
@@ -98,12 +114,7 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       if (caps.rowLocks) await sql`select pg_advisory_xact_lock(hashtext(${uid}))`.execute(db);
     },
     async putEvent(e, range) {
-      const row = {
-        event_id: eventIdOf(e), uid: e.uid, original_start: e.originalStart, calendar_id: e.calendarId, tenant_key: e.tenantKey,
-        status: e.status, start_at: range.start, range_end: range.end, is_recurring: e.recurrence ? 1 : 0,
-        long_span: e.recurrence || range.end - range.start > SHORT_SPAN_SECONDS ? 1 : 0, summary: e.summary,
-        seq: e.seq, idempotency_key: e.idempotencyKey, data: JSON.stringify(e),
-      };
+      const row = eventRow(e, range);
       await db.insertInto('events').values(row)
         .onConflict((oc) => oc.column('event_id').doUpdateSet({
           status: row.status, start_at: row.start_at, range_end: row.range_end, is_recurring: row.is_recurring, long_span: row.long_span,

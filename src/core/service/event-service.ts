@@ -153,8 +153,12 @@ export class EventService {
       const calendar = await this.calendars.view(w, actor, calendarId, 'writer');
       requireWritableType(calendar.calendar);
       const cid = calendar.calendar.calendarId;
-      if (idempotencyKey) {
-        const first = await w.events.eventByIdempotencyKey(cid, idempotencyKey);
+      // A key is unique per app and calendar (reference §2.2): another app's same key is another event.
+      const scopedKey = idempotencyKey ? `${actor.appId}:${idempotencyKey}` : undefined;
+      if (scopedKey) {
+        // Concurrent creates with one key queue here, so the second finds the first's event.
+        await w.events.lockSeries(`idempotency:${cid}:${scopedKey}`);
+        const first = await w.events.eventByIdempotencyKey(cid, scopedKey);
         if (first) return this.viewOf(w, actor, calendar, first);
       }
       if (!input.start || !input.end) throw invalidArgument(!input.start ? 'start_time' : 'end_time', 'is required');
@@ -188,7 +192,7 @@ export class EventService {
         createTime: now,
         updateTime: now,
         seq,
-        idempotencyKey: idempotencyKey ?? null,
+        idempotencyKey: scopedKey ?? null,
         extensions: input.extensions ?? {},
       };
       this.check(draft, { organizerIsBot, callerIsOrganizer: true });
