@@ -340,7 +340,7 @@ export class EventService {
   occurrences(actor: Actor, calendarId: string, window: { from: number; to: number; limit: number }): Promise<EventView[]> {
     return this.deps.store.read(async (r) => {
       const calendar = await this.calendars.view(r, actor, calendarId, 'free_busy_reader');
-      const found = await this.collect(r, calendar.calendar.calendarId, window.from, window.to, window.limit);
+      const found = await this.collect(r, calendar.calendar.calendarId, window.from, window.to, window.limit, true);
       if (found.length > window.limit) {
         throw new DomainError('too_many_instances', `more than ${window.limit} instances in the window`, 'end_time');
       }
@@ -401,8 +401,10 @@ export class EventService {
   }
 
   /** Occurrences of the events of one calendar in a window, at most `limit + 1` of them. */
-  private async collect(r: StoreReader, calendarId: string, from: number, to: number, limit: number): Promise<Occurrence[]> {
-    const rows = await r.events.eventsInRange(calendarId, from, to, 50_000);
+  private async collect(r: StoreReader, calendarId: string, from: number, to: number, limit: number, stopWhenOver = false): Promise<Occurrence[]> {
+    // Rows come in start order per index branch and a single event is one occurrence, so the first
+    // limit + 1 rows of each branch hold every occurrence that can make the first limit + 1.
+    const rows = await r.events.eventsInRange(calendarId, from, to, limit + 1);
     const masters = new Map<string, CalendarEvent>();
     for (const e of rows) if (e.originalStart === 0) masters.set(e.uid, e);
     // An exception moved into the window belongs to a series that may not be in `rows` itself.
@@ -421,8 +423,10 @@ export class EventService {
     }
     const out: Occurrence[] = [];
     for (const m of masters.values()) {
-      out.push(...occurrencesIn(m, exceptions.get(m.uid) ?? [], from, to, limit + 1 - out.length));
-      if (out.length > limit) break;
+      // Each series contributes at most limit + 1; only a caller that just needs to know whether the
+      // window holds more than `limit` may stop early (the earliest occurrences may come from any series).
+      out.push(...occurrencesIn(m, exceptions.get(m.uid) ?? [], from, to, stopWhenOver ? limit + 1 - out.length : limit + 1));
+      if (stopWhenOver && out.length > limit) break;
     }
     return out.sort((a, b) => epochOf(a.event.start) - epochOf(b.event.start) || a.event.uid.localeCompare(b.event.uid));
   }

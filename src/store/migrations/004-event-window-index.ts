@@ -10,7 +10,7 @@ export const SHORT_SPAN_SECONDS = 7 * 86_400;
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('events').addColumn('long_span', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await sql`update events set long_span = 1 where is_recurring = 1 or range_end - start_at > ${SHORT_SPAN_SECONDS}`.execute(db);
-  await db.schema.createIndex('events_calendar_span_start').on('events').columns(['calendar_id', 'long_span', 'start_at']).execute();
+  await db.schema.createIndex('events_calendar_span_start').on('events').columns(['calendar_id', 'long_span', 'start_at', 'event_id']).execute();
 }
 
 export async function down(): Promise<void> {
