@@ -1,9 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { localLimiter } from './api/rate-limit.js';
+import type { RateLimiter, RateLimitSetting } from './api/rate-limit.js';
 import type { TokenSigner } from './auth/tokens.js';
 import type { Clock, IdSource } from './core/ports.js';
+import { AttendeeService } from './core/service/attendee-service.js';
 import { CalendarService } from './core/service/calendar-service.js';
 import { DirectoryService } from './core/service/directory-service.js';
 import { EventService } from './core/service/event-service.js';
+import { FileService } from './core/service/file-service.js';
 import type { OpenedStore } from './store/open-store.js';
 
 /** Everything a handler may use, built once by the composition root (src/server.ts). */
@@ -12,9 +16,14 @@ export interface AppContext {
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly tokens: TokenSigner;
+  /** Request counters and whether (and how much scaled) the platforms' rate limits apply. */
+  readonly limiter: RateLimiter;
+  readonly rateLimit: RateLimitSetting;
   readonly calendars: CalendarService;
   readonly directory: DirectoryService;
   readonly events: EventService;
+  readonly attendees: AttendeeService;
+  readonly files: FileService;
 }
 
 /** The wall clock; tests may pass another. */
@@ -33,13 +42,18 @@ export const randomIds: IdSource = {
   },
 };
 
-export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: IdSource; tokens: TokenSigner }): AppContext {
+export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: IdSource; tokens: TokenSigner; limiter?: RateLimiter; rateLimit?: RateLimitSetting }): AppContext {
   const deps = { store: parts.store, clock: parts.clock, ids: parts.ids };
   const calendars = new CalendarService(deps);
+  const events = new EventService(deps, calendars);
   return {
     ...parts,
+    limiter: parts.limiter ?? localLimiter(),
+    rateLimit: parts.rateLimit ?? 'off',
     calendars,
     directory: new DirectoryService(deps),
-    events: new EventService(deps, calendars),
+    events,
+    attendees: new AttendeeService(deps, events),
+    files: new FileService(deps),
   };
 }

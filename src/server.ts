@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { dingtalkPlugin } from './api/dingtalk/plugin.js';
 import { feishuPlugin } from './api/feishu/plugin.js';
 import { sandboxPlugin } from './api/sandbox/plugin.js';
+import { processLimiter } from './api/rate-limit.js';
+import type { RateLimitSetting } from './api/rate-limit.js';
 import { validatorCompiler } from './api/validators.js';
 import { tokenSigner } from './auth/tokens.js';
 import { buildContext, randomIds, systemClock } from './context.js';
@@ -23,6 +25,8 @@ export interface ServerConfig {
   /** Longest a request may take, milliseconds. */
   readonly requestTimeout?: number;
   readonly poolSize?: number;
+  /** The platforms' rate limits: on (the default of `rili serve`), off (the default here, for tests), or scaled. */
+  readonly rateLimit?: RateLimitSetting;
 }
 
 export interface Server {
@@ -43,7 +47,7 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
   const ids = parts.ids ?? randomIds;
   const store = parts.store ?? (await openStore(config.db, { poolSize: config.poolSize }));
   const secret = config.secret ?? (await store.transact((w) => w.directory.putSettingIfAbsent('token_secret', randomBytes(32).toString('base64url'))));
-  const ctx = buildContext({ store, clock, ids, tokens: tokenSigner(secret) });
+  const ctx = buildContext({ store, clock, ids, tokens: tokenSigner(secret), limiter: processLimiter(), rateLimit: config.rateLimit ?? 'off' });
 
   const app = Fastify({
     logger: { level: config.logLevel ?? 'info' },

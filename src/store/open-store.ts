@@ -29,15 +29,19 @@ export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\/
  */
 export async function openStore(location: string, options: { poolSize?: number } = {}): Promise<OpenedStore> {
   const kind: StoreKind = isPostgresUrl(location) ? 'postgres' : 'sqlite';
-  const db = kind === 'postgres' ? await openPostgres(location, options.poolSize) : openSqlite(location);
+  const opened = kind === 'postgres' ? await openPostgres(location, options.poolSize) : { db: openSqlite(location), schema: undefined };
+  const { db } = opened;
   const caps = kind === 'postgres' ? postgresCapabilities : sqliteCapabilities;
-  await migrate(db, caps);
+  await migrate(db, caps, opened.schema);
   return storeOver(kind, db, caps);
 }
 
-async function migrate(db: Kysely<Database>, caps: StoreCapabilities): Promise<void> {
+async function migrate(db: Kysely<Database>, caps: StoreCapabilities, schema: string | undefined): Promise<void> {
   const run = async (d: Kysely<any>) => {
-    const { error } = await new Migrator({ db: d, provider: migrationProvider, allowUnorderedMigrations: true }).migrateToLatest();
+    // The migration tables live in rili's schema: otherwise Kysely finds another schema's lock table.
+    const { error } = await new Migrator({
+      db: d, provider: migrationProvider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}),
+    }).migrateToLatest();
     if (error) throw error;
   };
   if (caps.rowLocks) {

@@ -38,10 +38,10 @@ const SILENT = { error: noop, warn: noop, info: noop, debug: noop, trace: noop }
 const SECRETS: Record<string, string> = { cli_acme: 'acme-secret', cli_acme2: 'acme2-secret', cli_globex: 'globex-secret' };
 
 /** Starts rili on a random port over a fresh database of the given kind, seeded with TEST_SEED. */
-export async function startServer(kind: StoreKind, options: { location?: string; clock?: TestClock; seed?: boolean } = {}): Promise<TestServer> {
+export async function startServer(kind: StoreKind, options: { location?: string; clock?: TestClock; seed?: boolean; rateLimit?: 'on' | 'off' | number } = {}): Promise<TestServer> {
   const fresh = options.location ? { location: options.location, drop: async () => {} } : await freshLocation(kind);
   const clock = options.clock ?? new TestClock();
-  const server = await buildServer({ db: fresh.location, secret: TEST_SECRET, logLevel: process.env.RILI_TEST_LOG ?? 'silent' }, { clock });
+  const server = await buildServer({ db: fresh.location, secret: TEST_SECRET, logLevel: process.env.RILI_TEST_LOG ?? 'silent', rateLimit: options.rateLimit }, { clock });
   if (options.seed !== false) await server.ctx.directory.applySeed(seedFromJson(TEST_SEED));
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   return {

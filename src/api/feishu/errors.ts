@@ -39,6 +39,7 @@ export const FEISHU_ERRORS = {
   193105: { status: 400, msg: 'invalid attachment file token' },
   193106: { status: 400, msg: 'the total size of attachment exceed limit' },
   193107: { status: 400, msg: 'no permission to access attachment file token' },
+  194000: { status: 404, msg: 'attendee not found' },
   195100: { status: 404, msg: 'user is dismiss or not exist in the tenant' },
   195112: { status: 400, msg: 'invalid password' },
   195113: { status: 400, msg: 'only organizer can set password' },
@@ -61,7 +62,7 @@ export const FEISHU_CODE_OF: Record<DomainErrorKind, FeishuCode> = {
   no_event_permission: 193002,
   user_not_found: 195100,
   acl_not_found: 190002,
-  attendee_not_found: 190002,
+  attendee_not_found: 194000,
   attachment_invalid: 193105,
   attachment_forbidden: 193107,
   attachment_too_large: 193106,
@@ -105,6 +106,7 @@ export function refusalOf(error: unknown): Refusal {
     return { code: 190002, detail: message, field };
   }
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 190002, detail: 'request body too large', status: 413 };
+  if (e.code === 'FST_REQ_FILE_TOO_LARGE') return { code: 190002, detail: 'file: the uploaded file is too large', field: 'file', status: 413 };
   if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e instanceof SyntaxError) {
     return { code: 190014, detail: 'request body is not valid JSON', field: 'body' };
   }

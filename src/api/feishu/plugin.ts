@@ -1,13 +1,18 @@
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import type { Route } from '../route.js';
 import { authenticateFeishu } from './authenticate.js';
 import { authRoutes } from './auth/v3/index.js';
 import { calendarRoutes } from './calendar/v4/index.js';
-import { FEISHU_ERRORS, refusalOf } from './errors.js';
+import { driveRoutes } from './drive/v1/index.js';
+import { UPLOAD_LIMIT_BYTES } from './drive/v1/media/uploadAll.js';
+import { FEISHU_ERRORS, FeishuError, refusalOf } from './errors.js';
+import { FEISHU_RATE_LIMITS } from './rate-limits.js';
+import { scaled } from '../rate-limit.js';
 import type { Refusal } from './errors.js';
 
-/** Every Feishu endpoint rili serves, each from the file its SDK method name points to. */
+/** Every Feishu endpoint rili serves with JSON bodies, each from the file its SDK method name points to (drive's are below). */
 export const feishuRoutes: readonly Route[] = [...authRoutes, ...calendarRoutes];
 
 function troubleshooter(logId: string, code: number): string {
@@ -33,6 +38,22 @@ export function sendFeishuError(reply: FastifyReply, request: FastifyRequest, re
   return reply.code(refusal.status ?? entry.status).send(body);
 }
 
+/** Counts the request against Feishu's limits; past one, 429 with the gateway's headers. */
+async function enforceFeishuLimits(ctx: AppContext, route: Route, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const actor = request.actor!;
+  const method = `${route.method} ${route.url}`;
+  const now = ctx.clock.now();
+  for (const rule of FEISHU_RATE_LIMITS) {
+    const key = rule.scope === 'app-method' ? `feishu|${actor.appId}|${method}` : rule.scope === 'app' ? `feishu|${actor.appId}` : `feishu|${actor.tenantKey}|${method}`;
+    const verdict = await ctx.limiter.take(key, scaled(rule.limits, ctx.rateLimit), now);
+    if (!verdict.allowed) {
+      reply.header('x-ogw-ratelimit-limit', String(verdict.limit));
+      reply.header('x-ogw-ratelimit-reset', String(verdict.resetSeconds));
+      throw new FeishuError(rule.code, `more than ${verdict.limit} requests; retry in ${verdict.resetSeconds} s`);
+    }
+  }
+}
+
 /** The Feishu dialect, under `/open-apis`: its own envelope, error handler and 404. */
 export async function feishuPlugin(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
@@ -44,14 +65,17 @@ export async function feishuPlugin(app: FastifyInstance, opts: { ctx: AppContext
   // The real gateway answers an unknown path or method with plain text, not JSON.
   app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('404 page not found'));
 
-  for (const route of feishuRoutes) {
-    app.route({
+  const mount = (scope: FastifyInstance, route: Route) => {
+    scope.route({
       method: route.method,
       url: route.url,
       schema: route.schema,
       // The token is checked before the parameters, as the gateway does.
       preValidation: route.auth === 'required'
         ? async (request) => { request.actor = await authenticateFeishu(request, ctx); }
+        : undefined,
+      preHandler: route.auth === 'required' && ctx.rateLimit !== 'off'
+        ? async (request, reply) => { await enforceFeishuLimits(ctx, route, request, reply); }
         : undefined,
       handler: async (request, reply) => {
         const data = await route.handle(
@@ -70,5 +94,11 @@ export async function feishuPlugin(app: FastifyInstance, opts: { ctx: AppContext
         return route.envelope === 'raw' ? data : { code: 0, msg: 'success', data };
       },
     });
-  }
+  };
+  for (const route of feishuRoutes) mount(app, route);
+  // Multipart parsing only where uploads are taken; the scope keeps this plugin's error and 404 handlers.
+  await app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10, parts: 20 } });
+    for (const route of driveRoutes) mount(scope, route);
+  });
 }

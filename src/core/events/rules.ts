@@ -30,15 +30,22 @@ function offset(t: CheckInTime, durationSeconds: number): number {
   }
 }
 
-/** Check-in: durations from {0,5,15,30,60}, before_event_start never 0, and the window opens before it closes. */
+/**
+ * Check-in: durations from {0,5,15,30,60} and before_event_start never 0 (whenever a time is sent, as
+ * it is stored and answered back); when enabled, both times and a window that opens before it closes.
+ */
 export function checkCheckIn(checkIn: EventCheckIn | null, eventDurationSeconds: number): void {
-  if (!checkIn || !checkIn.enableCheckIn) return;
+  if (!checkIn) return;
   const { checkInStartTime: start, checkInEndTime: end } = checkIn;
   for (const [field, t] of [['event_check_in.check_in_start_time', start], ['event_check_in.check_in_end_time', end]] as const) {
-    if (!t) throw invalidArgument(field, 'is required when enable_check_in is true');
+    if (!t) {
+      if (checkIn.enableCheckIn) throw invalidArgument(field, 'is required when enable_check_in is true');
+      continue;
+    }
     if (!CHECK_IN_DURATIONS.has(t.duration)) throw invalidArgument(`${field}.duration`, 'must be one of 0, 5, 15, 30, 60');
     if (t.timeType === 'before_event_start' && t.duration === 0) throw invalidArgument(`${field}.duration`, 'before_event_start cannot take 0');
   }
+  if (!checkIn.enableCheckIn) return;
   if (start!.timeType === 'after_event_end') throw invalidArgument('event_check_in.check_in_start_time.time_type', 'check-in cannot open after the event ends');
   if (end!.timeType === 'before_event_start') throw invalidArgument('event_check_in.check_in_end_time.time_type', 'check-in cannot close before the event starts');
   if (offset(start!, eventDurationSeconds) >= offset(end!, eventDurationSeconds)) {

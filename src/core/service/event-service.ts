@@ -139,7 +139,9 @@ export class EventService {
     const side: EventSide = event.calendarId === calendar.calendar.calendarId ? 'organizer' : 'attendee';
     const principal = principalOf(actor);
     const personal = await r.events.personalView(event.uid, principal);
-    const self = actor.kind === 'user' ? (await r.events.attendees(event.uid)).find((a) => a.userId === actor.userId && !a.viaChat) : undefined;
+    // Their own invitation: a direct one first, else the one they have as a member of an invited chat.
+    const mine = actor.kind === 'user' ? (await r.events.attendees(event.uid)).filter((a) => a.userId === actor.userId) : [];
+    const self = mine.find((a) => !a.viaChat) ?? mine[0];
     return { event, calendar, side, detail: detailFor(calendar.role, event, side), personal, self };
   }
 
@@ -239,7 +241,7 @@ export class EventService {
           seq: await w.calendars.nextSeq(),
         };
         const organizerCalendar = await w.calendars.calendar(event.calendarId);
-        this.check(next, { organizerIsBot: organizerCalendar?.owner.startsWith('a:') ?? false, callerIsOrganizer: view.side === 'organizer' });
+        this.check(next, { organizerIsBot: organizerCalendar?.owner.startsWith('a:') ?? false, callerIsOrganizer: view.side === 'organizer' }, input.vchat !== undefined);
         // Patching an instance makes it an exception: a row of its own that keeps the instance's id.
         await w.events.putEvent(next, eventRange(next));
         const seriesChanged = event.originalStart === 0 && event.recurrence !== ''
@@ -504,10 +506,11 @@ export class EventService {
     return fields.filter(([, v]) => v !== undefined).map(([k]) => k);
   }
 
-  private check(e: CalendarEvent, meeting: { organizerIsBot: boolean; callerIsOrganizer: boolean }): void {
+  /** Checks an event about to be saved; meeting settings only when the caller sent a vchat (not the organizer's stored one). */
+  private check(e: CalendarEvent, meeting: { organizerIsBot: boolean; callerIsOrganizer: boolean }, vchatSent = true): void {
     checkTimeRange(e.start, e.end);
     checkRecurrence(e.recurrence);
-    checkVchat(e.vchat, meeting);
+    if (vchatSent) checkVchat(e.vchat, meeting);
     checkCheckIn(e.checkIn, epochOf(e.end) - epochOf(e.start));
   }
 

@@ -11,7 +11,7 @@ const INT8_OID = 20;
  * Opens a PostgreSQL pool. A `schema` query parameter in the URL (rili's own) puts every table in
  * that schema, creating it if needed: tests and side-by-side deployments use it.
  */
-export async function openPostgres(url: string, poolSize = 10): Promise<Kysely<Database>> {
+export async function openPostgres(url: string, poolSize = 10): Promise<{ db: Kysely<Database>; schema: string | undefined }> {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema');
   parsed.searchParams.delete('schema');
@@ -30,5 +30,5 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Kysely<D
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-  return db;
+  return { db, schema: schema ?? undefined };
 }

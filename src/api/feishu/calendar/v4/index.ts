@@ -2,6 +2,8 @@ import type { Route } from '../../../route.js';
 import { calendarMethods } from './calendar/index.js';
 import { calendarAclMethods } from './calendarAcl/index.js';
 import { calendarEventMethods } from './calendarEvent/index.js';
+import { calendarEventAttendeeMethods } from './calendarEventAttendee/index.js';
+import { calendarEventAttendeeChatMemberMethods } from './calendarEventAttendeeChatMember/index.js';
 import { freebusyMethods } from './freebusy/index.js';
 
-export const calendarRoutes: readonly Route[] = [...calendarMethods, ...calendarAclMethods, ...calendarEventMethods, ...freebusyMethods];
+export const calendarRoutes: readonly Route[] = [...calendarMethods, ...calendarAclMethods, ...calendarEventMethods, ...calendarEventAttendeeMethods, ...calendarEventAttendeeChatMemberMethods, ...freebusyMethods];

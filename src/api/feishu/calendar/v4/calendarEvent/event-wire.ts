@@ -1,6 +1,7 @@
 import type { AppContext } from '../../../../../context.js';
+import { atLeast } from '../../../../../core/access.js';
 import { invalidArgument } from '../../../../../core/errors.js';
-import { addDays, dateToDays, isTimeZone } from '../../../../../core/events/time.js';
+import { addDays, dateToDays, daysToDate, isTimeZone } from '../../../../../core/events/time.js';
 import type { CheckInTime, EventTime, MeetingSettings, Vchat } from '../../../../../core/events/types.js';
 import { eventIdOf } from '../../../../../core/events/types.js';
 import type { UserIdType } from '../../../../../core/ports.js';
@@ -11,6 +12,7 @@ import { LIMITS } from './event-schema.js';
 import type { EventBody, TimeInfoWire } from './event-schema.js';
 
 const DEFAULT_ZONE = 'Asia/Shanghai';
+const MAX_DAYS = Math.floor(LIMITS.maxTimestamp / 86_400);
 
 /**
  * A time_info from the wire. `date` means all-day (in UTC) and wins when `timestamp` is sent too, as
@@ -19,7 +21,10 @@ const DEFAULT_ZONE = 'Asia/Shanghai';
  */
 export function timeFromWire(t: TimeInfoWire, field: 'start_time' | 'end_time'): EventTime {
   if (t.date !== undefined && t.date !== '') {
-    if (dateToDays(t.date) === undefined) throw invalidArgument(`${field}.date`, 'must be an RFC 3339 date, YYYY-MM-DD');
+    const days = dateToDays(t.date);
+    if (days === undefined) throw invalidArgument(`${field}.date`, 'must be an RFC 3339 date, YYYY-MM-DD');
+    // The timestamps' upper bound holds for dates too; past year 9999 the (exclusive) end date has no YYYY-MM-DD form.
+    if (days > MAX_DAYS) throw invalidArgument(`${field}.date`, `must not be after ${daysToDate(MAX_DAYS)}`);
     return { kind: 'date', date: field === 'end_time' ? addDays(t.date, 1) : t.date };
   }
   if (t.timestamp === undefined || t.timestamp === '') throw invalidArgument(field, 'date or timestamp is required');
@@ -28,7 +33,8 @@ export function timeFromWire(t: TimeInfoWire, field: 'start_time' | 'end_time'):
   if (epoch < 1 || epoch > LIMITS.maxTimestamp) throw invalidArgument(`${field}.timestamp`, `must be between 1 and ${LIMITS.maxTimestamp}`);
   const zone = t.timezone || DEFAULT_ZONE;
   if (!isTimeZone(zone)) throw invalidArgument(`${field}.timezone`, `unknown IANA time zone ${zone}`);
-  return { kind: 'timed', epoch, timeZone: zone };
+  // The zone as the database spells it (`asia/shanghai` is accepted and kept as `Asia/Shanghai`).
+  return { kind: 'timed', epoch, timeZone: new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone };
 }
 
 export function timeToWire(t: EventTime, field: 'start' | 'end'): { date?: string; timestamp?: string; timezone: string } {
@@ -124,8 +130,8 @@ export async function namesFor(ctx: AppContext, type: UserIdType | undefined, vi
   return { type: type ?? 'open_id', principals };
 }
 
-function vchatToWire(v: Vchat, names: WireNames) {
-  const s = v.meetingSettings;
+function vchatToWire(v: Vchat, names: WireNames, withSettings: boolean) {
+  const s = withSettings ? v.meetingSettings : undefined;
   return {
     vc_type: v.vcType,
     ...(v.iconType ? { icon_type: v.iconType } : {}),
@@ -146,6 +152,10 @@ function vchatToWire(v: Vchat, names: WireNames) {
 }
 
 const checkInTimeToWire = (t: CheckInTime | undefined) => t && { time_type: t.timeType, duration: t.duration };
+
+/** Meeting settings (with the password) are for those who may edit the event, as the reference says (§6 vchat). */
+const mayEdit = (view: EventView): boolean =>
+  view.side === 'organizer' ? atLeast(view.calendar.role, 'writer') : view.event.attendeeAbility === 'can_modify_event';
 
 /**
  * An event as Feishu sends it to this caller: their own colour, reminders, visibility and free/busy;
@@ -177,7 +187,7 @@ export function eventToWire(view: EventView, names: WireNames) {
     ...base,
     summary: e.summary,
     description: e.description,
-    ...(e.vchat ? { vchat: vchatToWire(e.vchat, names) } : {}),
+    ...(e.vchat ? { vchat: vchatToWire(e.vchat, names, mayEdit(view)) } : {}),
     attendee_ability: e.attendeeAbility,
     ...(e.location ? { location: { ...e.location } } : {}),
     schemas: e.schemas.map((s) => ({ ui_name: s.uiName, ...(s.uiStatus ? { ui_status: s.uiStatus } : {}), ...(s.appLink !== undefined ? { app_link: s.appLink } : {}) })),

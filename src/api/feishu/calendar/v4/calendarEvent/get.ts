@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { defineRoute } from '../../../../route.js';
 import { UserIdTypeQuery } from '../../../schemas.js';
 import { checkCalendarId } from '../calendar-wire.js';
+import { attendeesToWire } from '../calendarEventAttendee/attendee-wire.js';
 import { eventToWire, namesFor } from './event-wire.js';
 
 export const EventIdParams = Type.Object({
@@ -24,7 +25,12 @@ export const get = defineRoute({
   },
   auth: 'required',
   async handle({ params, query, actor }, ctx) {
-    const view = await ctx.events.get(actor, checkCalendarId(params.calendar_id), params.event_id);
-    return { event: eventToWire(view, await namesFor(ctx, query.user_id_type, [view])) };
+    const calendarId = checkCalendarId(params.calendar_id);
+    const view = await ctx.events.get(actor, calendarId, params.event_id);
+    const event = eventToWire(view, await namesFor(ctx, query.user_id_type, [view]));
+    if (!query.need_attendee) return { event };
+    // Callers who may not see the attendee list get an empty one rather than an error.
+    const page = await ctx.attendees.preview(actor, calendarId, params.event_id, query.max_attendee_num ?? 10);
+    return { event: { ...event, attendees: page ? await attendeesToWire(ctx, query.user_id_type, page.items) : [], has_more_attendee: page?.more ?? false } };
   },
 });

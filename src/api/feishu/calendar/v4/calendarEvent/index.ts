@@ -7,5 +7,6 @@ import { instances } from './instances.js';
 import { list } from './list.js';
 import { patch } from './patch.js';
 import { search } from './search.js';
+import { reply } from './reply.js';
 
-export const calendarEventMethods: readonly Route[] = [create, get, list, patch, del, instances, instanceView, search];
+export const calendarEventMethods: readonly Route[] = [create, get, list, patch, del, instances, instanceView, search, reply];

@@ -43,6 +43,8 @@ export const list = defineRoute({
       const to = Number(query.end_time);
       if (to <= from) throw invalidArgument('end_time', 'must be after start_time');
       request = { mode: 'window', pageSize: size, from, to };
+    } else if (query.page_token && query.sync_token) {
+      throw new DomainError('sync_token_conflict', 'sync_token cannot be used with page_token', 'sync_token');
     } else if (query.page_token) {
       const position = decodeToken<PagePosition>('event-page', query.page_token, 'page_token');
       request = 'since' in position
