@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Attendee, CalendarEvent, PersonalView } from '../core/events/types.js';
+import { attendeeKey } from '../core/events/attendees.js';
 import { eventIdOf } from '../core/events/types.js';
 import type { EventWriter } from '../core/ports.js';
 import type { StoreCapabilities } from './capabilities.js';
@@ -11,18 +12,6 @@ import type { Database } from './schema/index.js';
 const toEvent = (r: { data: string }): CalendarEvent => JSON.parse(r.data) as CalendarEvent;
 const toAttendee = (r: { data: string }): Attendee => JSON.parse(r.data) as Attendee;
 
-const matchKey = (a: Attendee): string => {
-  switch (a.type) {
-    case 'user':
-      return `u:${a.userId}`;
-    case 'chat':
-      return `c:${a.chatId}`;
-    case 'resource':
-      return `r:${a.roomId}`;
-    case 'third_party':
-      return `e:${a.email}`;
-  }
-};
 
 /** The row that stores an event: indexed columns plus the whole event as JSON. */
 export function eventRow(e: CalendarEvent, range: { start: number; end: number }) {
@@ -129,7 +118,7 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
     },
     async putAttendee(a) {
       const row = {
-        uid: a.uid, attendee_id: a.attendeeId, type: a.type, match_key: matchKey(a), calendar_id: a.calendarId, rsvp: a.rsvp,
+        uid: a.uid, attendee_id: a.attendeeId, type: a.type, match_key: attendeeKey(a), calendar_id: a.calendarId, rsvp: a.rsvp,
         seq: a.seq, data: JSON.stringify(a),
       };
       await db.insertInto('event_attendees').values(row)
