@@ -40,8 +40,8 @@ export function specKey(spec: AttendeeSpec): string {
       return `e:${spec.email.toLowerCase()}`;
   }
 }
-/** The same key for a stored attendee: what search filters and duplicate checks match on. */
 
+/** The same key for a stored attendee: what search filters and duplicate checks match on. */
 export function attendeeKey(a: Attendee): string {
   switch (a.type) {
     case 'user':
