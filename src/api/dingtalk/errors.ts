@@ -11,16 +11,31 @@ export const DINGTALK_ERRORS = {
   invalidParameter: { status: 400, message: '参数错误' },
   'params.invalid': { status: 405, message: '参数错误' },
   itemNotFound: { status: 404, message: '无法找到指定日程' },
+  instanceNotExist: { status: 404, message: 'instance not exist' },
   resourceNotFound: { status: 404, message: 'the requested resource does not exist' },
-  permissionDeny: { status: 403, message: '没有权限' },
+  permissionDeny: { status: 400, message: '没有权限' },
   'Forbidden.AccessDenied.QpsLimitForApi': { status: 403, message: '调用该接口的QPS超过限制' },
-  idempotencyProcessing: { status: 400, message: '请求正在处理中' },
+  idempotencyProcessing: { status: 400, message: 'Idempotency processing' },
+  paramIllegal: { status: 400, message: 'PARAM ILLEGAL' },
   'invalidRequest.duplicateClientToken': { status: 409, message: 'Duplicate ClientToken detected. Please generate a new client token and retry.' },
   'system.busy': { status: 429, message: '系统繁忙' },
   internalError: { status: 500, message: '系统错误' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type DingtalkCode = keyof typeof DINGTALK_ERRORS;
+
+/** The exact messages the seeds and the reference give for particular refusals (`invalidParameter` unless noted). */
+export const DINGTALK_MESSAGES = {
+  calendarIdBlank: 'CalendarId cannot be blank',
+  eventMissing: 'Event must be provided.',
+  eventIdBlank: 'Event id summary cannot be blank',
+  summaryBlank: 'Event summary cannot be blank',
+  startMissing: 'Event start time not set.',
+  endMissing: 'Event end time not set.',
+  occurrencesRange: 'Recurrence range numberOfOccurrences must between [1, 99]',
+  intervalRange: 'Recurrence interval must between [1, 365]',
+  meetingRoomInvalid: 'Meeting room invalid',
+} as const;
 
 /** Which DingTalk code each domain refusal becomes. */
 export const DINGTALK_CODE_OF: Record<DomainErrorKind, DingtalkCode> = {
@@ -63,9 +78,16 @@ export class DingtalkError extends Error {
   }
 }
 
-/** Turns anything thrown into a DingTalk refusal; unexpected errors become internalError. */
-export function refusalOf(error: unknown): { code: DingtalkCode; message?: string; status?: number } {
+/** An unknown path or method under `/v1.0`. */
+export const notFoundRefusal = (method: string, url: string) => ({ code: 'resourceNotFound' as const, message: `${method} ${url} does not exist` });
+
+/**
+ * Turns anything thrown into a DingTalk refusal; unexpected errors become internalError. On an
+ * operation whose body is an event, an empty JSON body is the seed's "Event must be provided.".
+ */
+export function refusalOf(error: unknown, route: { eventBody?: boolean } = {}): { code: DingtalkCode; message?: string; status?: number } {
   if (error instanceof DingtalkError) return { code: error.code, message: error.detail };
+  if (route.eventBody && (error as { code?: string }).code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { code: 'invalidParameter', message: DINGTALK_MESSAGES.eventMissing };
   if (error instanceof DomainError) return { code: DINGTALK_CODE_OF[error.kind], message: error.message };
   const e = error as FastifyError & { validation?: unknown };
   if (Array.isArray(e.validation)) return { code: 'invalidParameter', message: describeValidation(e.validation, e.validationContext).message };

@@ -1,13 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
+import { principalOf } from '../../core/types.js';
 import type { Route } from '../route.js';
 import { authenticateDingtalk } from './authenticate.js';
-import { DINGTALK_ERRORS, refusalOf } from './errors.js';
+import { calendarRoutes, clientTokenRoutes, eventBodyRoutes } from './calendar/index.js';
+import { ClientTokens, requestHash } from './client-token.js';
+import { DINGTALK_ERRORS, DINGTALK_MESSAGES, DingtalkError, notFoundRefusal, refusalOf } from './errors.js';
 import type { DingtalkCode } from './errors.js';
 import { getAccessToken } from './oauth2/getAccessToken.js';
 
 /** Every DingTalk endpoint rili serves. */
-export const dingtalkRoutes: readonly Route[] = [getAccessToken];
+export const dingtalkRoutes: readonly Route[] = [getAccessToken, ...calendarRoutes];
 
 /** Sends DingTalk's error body: `{code, message, requestid}`, always JSON (the SDK cannot parse anything else). */
 export function sendDingtalkError(reply: FastifyReply, request: FastifyRequest, refusal: { code: DingtalkCode; message?: string; status?: number }): FastifyReply {
@@ -15,31 +18,58 @@ export function sendDingtalkError(reply: FastifyReply, request: FastifyRequest, 
   return reply.code(refusal.status ?? entry.status).send({ code: refusal.code, message: refusal.message ?? entry.message, requestid: request.id });
 }
 
+const isEmptyBody = (body: unknown): boolean =>
+  body === undefined || body === null || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length === 0;
+
 /** The DingTalk dialect, under `/v1.0`: its own error body and 404. */
 export async function dingtalkPlugin(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
+  const clientTokens = new ClientTokens(ctx);
   app.setErrorHandler((error, request, reply) => {
-    const refusal = refusalOf(error);
+    const refusal = refusalOf(error, request.routeOptions.config as { eventBody?: boolean });
     if (refusal.code === 'internalError') request.log.error({ err: error }, 'unexpected error');
     return sendDingtalkError(reply, request, refusal);
   });
-  app.setNotFoundHandler((request, reply) => sendDingtalkError(reply, request, { code: 'resourceNotFound', message: `${request.method} ${request.url} does not exist` }));
+  app.setNotFoundHandler((request, reply) => sendDingtalkError(reply, request, notFoundRefusal(request.method, request.url)));
   for (const route of dingtalkRoutes) {
+    const eventBody = eventBodyRoutes.has(route);
+    const idempotent = clientTokenRoutes.has(route);
     app.route({
       method: route.method,
       url: route.url,
       schema: route.schema,
+      config: { eventBody },
       preValidation: route.auth === 'required'
-        ? async (request) => { request.actor = await authenticateDingtalk(request, ctx); }
+        ? async (request) => {
+          // The token first, as the gateway checks it; then whether there is an event at all.
+          request.actor = await authenticateDingtalk(request, ctx);
+          if (eventBody && isEmptyBody(request.body)) throw new DingtalkError('invalidParameter', DINGTALK_MESSAGES.eventMissing);
+        }
         : undefined,
       handler: async (request, reply) => {
-        const data = await route.handle(
-          { params: request.params as never, query: request.query as never, body: (request.body ?? {}) as never, headers: request.headers as never, actor: request.actor!, request, reply },
-          ctx,
-        );
-        if (reply.sent) return reply;
-        // Every success of a JSON operation is a JSON object, never empty: the SDK asserts it.
-        return data ?? {};
+        const run = async () => {
+          const data = await route.handle(
+            { params: request.params as never, query: request.query as never, body: (request.body ?? {}) as never, headers: request.headers as never, actor: request.actor!, request, reply },
+            ctx,
+          );
+          // Every success of a JSON operation is a JSON object, never empty: the SDK asserts it.
+          return data ?? {};
+        };
+        const token = request.headers['x-client-token'];
+        if (!idempotent || typeof token !== 'string' || token === '') return run();
+        const hash = requestHash({ principal: principalOf(request.actor!), method: request.method, url: request.url, body: request.body });
+        const outcome = await clientTokens.claim(request.actor!.appId, token, hash);
+        if (outcome.kind === 'replay') return reply.code(outcome.status).type('application/json; charset=utf-8').send(outcome.body);
+        let data: unknown;
+        try {
+          data = await run();
+        } catch (error) {
+          // Were the release to fail, the claim would be taken over once abandoned; the refusal still goes out.
+          await clientTokens.release(outcome.claim).catch((e: unknown) => request.log.error({ err: e }, 'x-client-token release failed'));
+          throw error;
+        }
+        await clientTokens.finish(outcome.claim, 200, JSON.stringify(data));
+        return data;
       },
     });
   }

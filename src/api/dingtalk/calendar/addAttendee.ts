@@ -1,0 +1,50 @@
+import { Type } from 'typebox';
+import type { AttendeeSpec } from '../../../core/events/attendees.js';
+import { defineRoute } from '../../route.js';
+import { actingUser, calendarIdOf } from '../acting-user.js';
+import { DingtalkError } from '../errors.js';
+import { EVENT_LIMITS } from './event-input.js';
+import { EventParams } from './event-schema.js';
+import { checkEventSize, topLevelAttendees } from './invitations.js';
+
+/** Resolves unionIds of the caller's organization; anyone else is `invalidParameter`. */
+export async function usersByUnionId(ctx: Parameters<typeof topLevelAttendees>[0], tenantKey: string, ids: readonly string[], field: string): Promise<string[]> {
+  if (ids.length === 0) throw new DingtalkError('invalidParameter', `${field} must name at least one attendee`);
+  if (ids.length > EVENT_LIMITS.attendeesPerCall) throw new DingtalkError('invalidParameter', `at most ${EVENT_LIMITS.attendeesPerCall} attendees per call, got ${ids.length}`);
+  return ctx.store.read(async (r) => {
+    const out: string[] = [];
+    for (const [i, id] of ids.entries()) {
+      const user = id ? await r.directory.userByExternalId(tenantKey, 'union_id', id) : undefined;
+      if (!user) throw new DingtalkError('invalidParameter', `${field}[${i}].id ${id} is not a user of this organization`);
+      out.push(user.id);
+    }
+    return out;
+  });
+}
+
+/** `AddAttendee`: invites users by unionId; at most 500 per call and 5000 per event. */
+export const addAttendee = defineRoute({
+  method: 'POST',
+  url: '/calendar/users/:userId/calendars/:calendarId/events/:eventId/attendees',
+  schema: {
+    params: EventParams,
+    body: Type.Object({
+      attendeesToAdd: Type.Optional(Type.Array(Type.Object({ id: Type.Optional(Type.String()), isOptional: Type.Optional(Type.Boolean()) }))),
+      chatNotification: Type.Optional(Type.Boolean()),
+      pushNotification: Type.Optional(Type.Boolean()),
+    }),
+  },
+  auth: 'required',
+  async handle({ params, body, actor }, ctx) {
+    const calendarId = calendarIdOf(params.calendarId);
+    const { actor: user } = await actingUser(ctx, actor, params.userId);
+    const wanted = body.attendeesToAdd ?? [];
+    const ids = await usersByUnionId(ctx, user.tenantKey, wanted.map((a) => a.id ?? ''), 'attendeesToAdd');
+    const specs: AttendeeSpec[] = ids.map((userId, i) => ({ type: 'user', userId, isOptional: wanted[i].isOptional ?? false }));
+    await ctx.events.get(user, calendarId, params.eventId);
+    const present = new Set((await topLevelAttendees(ctx, params.eventId)).map((a) => a.userId));
+    checkEventSize(present.size + new Set(ids.filter((id) => !present.has(id))).size);
+    await ctx.attendees.add(user, calendarId, params.eventId, specs);
+    return {};
+  },
+});

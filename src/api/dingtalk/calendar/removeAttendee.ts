@@ -1,0 +1,29 @@
+import { Type } from 'typebox';
+import { defineRoute } from '../../route.js';
+import { actingUser, calendarIdOf } from '../acting-user.js';
+import { usersByUnionId } from './addAttendee.js';
+import { EventParams } from './event-schema.js';
+import { topLevelAttendees } from './invitations.js';
+
+/**
+ * `RemoveAttendee` (batchRemove): the organizer removes users by unionId, at most 500 per call. A
+ * user who is not invited is passed over; the organizer stays.
+ */
+export const removeAttendee = defineRoute({
+  method: 'POST',
+  url: '/calendar/users/:userId/calendars/:calendarId/events/:eventId/attendees/batchRemove',
+  schema: {
+    params: EventParams,
+    body: Type.Object({ attendeesToRemove: Type.Optional(Type.Array(Type.Object({ id: Type.Optional(Type.String()) }))) }),
+  },
+  auth: 'required',
+  async handle({ params, body, actor }, ctx) {
+    const calendarId = calendarIdOf(params.calendarId);
+    const { actor: user } = await actingUser(ctx, actor, params.userId);
+    const ids = new Set(await usersByUnionId(ctx, user.tenantKey, (body.attendeesToRemove ?? []).map((a) => a.id ?? ''), 'attendeesToRemove'));
+    await ctx.events.get(user, calendarId, params.eventId);
+    const doomed = (await topLevelAttendees(ctx, params.eventId)).filter((a) => a.type === 'user' && ids.has(a.userId!) && !a.isOrganizer);
+    if (doomed.length > 0) await ctx.attendees.remove(user, calendarId, params.eventId, { attendeeIds: doomed.map((a) => a.attendeeId) });
+    return {};
+  },
+});

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import type { AppContext } from '../../context.js';
+import type { ClientTokenClaim } from '../../core/ports.js';
+import { DingtalkError } from './errors.js';
+
+/** How long a token holds: "expires in 1 day" (the PUT seed). */
+export const CLIENT_TOKEN_TTL = 86_400;
+/** A claim still processing after this long was abandoned by a process that died: far longer than any request runs. */
+export const ABANDONED_AFTER = 120;
+export const MAX_CLIENT_TOKEN_LENGTH = 256;
+/** How often one process sweeps out expired claims. */
+const PURGE_EVERY = 3600;
+
+/** JSON with object keys sorted, so the same request always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** What a request asks for: who asks, the method, the path with its query, and the body. */
+export function requestHash(parts: { principal: string; method: string; url: string; body: unknown }): string {
+  return createHash('sha256').update(canonical([parts.principal, parts.method, parts.url, parts.body ?? null])).digest('hex');
+}
+
+export type ClaimOutcome =
+  | { readonly kind: 'run'; readonly claim: ClientTokenClaim }
+  | { readonly kind: 'replay'; readonly status: number; readonly body: string };
+
+/**
+ * `x-client-token` idempotency, kept in the store so it holds across processes. A claim is made by
+ * insert-if-absent in a transaction of its own before the operation runs: the same token with the
+ * same request replays the first response and writes nothing; with another request it is 409
+ * `invalidRequest.duplicateClientToken`; while the first still runs, 400 `idempotencyProcessing`.
+ */
+export class ClientTokens {
+  private lastPurge = 0;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  private now(): number {
+    return Math.floor(this.ctx.clock.now() / 1000);
+  }
+
+  async claim(appId: string, token: string, hash: string): Promise<ClaimOutcome> {
+    if (token.length > MAX_CLIENT_TOKEN_LENGTH) throw new DingtalkError('invalidParameter', `x-client-token must not be longer than ${MAX_CLIENT_TOKEN_LENGTH} characters`);
+    const now = this.now();
+    await this.purge(now);
+    const claim: ClientTokenClaim = { appId, token, requestHash: hash, createdAt: now };
+    return this.ctx.store.transact(async (w) => {
+      // A row can vanish or change between the insert and the read (released, taken over): look again.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        if (await w.clientTokens.claimClientToken(claim)) return { kind: 'run', claim };
+        const row = await w.clientTokens.clientToken(appId, token);
+        if (!row) continue;
+        const expired = row.createdAt <= now - CLIENT_TOKEN_TTL;
+        const abandoned = row.state === 'processing' && row.createdAt <= now - ABANDONED_AFTER;
+        if (expired || abandoned) {
+          if (await w.clientTokens.takeOverClientToken(claim, row)) return { kind: 'run', claim };
+          continue;
+        }
+        if (row.requestHash !== hash) throw new DingtalkError('invalidRequest.duplicateClientToken');
+        if (row.state === 'processing') throw new DingtalkError('idempotencyProcessing');
+        return { kind: 'replay', status: row.status ?? 200, body: row.body ?? '{}' };
+      }
+      throw new DingtalkError('idempotencyProcessing');
+    });
+  }
+
+  /** Records the first response, for replays. */
+  finish(claim: ClientTokenClaim, status: number, body: string): Promise<void> {
+    return this.ctx.store.transact((w) => w.clientTokens.finishClientToken(claim, { status, body }));
+  }
+
+  /** The operation failed and wrote nothing that counts: a retry with the token runs it again. */
+  release(claim: ClientTokenClaim): Promise<void> {
+    return this.ctx.store.transact((w) => w.clientTokens.releaseClientToken(claim));
+  }
+
+  private async purge(now: number): Promise<void> {
+    if (now - this.lastPurge < PURGE_EVERY) return;
+    this.lastPurge = now;
+    // Housekeeping only: expired rows are ignored anyway, so a failed sweep changes nothing.
+    await this.ctx.store.transact((w) => w.clientTokens.purgeClientTokens(now - CLIENT_TOKEN_TTL)).catch(() => 0);
+  }
+}
