@@ -8,6 +8,8 @@ import { ClientTokens, requestHash } from './client-token.js';
 import { DINGTALK_ERRORS, DINGTALK_MESSAGES, DingtalkError, notFoundRefusal, refusalOf } from './errors.js';
 import type { DingtalkCode } from './errors.js';
 import { getAccessToken } from './oauth2/getAccessToken.js';
+import { DINGTALK_RATE_LIMITS } from './rate-limits.js';
+import { scaled } from '../rate-limit.js';
 
 /** Every DingTalk endpoint rili serves. */
 export const dingtalkRoutes: readonly Route[] = [getAccessToken, ...calendarRoutes];
@@ -20,6 +22,17 @@ export function sendDingtalkError(reply: FastifyReply, request: FastifyRequest, 
 
 const isEmptyBody = (body: unknown): boolean =>
   body === undefined || body === null || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length === 0;
+
+/** Counts the request against DingTalk's per-app limits. */
+async function enforceDingtalkLimits(ctx: AppContext, route: Route, request: FastifyRequest): Promise<void> {
+  const { appId } = request.actor!;
+  const now = ctx.clock.now();
+  for (const rule of DINGTALK_RATE_LIMITS) {
+    const key = rule.scope === 'app-api' ? `dingtalk|${appId}|${route.method} ${route.url}` : `dingtalk|${appId}`;
+    const verdict = await ctx.limiter.take(key, scaled(rule.limits, ctx.rateLimit), now);
+    if (!verdict.allowed) throw new DingtalkError(rule.code, `more than ${verdict.limit} calls a second to this API; retry in ${verdict.resetSeconds} s`);
+  }
+}
 
 /** The DingTalk dialect, under `/v1.0`: its own error body and 404. */
 export async function dingtalkPlugin(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
@@ -45,6 +58,9 @@ export async function dingtalkPlugin(app: FastifyInstance, opts: { ctx: AppConte
           request.actor = await authenticateDingtalk(request, ctx);
           if (eventBody && isEmptyBody(request.body)) throw new DingtalkError('invalidParameter', DINGTALK_MESSAGES.eventMissing);
         }
+        : undefined,
+      preHandler: route.auth === 'required' && ctx.rateLimit !== 'off'
+        ? async (request) => { await enforceDingtalkLimits(ctx, route, request); }
         : undefined,
       handler: async (request, reply) => {
         const run = async () => {

@@ -92,9 +92,10 @@ export function checkRemoveRequest(ids: number, specs: number): void {
   }
 }
 
-export function checkEventSize(topLevel: number): void {
-  if (topLevel > ATTENDEE_LIMITS.perEvent) {
-    throw invalidArgument('attendees', `an event has at most ${ATTENDEE_LIMITS.perEvent} attendees; this would make ${topLevel}`);
+/** An event's attendee ceiling: Feishu's by default; a dialect with another (DingTalk: 5000) passes its own. */
+export function checkEventSize(topLevel: number, max: number = ATTENDEE_LIMITS.perEvent): void {
+  if (topLevel > max) {
+    throw invalidArgument('attendees', `an event has at most ${max} attendees; this would make ${topLevel}`);
   }
 }
 

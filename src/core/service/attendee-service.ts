@@ -49,7 +49,7 @@ export class AttendeeService {
    * existing one where someone is already invited), then any the add brought in itself. With
    * `addOperator` (default true), a user organizer joins as an attendee and so does each room's contact.
    */
-  add(actor: Actor, calendarId: string, eventId: string, specs: readonly AttendeeSpec[], options: { addOperator?: boolean } = {}): Promise<Attendee[]> {
+  add(actor: Actor, calendarId: string, eventId: string, specs: readonly AttendeeSpec[], options: { addOperator?: boolean; maxPerEvent?: number } = {}): Promise<Attendee[]> {
     return this.deps.store.transact(async (w) => {
       const view = await this.openForWrite(w, actor, calendarId, eventId);
       requireInviter(view.side, view.event.attendeeAbility);
@@ -94,7 +94,7 @@ export class AttendeeService {
         }
       }
       if (fresh.length === 0) return out;
-      checkEventSize(top.length + fresh.length);
+      checkEventSize(top.length + fresh.length, options.maxPerEvent);
 
       for (const { attendee: chat, members } of chats) {
         for (const user of await this.members(w, event, members)) {

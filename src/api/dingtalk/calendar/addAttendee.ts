@@ -44,7 +44,7 @@ export const addAttendee = defineRoute({
     await ctx.events.get(user, calendarId, params.eventId);
     const present = new Set((await topLevelAttendees(ctx, params.eventId)).map((a) => a.userId));
     checkEventSize(present.size + new Set(ids.filter((id) => !present.has(id))).size);
-    await ctx.attendees.add(user, calendarId, params.eventId, specs);
+    await ctx.attendees.add(user, calendarId, params.eventId, specs, { maxPerEvent: EVENT_LIMITS.attendeesPerEvent });
     return {};
   },
 });

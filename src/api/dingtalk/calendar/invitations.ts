@@ -28,7 +28,7 @@ export function checkEventSize(count: number): void {
 export async function inviteAll(ctx: AppContext, actor: UserActor, calendarId: string, eventId: string, mapped: MappedEvent): Promise<boolean> {
   const specs = [...(mapped.attendees ?? []), ...roomSpecs(mapped.rooms)];
   if (specs.length === 0) return false;
-  await ctx.attendees.add(actor, calendarId, eventId, specs);
+  await ctx.attendees.add(actor, calendarId, eventId, specs, { maxPerEvent: EVENT_LIMITS.attendeesPerEvent });
   return true;
 }
 
@@ -53,6 +53,6 @@ export async function replaceInvitations(ctx: AppContext, actor: UserActor, cale
   for (let i = 0; i < doomed.length; i += 500) {
     await ctx.attendees.remove(actor, calendarId, eventId, { attendeeIds: doomed.slice(i, i + 500).map((a) => a.attendeeId) });
   }
-  if (fresh.length > 0) await ctx.attendees.add(actor, calendarId, eventId, fresh);
+  if (fresh.length > 0) await ctx.attendees.add(actor, calendarId, eventId, fresh, { maxPerEvent: EVENT_LIMITS.attendeesPerEvent });
   return doomed.length > 0 || fresh.length > 0;
 }
