@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
-import { dingtalkPlugin } from './api/dingtalk/plugin.js';
-import { feishuPlugin } from './api/feishu/plugin.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { dingtalkPlugin, sendDingtalkError } from './api/dingtalk/plugin.js';
+import { feishuPlugin, sendFeishuError } from './api/feishu/plugin.js';
+import { NulCharacterError, findNul } from './api/nul-guard.js';
 import { sandboxPlugin } from './api/sandbox/plugin.js';
 import { processLimiter } from './api/rate-limit.js';
 import type { RateLimitSetting } from './api/rate-limit.js';
@@ -54,13 +55,30 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
     genReqId: () => logId(clock),
     bodyLimit: config.bodyLimit ?? 4 * 1024 * 1024,
     requestTimeout: config.requestTimeout ?? 30_000,
-    routerOptions: { ignoreTrailingSlash: false },
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 1000 },
+    // A URL the router cannot even decode still gets its dialect's bad-input answer.
+    frameworkErrors: (error, request, reply) => {
+      const detail = `malformed request URL: ${error.message}`;
+      if (request.url.startsWith('/open-apis/')) return sendFeishuError(reply, request, { code: 190002, detail, field: 'url' });
+      if (request.url.startsWith('/v1.0/')) return sendDingtalkError(reply, request, { code: 'invalidParameter', message: detail });
+      return (reply as FastifyReply).code(400).type('text/plain; charset=utf-8').send('400 bad request');
+    },
   });
   app.setValidatorCompiler(validatorCompiler());
   // Every answer carries its log id, as the Feishu gateway sends it.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Tt-Logid', request.id);
     reply.header('X-Request-Id', request.id);
+  });
+  // In JSON text a NUL can only be the escape \u0000: look for it in the text, not the parsed tree.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && /\\u0000/i.test(body)) return done(new NulCharacterError('body'), undefined);
+    return parseJson(request, body as string, done);
+  });
+  app.addHook('preHandler', async (request) => {
+    const field = findNul(request.params, 'path') ?? findNul(request.query, 'query');
+    if (field !== undefined) throw new NulCharacterError(field);
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('404 page not found'));
 

@@ -32,7 +32,12 @@ export async function openStore(location: string, options: { poolSize?: number }
   const opened = kind === 'postgres' ? await openPostgres(location, options.poolSize) : { db: openSqlite(location), schema: undefined };
   const { db } = opened;
   const caps = kind === 'postgres' ? postgresCapabilities : sqliteCapabilities;
-  await migrate(db, caps, opened.schema);
+  try {
+    await migrate(db, caps, opened.schema);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   return storeOver(kind, db, caps);
 }
 

@@ -11,14 +11,28 @@ export const MAX_CLIENT_TOKEN_LENGTH = 256;
 /** How often one process sweeps out expired claims. */
 const PURGE_EVERY = 3600;
 
+/** Bounds on what is hashed: a hostile body must not overflow the stack or take seconds. */
+const MAX_DEPTH = 64;
+const MAX_NODES = 50_000;
+
 /** JSON with object keys sorted, so the same request always hashes the same. */
 function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  let nodes = 0;
+  const walk = (v: unknown, depth: number): string => {
+    if (++nodes > MAX_NODES) throw new DingtalkError('invalidParameter', `the request body has more than ${MAX_NODES} values`);
+    if (depth > MAX_DEPTH) throw new DingtalkError('invalidParameter', `the request body is nested more than ${MAX_DEPTH} levels deep`);
+    if (Array.isArray(v)) return `[${v.map((x) => walk(x, depth + 1)).join(',')}]`;
+    if (v !== null && typeof v === 'object') {
+      // Count the keys before sorting them: sorting a hostile object's keys is the slow part.
+      const keys = Object.keys(v);
+      nodes += keys.length;
+      if (nodes > MAX_NODES) throw new DingtalkError('invalidParameter', `the request body has more than ${MAX_NODES} values`);
+      const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${walk(x, depth + 1)}`).join(',')}}`;
+    }
+    return JSON.stringify(v) ?? 'null';
+  };
+  return walk(value, 0);
 }
 
 /** What a request asks for: who asks, the method, the path with its query, and the body. */

@@ -26,9 +26,14 @@ const FAR_FUTURE = 253_402_300_799;
 export interface EventInput {
   readonly summary?: string;
   readonly description?: string;
-  /** Both or neither: a lone start or end is ignored, as the platform does. */
+  /** Both or neither: a lone start or end is ignored, as Feishu does, unless `timesApplyAlone`. */
   readonly start?: EventTime;
   readonly end?: EventTime;
+  /**
+   * A lone start or end applies, the other kept from the event as it stands under the write lock
+   * (DingTalk's PUT): filling it in from an earlier read would lose a concurrent change.
+   */
+  readonly timesApplyAlone?: boolean;
   readonly vchat?: Vchat | null;
   readonly visibility?: Visibility;
   readonly attendeeAbility?: AttendeeAbility;
@@ -222,12 +227,13 @@ export class EventService {
       let next = event;
       if (shared.length > 0) {
         const timesTogether = input.start !== undefined && input.end !== undefined;
+        const timesApply = timesTogether || input.timesApplyAlone === true;
         next = {
           ...event,
           summary: input.summary ?? event.summary,
           description: input.description ?? event.description,
-          start: timesTogether ? input.start! : event.start,
-          end: timesTogether ? input.end! : event.end,
+          start: timesApply ? input.start ?? event.start : event.start,
+          end: timesApply ? input.end ?? event.end : event.end,
           vchat: input.vchat !== undefined ? this.withMeetingUrl(input.vchat, event.vchat) : event.vchat,
           attendeeAbility: input.attendeeAbility ?? event.attendeeAbility,
           location: input.location !== undefined ? input.location : event.location,
@@ -498,7 +504,7 @@ export class EventService {
   private sharedChanges(input: EventInput): string[] {
     const fields: Array<[string, unknown]> = [
       ['summary', input.summary], ['description', input.description],
-      ['start_time', input.start !== undefined && input.end !== undefined ? input.start : undefined],
+      ['start_time', (input.start !== undefined && input.end !== undefined) || (input.timesApplyAlone && (input.start ?? input.end)) ? input.start ?? input.end : undefined],
       ['vchat', input.vchat], ['attendee_ability', input.attendeeAbility], ['location', input.location],
       ['recurrence', input.recurrence], ['schemas', input.schemas], ['attachments', input.attachments],
       ['event_check_in', input.checkIn], ['source', input.source], ['extensions', input.extensions],

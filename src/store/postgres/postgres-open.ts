@@ -30,5 +30,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<{ db: Ky
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-  return { db, schema: schema ?? undefined };
+  // Without ?schema= the tables go to the connection's current schema; the migrator must be told
+  // which, or it finds another schema's migration tables in the same database.
+  const current = schema ?? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s;
+  return { db, schema: current ?? undefined };
 }

@@ -68,7 +68,7 @@ function timeOf(t: TimeWire, allDay: boolean, which: 'start' | 'end'): EventTime
  * Start and end of a create (both required), or of a PUT (either; the other is kept). Without
  * `isAllDay` the kind follows what was sent (a lone `date` is all-day), or the event's current kind.
  */
-export function timesFromWire(body: EventBody, current?: CalendarEvent): { start: EventTime; end: EventTime } | undefined {
+export function timesFromWire(body: EventBody, current?: CalendarEvent): { start?: EventTime; end?: EventTime } | undefined {
   const sentStart = isSet(body.start);
   const sentEnd = isSet(body.end);
   if (!current) {
@@ -95,7 +95,8 @@ export function timesFromWire(body: EventBody, current?: CalendarEvent): { start
   if (start.kind === 'date' && end.kind === 'date' && end.date <= start.date) {
     fail('end.date must be after start.date: the end date of an all-day event is exclusive');
   }
-  return { start, end };
+  // On a PUT only what was sent goes to the core, which keeps the other from the event it has locked.
+  return { start: sentStart || !current ? start : undefined, end: sentEnd || !current ? end : undefined };
 }
 
 function remindersOf(body: EventBody): Reminder[] | undefined {
@@ -182,6 +183,7 @@ export async function eventFromWire(ctx: AppContext, tenantKey: string, body: Ev
     description: body.description,
     start: times?.start,
     end: times?.end,
+    timesApplyAlone: current !== undefined,
     recurrence,
     reminders,
     freeBusyStatus: body.freeBusyStatus as 'busy' | 'free' | undefined,
