@@ -1,7 +1,15 @@
+import cluster from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { tokenSigner } from './auth/tokens.js';
+import { runPrimary } from './cluster.js';
+import { buildContext, randomIds, systemClock } from './context.js';
+import type { AppContext } from './context.js';
 import { seedFromJson, readSeedFile } from './seed.js';
+import type { Seed } from './core/service/directory-service.js';
 import { buildServer } from './server.js';
+import { openStore } from './store/open-store.js';
 
 export const HELP = `rili: a self-hosted calendar server speaking the Feishu/Lark Calendar v4 and
 DingTalk Calendar v1.0 APIs.
@@ -22,6 +30,9 @@ Flags (each has an environment variable; a flag wins over its variable):
   --log-level LEVEL   RILI_LOG_LEVEL       pino level: fatal, error, warn, info (default), debug, silent
   --body-limit BYTES  RILI_BODY_LIMIT      largest request body accepted (4194304); larger gets 413
   --request-timeout MS RILI_REQUEST_TIMEOUT longest a request may run (30000)
+  --workers N         RILI_WORKERS         processes serving the port (1: no cluster). With N > 1 a
+                                           primary prepares the database, forks N workers sharing the
+                                           port and restarts any that crash; not with ':memory:'
 
 Endpoints: /open-apis/... (Feishu), /v1.0/... (DingTalk), /rili/v1/... (sandbox admin).
 Mint a user token: POST /rili/v1/user-tokens {"app": "<app_id|app_key>", "user": "<any user id>"}.
@@ -45,8 +56,8 @@ function intOption(name: string, value: string | undefined, fallback: number): n
   return n;
 }
 
-export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptions | 'help' {
-  const { values, positionals } = parseArgs({
+function parseFlags(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -59,8 +70,28 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
       'log-level': { type: 'string' },
       'body-limit': { type: 'string' },
       'request-timeout': { type: 'string' },
+      workers: { type: 'string' },
     },
   });
+}
+
+/** The most workers --workers accepts. */
+export const MAX_WORKERS = 256;
+
+/**
+ * `--workers N` / RILI_WORKERS: how many processes serve the port (1, the default, means no cluster).
+ * Kept apart from the per-process ServeOptions: it shapes the process tree, not one server.
+ */
+export function parseWorkers(argv: string[], env: NodeJS.ProcessEnv): number {
+  const { values } = parseFlags(argv);
+  const raw = values.workers ?? env.RILI_WORKERS;
+  const n = intOption('workers', raw, 1);
+  if (n < 1 || n > MAX_WORKERS) throw new Error(`--workers must be between 1 and ${MAX_WORKERS}, got ${raw}`);
+  return n;
+}
+
+export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptions | 'help' {
+  const { values, positionals } = parseFlags(argv);
   if (values.help || positionals[0] === 'help') return 'help';
   if (positionals.length > 0 && positionals[0] !== 'serve') throw new Error(`unknown command ${positionals[0]}; see rili --help`);
   return {
@@ -75,16 +106,45 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   };
 }
 
-async function serve(options: ServeOptions): Promise<void> {
-  const server = await buildServer({
-    db: options.db, secret: options.secret, logLevel: options.logLevel, bodyLimit: options.bodyLimit, requestTimeout: options.requestTimeout,
-  });
-  const { ctx, app } = server;
+/** The seed to apply at start: the --seed file, or the demo seed for an empty database. */
+async function startupSeed(options: ServeOptions, ctx: AppContext): Promise<{ seed?: Seed; demo: boolean }> {
   const isEmpty = (await ctx.store.db.selectFrom('tenants').select('key').limit(1).execute()).length === 0;
   const demo = !options.seed && isEmpty;
   const seed = options.seed
     ? await readSeedFile(options.seed)
     : demo ? seedFromJson(JSON.parse(await readFile(new URL('./demo-seed.json', import.meta.url), 'utf8'))) : undefined;
+  return { seed, demo };
+}
+
+/** What `rili serve` prints on a fresh demo database: the demo app's credentials and a user token. */
+function demoBanner(ctx: AppContext, seed: Seed, address: string, db: string): string {
+  const tenant = seed.tenants[0];
+  const feishu = tenant.apps.find((a) => a.platform === 'feishu')!;
+  const dingtalk = tenant.apps.find((a) => a.platform === 'dingtalk')!;
+  const user = tenant.users[0];
+  const { token } = ctx.tokens.issue({ kind: 'user', tenantKey: tenant.key, appId: feishu.appId, userId: user.id }, Math.floor(ctx.clock.now() / 1000), 30 * 86400);
+  return [
+    '',
+    `rili is serving ${address} with the demo seed on ${db}`,
+    `  Feishu app:      app_id=${feishu.appId} app_secret=${feishu.secret}   (domain: ${address})`,
+    `  DingTalk app:    app_key=${dingtalk.appId} app_secret=${dingtalk.secret}`,
+    `  User token for ${user.name} (${user.openId}), valid 30 days:`,
+    `    ${token}`,
+    `  Try: curl -H "Authorization: Bearer ${token}" -X POST ${address}/open-apis/calendar/v4/calendars/primary`,
+    '',
+  ].join('\n') + '\n';
+}
+
+/**
+ * One serving process. A cluster worker (`prepared`) skips the seed and the banner: its primary
+ * applied the seed and created the token secret before forking, so workers never race on them.
+ */
+async function serve(options: ServeOptions, prepared = false): Promise<void> {
+  const server = await buildServer({
+    db: options.db, secret: options.secret, logLevel: options.logLevel, bodyLimit: options.bodyLimit, requestTimeout: options.requestTimeout,
+  });
+  const { ctx, app } = server;
+  const { seed, demo } = prepared ? { seed: undefined, demo: false } : await startupSeed(options, ctx);
   if (seed) await ctx.directory.applySeed(seed);
 
   let closing = false;
@@ -101,29 +161,43 @@ async function serve(options: ServeOptions): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
   const address = await app.listen({ port: options.port, host: options.host });
-  if (demo && seed) {
-    const tenant = seed.tenants[0];
-    const feishu = tenant.apps.find((a) => a.platform === 'feishu')!;
-    const dingtalk = tenant.apps.find((a) => a.platform === 'dingtalk')!;
-    const user = tenant.users[0];
-    const { token } = ctx.tokens.issue({ kind: 'user', tenantKey: tenant.key, appId: feishu.appId, userId: user.id }, Math.floor(ctx.clock.now() / 1000), 30 * 86400);
-    process.stdout.write([
-      '',
-      `rili is serving ${address} with the demo seed on ${options.db}`,
-      `  Feishu app:      app_id=${feishu.appId} app_secret=${feishu.secret}   (domain: ${address})`,
-      `  DingTalk app:    app_key=${dingtalk.appId} app_secret=${dingtalk.secret}`,
-      `  User token for ${user.name} (${user.openId}), valid 30 days:`,
-      `    ${token}`,
-      `  Try: curl -H "Authorization: Bearer ${token}" -X POST ${address}/open-apis/calendar/v4/calendars/primary`,
-      '',
-    ].join('\n') + '\n');
-  }
+  if (demo && seed) process.stdout.write(demoBanner(ctx, seed, address, options.db));
+}
+
+/** The cluster primary: migrations, token secret and seed once, then N workers on one port. */
+async function serveCluster(options: ServeOptions, workers: number): Promise<void> {
+  let banner: ((address: string) => string) | undefined;
+  await runPrimary({
+    workers,
+    logLevel: options.logLevel,
+    shutdownGraceMs: options.requestTimeout + 5_000,
+    async prepare() {
+      const store = await openStore(options.db, { poolSize: 1 });
+      try {
+        const secret = options.secret ?? (await store.transact((w) => w.directory.putSettingIfAbsent('token_secret', randomBytes(32).toString('base64url'))));
+        const ctx = buildContext({ store, clock: systemClock, ids: randomIds, tokens: tokenSigner(secret) });
+        const { seed, demo } = await startupSeed(options, ctx);
+        if (seed) await ctx.directory.applySeed(seed);
+        if (demo && seed) banner = (address) => demoBanner(ctx, seed, address, options.db);
+      } finally {
+        await store.close();
+      }
+    },
+    onListening(address) {
+      if (banner) process.stdout.write(banner(address));
+    },
+  });
 }
 
 export async function main(argv: string[]): Promise<void> {
   let options: ServeOptions | 'help';
+  let workers: number;
   try {
     options = parseServeOptions(argv, process.env);
+    workers = parseWorkers(argv, process.env);
+    if (workers > 1 && options !== 'help' && options.db === ':memory:') {
+      throw new Error('--workers above 1 needs a database the workers can share: an SQLite file or a postgres:// URL, not :memory:');
+    }
   } catch (error) {
     process.stderr.write(`rili: ${(error as Error).message}\n`);
     process.exit(2);
@@ -132,5 +206,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  await serve(options);
+  if (cluster.isWorker) await serve(options, true);
+  else if (workers > 1) await serveCluster(options, workers);
+  else await serve(options);
 }
