@@ -2,6 +2,8 @@ import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { parseRateLimitSetting } from './api/rate-limit.js';
+import type { RateLimitSetting } from './api/rate-limit.js';
 import { tokenSigner } from './auth/tokens.js';
 import { runPrimary } from './cluster.js';
 import { buildContext, randomIds, systemClock } from './context.js';
@@ -30,6 +32,8 @@ Flags (each has an environment variable; a flag wins over its variable):
   --log-level LEVEL   RILI_LOG_LEVEL       pino level: fatal, error, warn, info (default), debug, silent
   --body-limit BYTES  RILI_BODY_LIMIT      largest request body accepted (4194304); larger gets 413
   --request-timeout MS RILI_REQUEST_TIMEOUT longest a request may run (30000)
+  --rate-limit MODE   RILI_RATE_LIMIT      the platforms' rate limits: on (default), off, or a
+                                           multiplier of the published limits (e.g. 10)
   --workers N         RILI_WORKERS         processes serving the port (1: no cluster). With N > 1 a
                                            primary prepares the database, forks N workers sharing the
                                            port and restarts any that crash; not with ':memory:'
@@ -47,6 +51,7 @@ interface ServeOptions {
   logLevel: string;
   bodyLimit: number;
   requestTimeout: number;
+  rateLimit: RateLimitSetting;
 }
 
 function intOption(name: string, value: string | undefined, fallback: number): number {
@@ -70,6 +75,7 @@ function parseFlags(argv: string[]) {
       'log-level': { type: 'string' },
       'body-limit': { type: 'string' },
       'request-timeout': { type: 'string' },
+      'rate-limit': { type: 'string' },
       workers: { type: 'string' },
     },
   });
@@ -103,6 +109,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     logLevel: values['log-level'] ?? env.RILI_LOG_LEVEL ?? 'info',
     bodyLimit: intOption('body-limit', values['body-limit'] ?? env.RILI_BODY_LIMIT, 4 * 1024 * 1024),
     requestTimeout: intOption('request-timeout', values['request-timeout'] ?? env.RILI_REQUEST_TIMEOUT, 30_000),
+    rateLimit: parseRateLimitSetting(values['rate-limit'] ?? env.RILI_RATE_LIMIT ?? 'on'),
   };
 }
 
@@ -142,6 +149,7 @@ function demoBanner(ctx: AppContext, seed: Seed, address: string, db: string): s
 async function serve(options: ServeOptions, prepared = false): Promise<void> {
   const server = await buildServer({
     db: options.db, secret: options.secret, logLevel: options.logLevel, bodyLimit: options.bodyLimit, requestTimeout: options.requestTimeout,
+    rateLimit: options.rateLimit,
   });
   const { ctx, app } = server;
   const { seed, demo } = prepared ? { seed: undefined, demo: false } : await startupSeed(options, ctx);

@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import type { Worker } from 'node:cluster';
 import { hostname } from 'node:os';
+import { localLimiter, serveRateLimits } from './api/rate-limit.js';
 import { systemClock } from './context.js';
 
 /** pino's numeric levels, so the primary's lines read like the workers'. */
@@ -66,8 +67,11 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
 
   await options.prepare();
 
+  // The primary owns the rate-limit counters, so the platforms' limits hold across workers.
+  const counters = localLimiter();
   const fork = (): Worker => {
     const worker = cluster.fork();
+    serveRateLimits(worker, counters);
     live.add(worker);
     startedAt.set(worker, performance.now());
     worker.on('exit', (code, signal) => onExit(worker, code, signal));

@@ -14,14 +14,14 @@ describe('rili CLI', () => {
     const out = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
     assert.equal(out.status, 0);
     assert.equal(out.stdout, HELP);
-    for (const [flag, env] of [['--port', 'RILI_PORT'], ['--host', 'RILI_HOST'], ['--db', 'RILI_DB'], ['--seed', 'RILI_SEED'], ['--secret', 'RILI_SECRET'], ['--log-level', 'RILI_LOG_LEVEL'], ['--body-limit', 'RILI_BODY_LIMIT'], ['--request-timeout', 'RILI_REQUEST_TIMEOUT']]) {
+    for (const [flag, env] of [['--port', 'RILI_PORT'], ['--host', 'RILI_HOST'], ['--db', 'RILI_DB'], ['--seed', 'RILI_SEED'], ['--secret', 'RILI_SECRET'], ['--log-level', 'RILI_LOG_LEVEL'], ['--body-limit', 'RILI_BODY_LIMIT'], ['--request-timeout', 'RILI_REQUEST_TIMEOUT'], ['--rate-limit', 'RILI_RATE_LIMIT'], ['--workers', 'RILI_WORKERS']]) {
       assert.match(HELP, new RegExp(`${flag} .*${env}`), flag);
     }
   });
 
   test('flags win over environment variables, which win over defaults', () => {
     assert.deepEqual(parseServeOptions([], {}), {
-      port: 8080, host: '127.0.0.1', db: './rili-data/rili.db', seed: undefined, secret: undefined, logLevel: 'info', bodyLimit: 4194304, requestTimeout: 30000,
+      port: 8080, host: '127.0.0.1', db: './rili-data/rili.db', seed: undefined, secret: undefined, logLevel: 'info', bodyLimit: 4194304, requestTimeout: 30000, rateLimit: 'on',
     });
     const env = { RILI_PORT: '9000', RILI_DB: ':memory:', RILI_SECRET: 'e' };
     const o = parseServeOptions(['serve', '--port', '9001'], env);

@@ -18,7 +18,7 @@ export async function startRili(options: { db?: string; seed: unknown; port: num
   const seedPath = join(dir, 'seed.json');
   writeFileSync(seedPath, JSON.stringify(options.seed));
   const db = options.db ?? join(dir, 'rili.db');
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(options.port), '--db', db, '--seed', seedPath, '--log-level', 'warn', '--secret', 'bench', ...(options.extraArgs ?? [])], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(options.port), '--db', db, '--seed', seedPath, '--log-level', 'warn', '--secret', 'bench', '--rate-limit', 'off', ...(options.extraArgs ?? [])], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${options.port}`;

@@ -38,7 +38,7 @@ export async function startServer(options: {
   const workers = options.workers ?? 1;
   const args = [
     ...(options.nodeArgs ?? []), BIN, 'serve', '--port', String(options.port), '--db', options.db, '--seed', options.seedPath,
-    '--log-level', options.logLevel ?? 'warn', '--secret', 'bench', '--workers', String(workers),
+    '--log-level', options.logLevel ?? 'warn', '--secret', 'bench', '--workers', String(workers), '--rate-limit', 'off',
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

@@ -3,15 +3,24 @@ import type { EventTime } from './types.js';
 
 const DAY = 86_400;
 
+/** Answers already found: building an Intl.DateTimeFormat per call profiled at ~10% of create. */
+const knownZones = new Map<string, boolean>();
+
 /** Whether an IANA zone name is known (aliases included). */
 export function isTimeZone(name: string): boolean {
   if (name === '' || name.length > 64) return false;
+  const known = knownZones.get(name);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  // Bounded: arbitrary names from requests must not grow it without limit.
+  if (knownZones.size < 2000) knownZones.set(name, valid);
+  return valid;
 }
 
 /** Days since 1970-01-01 of a valid `YYYY-MM-DD`, or undefined. */

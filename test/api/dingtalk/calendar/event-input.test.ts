@@ -15,11 +15,11 @@ test('create needs both times; the kind follows isAllDay or what was sent', () =
   });
 });
 
-test('PUT: nothing sent keeps the times; one end sent keeps the other; the kind cannot change by halves', () => {
+test('PUT: nothing sent keeps the times; one end sent goes alone (the core keeps the other under its lock); the kind cannot change by halves', () => {
   assert.equal(timesFromWire({}, timedEvent), undefined);
   assert.equal(timesFromWire({ isAllDay: false }, timedEvent), undefined);
   assert.throws(() => timesFromWire({ isAllDay: true }, timedEvent), /start and end must be set when isAllDay changes/);
-  assert.deepEqual(timesFromWire({ end: { date: '2030-01-10' } }, allDayEvent), { start: allDayEvent.start, end: { kind: 'date', date: '2030-01-10' } });
+  assert.deepEqual(timesFromWire({ end: { date: '2030-01-10' } }, allDayEvent), { start: undefined, end: { kind: 'date', date: '2030-01-10' } });
   assert.throws(() => timesFromWire({ end: { date: '2030-01-10' } }, timedEvent), /start and end must be set when isAllDay changes/);
   assert.throws(() => timesFromWire({ end: { dateTime: '2030-01-07T11:00:00+09:00', timeZone: 'Asia/Tokyo' } }, timedEvent), /end.timeZone must be the same as start.timeZone/);
 });
