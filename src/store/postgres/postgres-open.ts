@@ -28,6 +28,9 @@ export async function openPostgres(url: string, poolSize = 10): Promise<{ db: Ky
     },
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // An idle connection the server drops (a restart, an administrator) must not crash rili: the pool
+  // discards that client and the next query opens a new one.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   // Without ?schema= the tables go to the connection's current schema; the migrator must be told
