@@ -12,11 +12,15 @@ export const createEvent = defineRoute({
   url: '/calendar/users/:userId/calendars/:calendarId/events',
   schema: { params: CalendarParams, body: CreateEventBody },
   auth: 'required',
-  async handle({ params, body, actor }, ctx) {
+  async handle({ params, body, actor, request }, ctx) {
     const calendarId = calendarIdOf(params.calendarId);
     const { actor: user } = await actingUser(ctx, actor, params.userId);
     const mapped = await eventFromWire(ctx, user.tenantKey, body);
-    let view = await ctx.events.create(user, calendarId, mapped.input);
+    // The x-client-token is also the event's idempotency key, written in the create's own transaction:
+    // a retry after a crash between the write and the token's record finds this event, not a new one.
+    const token = request.headers['x-client-token'];
+    const key = typeof token === 'string' && token !== '' ? `x-client-token:${token}` : undefined;
+    let view = await ctx.events.create(user, calendarId, mapped.input, key);
     const eventId = eventIdOf(view.event);
     if (await inviteAll(ctx, user, calendarId, eventId, mapped)) view = await ctx.events.get(user, calendarId, eventId);
     return (await eventsToWire(ctx, user.userId, [view], 500))[0];
