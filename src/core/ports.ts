@@ -130,6 +130,13 @@ export interface EventReader {
   personalView(uid: string, principal: PrincipalKey): Promise<PersonalView | undefined>;
   /** Attendees of an event, ordered by attendee id; members invited through a chat included. */
   attendees(uid: string): Promise<Attendee[]>;
+  /** One principal's personal views of many events (by uid), in one read. */
+  personalViews(uids: readonly string[], principal: PrincipalKey): Promise<PersonalView[]>;
+  /**
+   * The entries one invitee holds on many events (by uid), in one read: `matchKey` is `u:<user>` or
+   * `r:<room>`; a user's invitations through chats included; ordered by attendee id within an event.
+   */
+  attendeesMatching(uids: readonly string[], matchKey: string): Promise<Attendee[]>;
 }
 
 export interface EventWriter extends EventReader {

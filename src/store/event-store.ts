@@ -49,8 +49,10 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       return r && toEvent(r);
     },
     async isInCalendar(calendarId, uid) {
-      const organised = await db.selectFrom('events').select('uid').where('uid', '=', uid).where('calendar_id', '=', calendarId).limit(1).executeTakeFirst();
-      if (organised) return true;
+      // The series' master row names its organizer calendar. The calendar is compared here, not in SQL:
+      // with it in the WHERE, SQLite walked the calendar's whole (calendar_id, seq) index instead of the uid index.
+      const master = await db.selectFrom('events').select('calendar_id').where('uid', '=', uid).where('original_start', '=', 0).executeTakeFirst();
+      if (master?.calendar_id === calendarId) return true;
       const attending = await db.selectFrom('event_attendees').select('uid')
         .where('uid', '=', uid).where('calendar_id', '=', calendarId).where('rsvp', '!=', 'removed').limit(1).executeTakeFirst();
       return attending !== undefined;
@@ -97,6 +99,24 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
     async attendees(uid) {
       const rows = await db.selectFrom('event_attendees').select('data').where('uid', '=', uid).orderBy('attendee_id').execute();
       return rows.map(toAttendee);
+    },
+    async personalViews(uids, principal) {
+      const out: PersonalView[] = [];
+      for (let i = 0; i < uids.length; i += 500) {
+        const rows = await db.selectFrom('event_personal_views').select('data')
+          .where('principal', '=', principal).where('uid', 'in', uids.slice(i, i + 500)).execute();
+        out.push(...rows.map((r) => JSON.parse(r.data) as PersonalView));
+      }
+      return out;
+    },
+    async attendeesMatching(uids, matchKey) {
+      const out: Attendee[] = [];
+      for (let i = 0; i < uids.length; i += 500) {
+        const rows = await db.selectFrom('event_attendees').select('data')
+          .where('match_key', '=', matchKey).where('uid', 'in', uids.slice(i, i + 500)).orderBy('uid').orderBy('attendee_id').execute();
+        out.push(...rows.map(toAttendee));
+      }
+      return out;
     },
     async lockSeries(uid) {
       // SQLite writers already hold the database's write lock (BEGIN IMMEDIATE).

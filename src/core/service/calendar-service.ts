@@ -51,15 +51,20 @@ export class CalendarService {
   /** Resolves `primary` to the caller's primary calendar id; other ids pass through. */
   async resolveId(r: StoreReader, actor: Actor, calendarId: string): Promise<string> {
     if (calendarId !== PRIMARY_ALIAS) return calendarId;
+    return (await this.primaryOf(r, actor)).calendarId;
+  }
+
+  private async primaryOf(r: StoreReader, actor: Actor): Promise<Calendar> {
     const primary = await r.calendars.primaryCalendar(principalOf(actor));
     if (!primary) throw new DomainError('calendar_not_found', 'the caller has no primary calendar', 'calendar_id');
-    return primary.calendarId;
+    return primary;
   }
 
   /** Loads a calendar with the caller's role, requiring at least `wanted`. */
   async view(r: StoreReader, actor: Actor, calendarId: string, wanted: Role = 'free_busy_reader'): Promise<CalendarView> {
-    const id = await this.resolveId(r, actor, calendarId);
-    const calendar = await r.calendars.calendar(id);
+    // `primary` is found by owner, which reads the row already.
+    const calendar = calendarId === PRIMARY_ALIAS ? await this.primaryOf(r, actor) : await r.calendars.calendar(calendarId);
+    const id = calendar?.calendarId ?? calendarId;
     const acl = actor.kind === 'user' && calendar ? await r.calendars.acl(id, actor.userId) : undefined;
     const role = requireCalendarRole(actor, calendar, acl, wanted);
     const subscription = await r.calendars.subscription(principalOf(actor), id);

@@ -132,7 +132,9 @@ export class EventService {
         occurrence = 'instance';
       }
     }
-    if (!event || event.tenantKey !== actor.tenantKey || !(await r.events.isInCalendar(calendar.calendar.calendarId, event.uid))) {
+    // The organizer's calendar holds the event: only an attendee's calendar needs the membership read.
+    const cid = calendar.calendar.calendarId;
+    if (!event || event.tenantKey !== actor.tenantKey || (event.calendarId !== cid && !(await r.events.isInCalendar(cid, event.uid)))) {
       throw new DomainError('event_not_found', `event ${eventId} not found in this calendar`, 'event_id');
     }
     if (event.status === 'cancelled') throw new DomainError('event_deleted', 'event is deleted', 'event_id');
@@ -141,13 +143,29 @@ export class EventService {
   }
 
   private async viewOf(r: StoreReader, actor: Actor, calendar: CalendarView, event: CalendarEvent): Promise<EventView> {
-    const side: EventSide = event.calendarId === calendar.calendar.calendarId ? 'organizer' : 'attendee';
-    const principal = principalOf(actor);
-    const personal = await r.events.personalView(event.uid, principal);
-    // Their own invitation: a direct one first, else the one they have as a member of an invited chat.
-    const mine = actor.kind === 'user' ? (await r.events.attendees(event.uid)).filter((a) => a.userId === actor.userId) : [];
-    const self = mine.find((a) => !a.viaChat) ?? mine[0];
-    return { event, calendar, side, detail: detailFor(calendar.role, event, side), personal, self };
+    return (await this.viewsOf(r, actor, calendar, [event]))[0];
+  }
+
+  /** Views of many events: the caller's personal views and own invitations come in one read each, not one per event. */
+  private async viewsOf(r: StoreReader, actor: Actor, calendar: CalendarView, events: readonly CalendarEvent[]): Promise<EventView[]> {
+    if (events.length === 0) return [];
+    const uids = [...new Set(events.map((e) => e.uid))];
+    const personal = new Map((await r.events.personalViews(uids, principalOf(actor))).map((p) => [p.uid, p]));
+    const mine = new Map<string, Attendee[]>();
+    if (actor.kind === 'user') {
+      for (const a of await r.events.attendeesMatching(uids, `u:${actor.userId}`)) {
+        const list = mine.get(a.uid);
+        if (list) list.push(a);
+        else mine.set(a.uid, [a]);
+      }
+    }
+    return events.map((event) => {
+      const side: EventSide = event.calendarId === calendar.calendar.calendarId ? 'organizer' : 'attendee';
+      // Their own invitation: a direct one first, else the one they have as a member of an invited chat.
+      const own = mine.get(event.uid) ?? [];
+      const self = own.find((a) => !a.viaChat) ?? own[0];
+      return { event, calendar, side, detail: detailFor(calendar.role, event, side), personal: personal.get(event.uid), self };
+    });
   }
 
   get(actor: Actor, calendarId: string, eventId: string): Promise<EventView> {
@@ -316,7 +334,7 @@ export class EventService {
     return this.deps.store.read(async (r) => {
       const calendar = await this.calendars.view(r, actor, calendarId, 'free_busy_reader');
       const cid = calendar.calendar.calendarId;
-      const views = (events: CalendarEvent[]) => Promise.all(events.map((e) => this.viewOf(r, actor, calendar, e)));
+      const views = (events: CalendarEvent[]) => this.viewsOf(r, actor, calendar, events);
       if (request.mode === 'window') {
         // One page, truncated at page_size: series appear as their occurrences in the window.
         const found = await this.collect(r, cid, request.from, request.to, request.pageSize);
@@ -389,15 +407,14 @@ export class EventService {
       const uids = [...new Set(found.map((o) => o.event.uid))];
       const declined = new Set<string>();
       const rsvps = new Map<string, Rsvp>();
-      const freeBusy = new Map<string, string | undefined>();
-      for (const uid of uids) {
-        const attendees = await r.events.attendees(uid);
-        const mine = attendees.find((a) => (target.userId !== undefined ? a.userId === target.userId : a.roomId === target.roomId));
-        if (mine?.rsvp === 'decline') declined.add(uid);
-        rsvps.set(uid, mine?.rsvp ?? 'accept');
-        // The target's own free/busy setting for the event wins over the event's.
-        freeBusy.set(uid, (await r.events.personalView(uid, owner))?.freeBusyStatus);
+      // The target's first entry on each event (by attendee id), as one read.
+      for (const a of await r.events.attendeesMatching(uids, owner)) {
+        if (rsvps.has(a.uid)) continue;
+        if (a.rsvp === 'decline') declined.add(a.uid);
+        rsvps.set(a.uid, a.rsvp);
       }
+      // The target's own free/busy setting for the event wins over the event's.
+      const freeBusy = new Map((await r.events.personalViews(uids, owner)).map((p) => [p.uid, p.freeBusyStatus]));
       const out: BusyInterval[] = [];
       for (const o of found) {
         if (declined.has(o.event.uid)) continue;
@@ -441,14 +458,12 @@ export class EventService {
 
   /** Views of occurrences; what is per series (personal view, own invitation) is read once per series. */
   private async occurrenceViews(r: StoreReader, actor: Actor, calendar: CalendarView, found: readonly Occurrence[]): Promise<EventView[]> {
-    const perSeries = new Map<string, EventView>();
+    const firsts = new Map<string, CalendarEvent>();
+    for (const o of found) if (!firsts.has(o.event.uid)) firsts.set(o.event.uid, o.event);
+    const perSeries = new Map((await this.viewsOf(r, actor, calendar, [...firsts.values()])).map((v) => [v.event.uid, v]));
     const out: EventView[] = [];
     for (const o of found) {
-      let base = perSeries.get(o.event.uid);
-      if (!base) {
-        base = await this.viewOf(r, actor, calendar, o.event);
-        perSeries.set(o.event.uid, base);
-      }
+      const base = perSeries.get(o.event.uid)!;
       const side: EventSide = o.event.calendarId === calendar.calendar.calendarId ? 'organizer' : 'attendee';
       out.push({
         ...base, event: o.event, side, detail: detailFor(calendar.role, o.event, side),
@@ -481,13 +496,19 @@ export class EventService {
       const batch = Math.max(q.limit * 2, 50);
       for (;;) {
         const rows = await r.events.searchEvents(cid, { from: q.from, to: q.to, limit: batch, query: q.query || undefined, attendeeKeys: q.attendeeKeys, after });
+        // Exceptions and views for the whole batch, one read each.
+        const exceptions = new Map<string, CalendarEvent[]>();
+        for (const x of await r.events.exceptionsOf(rows.filter((e) => e.recurrence).map((e) => e.uid))) {
+          const list = exceptions.get(x.uid);
+          if (list) list.push(x);
+          else exceptions.set(x.uid, [x]);
+        }
+        const hits = rows.filter((e) => !e.recurrence || occurrencesIn(e, exceptions.get(e.uid) ?? [], q.from, q.to, 1).some((o) => o.kind === 'instance'));
+        const views = new Map((await this.viewsOf(r, actor, calendar, hits)).map((v) => [v.event, v]));
         for (const e of rows) {
-          after = { start: eventRange(e).start, eventId: eventIdOf(e) };
-          if (e.recurrence) {
-            const exceptions = await r.events.exceptionsOf([e.uid]);
-            if (occurrencesIn(e, exceptions, q.from, q.to, 1).filter((o) => o.kind === 'instance').length === 0) continue;
-          }
-          const view = await this.viewOf(r, actor, calendar, e);
+          after = { start: epochOf(e.start), eventId: eventIdOf(e) };
+          const view = views.get(e);
+          if (!view) continue;
           if (view.detail === 'busy' && q.query) continue;
           items.push(view);
           if (items.length === q.limit) {
