@@ -5,7 +5,7 @@
 import { WorkBudget } from './budget.js';
 import { SECONDS_PER_DAY } from './calendar-math.js';
 import { parseRecurrenceRule } from './parse.js';
-import { planExpansion } from './plan.js';
+import { planFor } from './plan.js';
 import type { ExpansionPlan } from './plan.js';
 import type { ParsedRule, SeriesStart } from './types.js';
 
@@ -51,7 +51,7 @@ export function expandOccurrences(input: ExpandInput): Generator<number, void, u
   if (!Number.isFinite(fromEpoch) || (toEpoch !== undefined && !Number.isFinite(toEpoch))) {
     throw new RangeError('recurrence: fromEpoch/toEpoch must be finite numbers');
   }
-  const plan = planExpansion(rule, input.start);
+  const plan = planFor(rule, input.start);
   return run(plan, input, new Set(input.exdates ?? []));
 }
 

@@ -41,6 +41,24 @@ function fail(part: string, message: string): never {
  */
 export function parseRecurrenceRule(text: string): ParsedRule {
   if (typeof text !== 'string') fail('RRULE', 'rule must be a string');
+  const known = parsedRules.get(text);
+  if (known) return known;
+  const parsed = Object.freeze(parseUncached(text));
+  // Bounded, oldest out: rule texts come from requests.
+  if (parsedRules.size >= PARSED_RULES_KEPT) parsedRules.delete(parsedRules.keys().next().value!);
+  parsedRules.set(text, parsed);
+  return parsed;
+}
+
+/**
+ * Parsed rules by text: every read of a series parses its rule again, and the same object lets
+ * {@link planFor} reuse the series' expansion plan. Only rules that parse are kept.
+ */
+const parsedRules = new Map<string, ParsedRule>();
+const PARSED_RULES_KEPT = 2000;
+
+function parseUncached(text: string): ParsedRule {
+  if (typeof text !== 'string') fail('RRULE', 'rule must be a string');
   let body = text.trim();
   if (/^RRULE:/i.test(body)) body = body.slice(6);
   if (body.endsWith(';')) body = body.slice(0, -1); // tolerated: some clients end with ';'

@@ -42,6 +42,31 @@ export interface ExpansionPlan {
   readonly timesPerDay: number;
 }
 
+/**
+ * The plan for a series, kept per (rule, start): building a plan constructs the library's rule
+ * object and a COUNT series materializes its occurrences, which profiled as the larger part of an
+ * instance_view or free/busy request when done again for every request. Plans are immutable apart
+ * from their engines' own memos, so sharing one is safe.
+ */
+const plans = new WeakMap<ParsedRule, Map<string, ExpansionPlan>>();
+const PLANS_PER_RULE = 64;
+
+export function planFor(parsed: ParsedRule, start: SeriesStart): ExpansionPlan {
+  const key = start.kind === 'date' ? start.date : `${start.epochSeconds}@${start.timeZone}`;
+  let byStart = plans.get(parsed);
+  if (!byStart) {
+    byStart = new Map();
+    plans.set(parsed, byStart);
+  }
+  let plan = byStart.get(key);
+  if (!plan) {
+    plan = planExpansion(parsed, start);
+    if (byStart.size >= PLANS_PER_RULE) byStart.delete(byStart.keys().next().value!);
+    byStart.set(key, plan);
+  }
+  return plan;
+}
+
 export function planExpansion(parsed: ParsedRule, start: SeriesStart): ExpansionPlan {
   const allDay = start.kind === 'date';
   let wallStart: number;

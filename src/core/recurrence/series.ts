@@ -2,7 +2,7 @@
 import { WorkBudget } from './budget.js';
 import { SECONDS_PER_DAY } from './calendar-math.js';
 import { parseRecurrenceRule } from './parse.js';
-import { planExpansion } from './plan.js';
+import { planFor } from './plan.js';
 import type { ParsedRule, SeriesStart } from './types.js';
 
 /** True when the rule has neither COUNT nor UNTIL, i.e. the series never ends. */
@@ -19,7 +19,7 @@ export function isUnboundedRule(rule: ParsedRule | string): boolean {
 export function seriesLastStart(rule: ParsedRule | string, start: SeriesStart, exdates: readonly number[] = []): number | null {
   const parsed = typeof rule === 'string' ? parseRecurrenceRule(rule) : rule;
   if (isUnboundedRule(parsed)) return null;
-  const plan = planExpansion(parsed, start);
+  const plan = planFor(parsed, start);
   const { engine } = plan;
   if (!engine) return null;
   const excluded = new Set(exdates);
