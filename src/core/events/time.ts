@@ -4,23 +4,32 @@ import type { EventTime } from './types.js';
 const DAY = 86_400;
 
 /** Answers already found: building an Intl.DateTimeFormat per call profiled at ~10% of create. */
-const knownZones = new Map<string, boolean>();
+/** Zone name → its canonical spelling, or null when unknown. Building an Intl.DateTimeFormat costs tens of µs. */
+const knownZones = new Map<string, string | null>();
+
+function lookUpZone(name: string): string | null {
+  if (name === '' || name.length > 64) return null;
+  const known = knownZones.get(name);
+  if (known !== undefined) return known;
+  let canonical: string | null;
+  try {
+    canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    canonical = null;
+  }
+  // Bounded: arbitrary names from requests must not grow it without limit.
+  if (knownZones.size < 2000) knownZones.set(name, canonical);
+  return canonical;
+}
 
 /** Whether an IANA zone name is known (aliases included). */
 export function isTimeZone(name: string): boolean {
-  if (name === '' || name.length > 64) return false;
-  const known = knownZones.get(name);
-  if (known !== undefined) return known;
-  let valid: boolean;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    valid = true;
-  } catch {
-    valid = false;
-  }
-  // Bounded: arbitrary names from requests must not grow it without limit.
-  if (knownZones.size < 2000) knownZones.set(name, valid);
-  return valid;
+  return lookUpZone(name) !== null;
+}
+
+/** A known zone as the time zone database spells it (`asia/shanghai` → `Asia/Shanghai`); the name itself when unknown. */
+export function canonicalTimeZone(name: string): string {
+  return lookUpZone(name) ?? name;
 }
 
 /** Days since 1970-01-01 of a valid `YYYY-MM-DD`, or undefined. */
