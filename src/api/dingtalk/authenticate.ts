@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../core/types.js';
+import { tokenApp } from '../token-subjects.js';
 import { DingtalkError } from './errors.js';
 
 /**
@@ -14,7 +15,7 @@ export async function authenticateDingtalk(request: FastifyRequest, ctx: AppCont
   if (!check.ok) throw new DingtalkError('InvalidAuthentication');
   const { claims } = check;
   if (claims.kind !== 'dingtalk_app' && claims.kind !== 'dingtalk_user') throw new DingtalkError('InvalidAuthentication');
-  const app = await ctx.store.read((r) => r.directory.app(claims.appId));
+  const app = await tokenApp(ctx, claims.appId);
   if (!app || app.platform !== 'dingtalk' || app.tenantKey !== claims.tenantKey) throw new DingtalkError('InvalidAuthentication');
   if (claims.kind === 'dingtalk_user' && claims.userId) {
     return { kind: 'user', tenantKey: app.tenantKey, appId: app.appId, userId: claims.userId };

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../core/types.js';
+import { tokenApp, tokenUser } from '../token-subjects.js';
 import { FeishuError } from './errors.js';
 import type { FeishuCode } from './errors.js';
 
@@ -24,11 +25,11 @@ export async function authenticateFeishu(request: FastifyRequest, ctx: AppContex
     throw new FeishuError(invalid, `the token is ${check.reason}`);
   }
   const { claims } = check;
-  const app = await ctx.store.read((r) => r.directory.app(claims.appId));
+  const app = await tokenApp(ctx, claims.appId);
   if (!app || app.platform !== 'feishu' || app.tenantKey !== claims.tenantKey) throw new FeishuError(invalid, 'the token\'s app is unknown');
   if (claims.kind === 'tenant') return { kind: 'app', tenantKey: app.tenantKey, appId: app.appId };
   if (claims.kind === 'user' && claims.userId) {
-    const user = await ctx.store.read((r) => r.directory.user(claims.userId!));
+    const user = await tokenUser(ctx, claims.userId);
     if (!user || user.tenantKey !== app.tenantKey) throw new FeishuError(invalid, 'the token\'s user is unknown');
     return { kind: 'user', tenantKey: app.tenantKey, appId: app.appId, userId: user.id };
   }

@@ -65,7 +65,8 @@ export class CalendarService {
     // `primary` is found by owner, which reads the row already.
     const calendar = calendarId === PRIMARY_ALIAS ? await this.primaryOf(r, actor) : await r.calendars.calendar(calendarId);
     const id = calendar?.calendarId ?? calendarId;
-    const acl = actor.kind === 'user' && calendar ? await r.calendars.acl(id, actor.userId) : undefined;
+    // An owner's role is owner whatever the ACL says: only others need the ACL read.
+    const acl = actor.kind === 'user' && calendar && calendar.owner !== principalOf(actor) ? await r.calendars.acl(id, actor.userId) : undefined;
     const role = requireCalendarRole(actor, calendar, acl, wanted);
     const subscription = await r.calendars.subscription(principalOf(actor), id);
     return { calendar: calendar!, role, subscription };
