@@ -128,17 +128,14 @@ const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'dingtalk CreateEvent with attendees and x-client-token',
-    todo: 'CreateEvent commits the event, then invites in a second transaction (bug 3 in RELIABILITY.md)',
     request: (env) => dt(env, 'POST', dtEvents, { summary: 'dt', ...dtTimes(T0), attendees: [{ id: 'on_lisi' }, { id: 'on_wangwu' }] }, 'ct-create'),
   },
   {
     name: 'dingtalk CreateEvent with attendees and a meeting room',
-    todo: 'CreateEvent commits the event, then invites in a second transaction (bug 3 in RELIABILITY.md)',
     request: (env) => dt(env, 'POST', dtEvents, { summary: 'dt', ...dtTimes(T0), attendees: [{ id: 'on_lisi' }], location: { displayName: 'R', meetingRooms: ['omm_room1'] } }),
   },
   {
     name: 'dingtalk PatchEvent (summary and the attendee list)',
-    todo: 'PatchEvent patches, removes and invites in three transactions (bug 3 in RELIABILITY.md)',
     setup: (env) => dingtalkEvent(env),
     request: (env, v) => dt(env, 'PUT', `${dtEvents}/${v.eventId}`, { id: v.eventId, summary: 'renamed', attendees: [{ id: 'on_wangwu' }, { id: 'on_zhaoliu' }] }, 'ct-patch'),
   },

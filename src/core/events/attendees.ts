@@ -63,6 +63,9 @@ export const isTopLevel = (a: Attendee): boolean => a.viaChat === undefined;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** What an add accepts as a third party's address; a dialect checks it too, to refuse before anything is written. */
+export const isEmailAddress = (email: string): boolean => email.length <= 254 && EMAIL.test(email);
+
 /** The size limits of an add request, and what each invitation must carry. */
 export function checkAddRequest(specs: readonly AttendeeSpec[]): void {
   if (specs.length === 0) throw invalidArgument('attendees', 'must name at least one attendee');
@@ -74,7 +77,7 @@ export function checkAddRequest(specs: readonly AttendeeSpec[]): void {
     throw invalidArgument('attendees', `at most ${ATTENDEE_LIMITS.roomsPerRequest} rooms per request, got ${rooms}`);
   }
   for (const [i, s] of specs.entries()) {
-    if (s.type === 'third_party' && (s.email.length > 254 || !EMAIL.test(s.email))) {
+    if (s.type === 'third_party' && !isEmailAddress(s.email)) {
       throw invalidArgument(`attendees[${i}].third_party_email`, `${s.email} is not an email address`);
     }
     if (s.type === 'resource' && (s.approvalReason?.length ?? 0) > ATTENDEE_LIMITS.approvalReason) {

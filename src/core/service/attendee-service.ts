@@ -26,6 +26,18 @@ export interface AttendeeList {
   readonly more: boolean;
 }
 
+/** Options of `add`; `maxPerEvent` is a dialect's own ceiling (DingTalk: 5000) in place of Feishu's. */
+export interface AddOptions {
+  readonly addOperator?: boolean;
+  readonly maxPerEvent?: number;
+}
+
+/** Who to remove: by attendee id, or by who they are. */
+export interface RemovalTarget {
+  readonly attendeeIds?: readonly string[];
+  readonly specs?: readonly AttendeeSpec[];
+}
+
 const byId = (a: Attendee, b: Attendee) => (a.attendeeId < b.attendeeId ? -1 : a.attendeeId > b.attendeeId ? 1 : 0);
 
 function pageOf(rows: readonly Attendee[], page: AttendeePage): AttendeeList {
@@ -49,66 +61,79 @@ export class AttendeeService {
    * existing one where someone is already invited), then any the add brought in itself. With
    * `addOperator` (default true), a user organizer joins as an attendee and so does each room's contact.
    */
-  add(actor: Actor, calendarId: string, eventId: string, specs: readonly AttendeeSpec[], options: { addOperator?: boolean; maxPerEvent?: number } = {}): Promise<Attendee[]> {
-    return this.deps.store.transact(async (w) => {
-      const view = await this.openForWrite(w, actor, calendarId, eventId);
-      requireInviter(view.side, view.event.attendeeAbility);
-      checkAddRequest(specs);
-      const { event } = view;
-      const organizer = await this.organizerOf(w, event);
-      const named: Invitation[] = [];
-      for (const [i, spec] of specs.entries()) named.push(await this.invitation(w, event, organizer, spec, `attendees[${i}]`));
-      const extra: Invitation[] = [];
-      if (options.addOperator ?? true) {
-        if (organizer.userId) extra.push(userInvitation(await this.user(w, event, organizer.userId, 'organizer'), organizer, null));
-        for (const [i, spec] of specs.entries()) {
-          if (spec.type !== 'resource' || !spec.operateId) continue;
-          const contact = await this.user(w, event, spec.operateId, `attendees[${i}].operate_id`);
-          extra.push(userInvitation(contact, organizer, await this.primaryOf(w, contact.id)));
-        }
-      }
+  add(actor: Actor, calendarId: string, eventId: string, specs: readonly AttendeeSpec[], options: AddOptions = {}): Promise<Attendee[]> {
+    return this.deps.store.transact((w) => this.addIn(w, actor, calendarId, eventId, specs, options));
+  }
 
-      const rows = await w.events.attendees(event.uid);
-      const top = rows.filter(isTopLevel);
-      const present = new Map(top.map((a) => [attendeeKey(a), a]));
-      const fresh: Attendee[] = [];
-      const chats: Array<{ attendee: Attendee; members: readonly string[] }> = [];
-      const superseded: Attendee[] = [];
-      const out: Attendee[] = [];
-      for (const [list, automatic] of [[named, false], [extra, true]] as const) {
-        for (const c of list) {
-          const existing = present.get(c.key);
-          if (existing) {
-            if (!automatic && !out.includes(existing)) out.push(existing);
-            continue;
-          }
-          // Someone invited so far only through a chat keeps their answer when invited in their own right.
-          const viaChat = c.draft.type === 'user' ? rows.filter((a) => !isTopLevel(a) && a.userId === c.draft.userId) : [];
-          superseded.push(...viaChat);
-          const answered = viaChat.find((a) => a.rsvp !== 'needs_action');
-          const attendee = this.mint(event, answered && !c.draft.isOrganizer ? { ...c.draft, rsvp: answered.rsvp } : c.draft);
-          present.set(c.key, attendee);
-          fresh.push(attendee);
-          out.push(attendee);
-          if (c.members) chats.push({ attendee, members: c.members });
-        }
+  /** `add` within the caller's transaction (DingTalk invites in the same commit as its create or PUT). */
+  async addIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, specs: readonly AttendeeSpec[], options: AddOptions = {}): Promise<Attendee[]> {
+    const view = await this.openForWrite(w, actor, calendarId, eventId);
+    requireInviter(view.side, view.event.attendeeAbility);
+    checkAddRequest(specs);
+    const { event } = view;
+    const organizer = await this.organizerOf(w, event);
+    const named: Invitation[] = [];
+    for (const [i, spec] of specs.entries()) named.push(await this.invitation(w, event, organizer, spec, `attendees[${i}]`));
+    const extra: Invitation[] = [];
+    if (options.addOperator ?? true) {
+      if (organizer.userId) extra.push(userInvitation(await this.user(w, event, organizer.userId, 'organizer'), organizer, null));
+      for (const [i, spec] of specs.entries()) {
+        if (spec.type !== 'resource' || !spec.operateId) continue;
+        const contact = await this.user(w, event, spec.operateId, `attendees[${i}].operate_id`);
+        extra.push(userInvitation(contact, organizer, await this.primaryOf(w, contact.id)));
       }
-      if (fresh.length === 0) return out;
-      checkEventSize(top.length + fresh.length, options.maxPerEvent);
+    }
 
-      for (const { attendee: chat, members } of chats) {
-        for (const user of await this.members(w, event, members)) {
-          if (present.has(`u:${user.id}`)) continue;
-          const { draft } = userInvitation(user, organizer, await this.primaryOf(w, user.id));
-          fresh.push(this.mint(event, { ...draft, isOptional: chat.isOptional, viaChat: chat.attendeeId }));
+    const rows = await w.events.attendees(event.uid);
+    const top = rows.filter(isTopLevel);
+    const present = new Map(top.map((a) => [attendeeKey(a), a]));
+    const fresh: Attendee[] = [];
+    const chats: Array<{ attendee: Attendee; members: readonly string[] }> = [];
+    const superseded: Attendee[] = [];
+    const out: Attendee[] = [];
+    for (const [list, automatic] of [[named, false], [extra, true]] as const) {
+      for (const c of list) {
+        const existing = present.get(c.key);
+        if (existing) {
+          if (!automatic && !out.includes(existing)) out.push(existing);
+          continue;
         }
+        // Someone invited so far only through a chat keeps their answer when invited in their own right.
+        const viaChat = c.draft.type === 'user' ? rows.filter((a) => !isTopLevel(a) && a.userId === c.draft.userId) : [];
+        superseded.push(...viaChat);
+        const answered = viaChat.find((a) => a.rsvp !== 'needs_action');
+        const attendee = this.mint(event, answered && !c.draft.isOrganizer ? { ...c.draft, rsvp: answered.rsvp } : c.draft);
+        present.set(c.key, attendee);
+        fresh.push(attendee);
+        out.push(attendee);
+        if (c.members) chats.push({ attendee, members: c.members });
       }
-      const seq = await w.calendars.nextSeq();
-      for (const a of superseded) await w.events.deleteAttendee(event.uid, a.attendeeId);
-      for (const a of fresh) await w.events.putAttendee({ ...a, seq });
-      await this.touch(w, event.uid, seq, top.length === 0);
-      return out.map((a) => (fresh.includes(a) ? { ...a, seq } : a));
-    });
+    }
+    if (fresh.length === 0) return out;
+    checkEventSize(top.length + fresh.length, options.maxPerEvent);
+
+    for (const { attendee: chat, members } of chats) {
+      for (const user of await this.members(w, event, members)) {
+        if (present.has(`u:${user.id}`)) continue;
+        const { draft } = userInvitation(user, organizer, await this.primaryOf(w, user.id));
+        fresh.push(this.mint(event, { ...draft, isOptional: chat.isOptional, viaChat: chat.attendeeId }));
+      }
+    }
+    const seq = await w.calendars.nextSeq();
+    for (const a of superseded) await w.events.deleteAttendee(event.uid, a.attendeeId);
+    for (const a of fresh) await w.events.putAttendee({ ...a, seq });
+    await this.touch(w, event.uid, seq, top.length === 0);
+    return out.map((a) => (fresh.includes(a) ? { ...a, seq } : a));
+  }
+
+  /**
+   * Locks the series and answers the top-level attendees of an event the caller may write, for a
+   * dialect that decides from them what to add or remove in the same transaction (under the lock,
+   * so a concurrent writer cannot change them before it does).
+   */
+  async topLevelIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string): Promise<Attendee[]> {
+    const view = await this.openForWrite(w, actor, calendarId, eventId);
+    return (await w.events.attendees(view.event.uid)).filter(isTopLevel);
   }
 
   /** Top-level attendees (members invited through a chat are listed by `chatMembers`). */
@@ -130,46 +155,49 @@ export class AttendeeService {
   }
 
   /** Removes attendees by attendee id or by who they are; a chat takes its members with it. Organizer side only. */
-  remove(actor: Actor, calendarId: string, eventId: string, target: { attendeeIds?: readonly string[]; specs?: readonly AttendeeSpec[] }): Promise<void> {
-    return this.deps.store.transact(async (w) => {
-      const view = await this.openForWrite(w, actor, calendarId, eventId);
-      requireRemover(view.side);
-      const ids = target.attendeeIds ?? [];
-      const specs = target.specs ?? [];
-      checkRemoveRequest(ids.length, specs.length);
-      const { event } = view;
-      const rows = await w.events.attendees(event.uid);
-      const top = rows.filter(isTopLevel);
-      const doomed = new Map<string, Attendee>();
-      for (const [i, id] of ids.entries()) {
-        const a = top.find((x) => x.attendeeId === id);
-        if (!a) throw new DomainError('attendee_not_found', `attendee ${id} is not an attendee of this event`, `attendee_ids[${i}]`);
-        doomed.set(a.attendeeId, a);
+  remove(actor: Actor, calendarId: string, eventId: string, target: RemovalTarget): Promise<void> {
+    return this.deps.store.transact((w) => this.removeIn(w, actor, calendarId, eventId, target));
+  }
+
+  /** `remove` within the caller's transaction; at most 500 per call still, so a larger removal is several calls in it. */
+  async removeIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, target: RemovalTarget): Promise<void> {
+    const view = await this.openForWrite(w, actor, calendarId, eventId);
+    requireRemover(view.side);
+    const ids = target.attendeeIds ?? [];
+    const specs = target.specs ?? [];
+    checkRemoveRequest(ids.length, specs.length);
+    const { event } = view;
+    const rows = await w.events.attendees(event.uid);
+    const top = rows.filter(isTopLevel);
+    const doomed = new Map<string, Attendee>();
+    for (const [i, id] of ids.entries()) {
+      const a = top.find((x) => x.attendeeId === id);
+      if (!a) throw new DomainError('attendee_not_found', `attendee ${id} is not an attendee of this event`, `attendee_ids[${i}]`);
+      doomed.set(a.attendeeId, a);
+    }
+    for (const [i, spec] of specs.entries()) {
+      const key = specKey(spec);
+      const a = top.find((x) => attendeeKey(x) === key);
+      if (!a) throw new DomainError('attendee_not_found', `delete_ids[${i}]: not an attendee of this event`, `delete_ids[${i}]`);
+      doomed.set(a.attendeeId, a);
+    }
+    const seq = await w.calendars.nextSeq();
+    for (const a of doomed.values()) {
+      await w.events.deleteAttendee(event.uid, a.attendeeId);
+      if (a.type !== 'chat') continue;
+      for (const m of rows) if (m.viaChat === a.attendeeId) await w.events.deleteAttendee(event.uid, m.attendeeId);
+    }
+    // A user removed in their own right who is in a chat still invited stays invited through it.
+    const chats = top.filter((a) => a.type === 'chat' && !doomed.has(a.attendeeId));
+    for (const a of doomed.values()) {
+      if (a.type !== 'user') continue;
+      for (const chat of chats) {
+        const members = (await w.directory.chat(event.tenantKey, chat.chatId!))?.memberIds ?? [];
+        if (!members.includes(a.userId!)) continue;
+        await w.events.putAttendee(this.mint(event, { ...a, isOptional: chat.isOptional, viaChat: chat.attendeeId }, seq));
       }
-      for (const [i, spec] of specs.entries()) {
-        const key = specKey(spec);
-        const a = top.find((x) => attendeeKey(x) === key);
-        if (!a) throw new DomainError('attendee_not_found', `delete_ids[${i}]: not an attendee of this event`, `delete_ids[${i}]`);
-        doomed.set(a.attendeeId, a);
-      }
-      const seq = await w.calendars.nextSeq();
-      for (const a of doomed.values()) {
-        await w.events.deleteAttendee(event.uid, a.attendeeId);
-        if (a.type !== 'chat') continue;
-        for (const m of rows) if (m.viaChat === a.attendeeId) await w.events.deleteAttendee(event.uid, m.attendeeId);
-      }
-      // A user removed in their own right who is in a chat still invited stays invited through it.
-      const chats = top.filter((a) => a.type === 'chat' && !doomed.has(a.attendeeId));
-      for (const a of doomed.values()) {
-        if (a.type !== 'user') continue;
-        for (const chat of chats) {
-          const members = (await w.directory.chat(event.tenantKey, chat.chatId!))?.memberIds ?? [];
-          if (!members.includes(a.userId!)) continue;
-          await w.events.putAttendee(this.mint(event, { ...a, isOptional: chat.isOptional, viaChat: chat.attendeeId }, seq));
-        }
-      }
-      await this.touch(w, event.uid, seq, false);
-    });
+    }
+    await this.touch(w, event.uid, seq, false);
   }
 
   /** Members of a chat attendee who were invited through it. The caller must see the attendees and, as a user, be in the chat. */

@@ -174,129 +174,135 @@ export class EventService {
 
   /** Creates an event on a calendar; the same idempotency key on the same calendar returns the first event. */
   create(actor: Actor, calendarId: string, input: EventInput, idempotencyKey?: string): Promise<EventView> {
-    return this.deps.store.transact(async (w) => {
-      const calendar = await this.calendars.view(w, actor, calendarId, 'writer');
-      requireWritableType(calendar.calendar);
-      const cid = calendar.calendar.calendarId;
-      // A key is unique per app and calendar (reference §2.2): another app's same key is another event.
-      const scopedKey = idempotencyKey ? `${actor.appId}:${idempotencyKey}` : undefined;
-      if (scopedKey) {
-        // Concurrent creates with one key queue here, so the second finds the first's event.
-        await w.events.lockSeries(`idempotency:${cid}:${scopedKey}`);
-        const first = await w.events.eventByIdempotencyKey(cid, scopedKey);
-        if (first) return this.viewOf(w, actor, calendar, first);
-      }
-      if (!input.start || !input.end) throw invalidArgument(!input.start ? 'start_time' : 'end_time', 'is required');
-      const now = nowSeconds(this.deps);
-      const seq = await w.calendars.nextSeq();
-      const organizerIsBot = calendar.calendar.owner.startsWith('a:');
-      const draft: CalendarEvent = {
-        uid: this.deps.ids.uuid(),
-        originalStart: 0,
-        calendarId: cid,
-        tenantKey: actor.tenantKey,
-        creator: principalOf(actor),
-        summary: input.summary ?? '',
-        description: input.description ?? '',
-        start: input.start,
-        end: input.end,
-        vchat: this.withMeetingUrl(input.vchat ?? null),
-        visibility: input.visibility ?? 'default',
-        attendeeAbility: input.attendeeAbility ?? 'none',
-        freeBusyStatus: input.freeBusyStatus ?? 'busy',
-        location: input.location ?? null,
-        recurrence: input.recurrence ?? '',
-        schemas: input.schemas ?? [],
-        attachments: await this.attachments(w, actor, [], input.attachments),
-        checkIn: input.checkIn ?? null,
-        source: input.source ?? '',
-        status: 'confirmed',
-        recurringEventId: '',
-        color: input.color ?? -1,
-        reminders: input.reminders ?? [],
-        createTime: now,
-        updateTime: now,
-        seq,
-        idempotencyKey: scopedKey ?? null,
-        extensions: input.extensions ?? {},
-      };
-      this.check(draft, { organizerIsBot, callerIsOrganizer: true });
-      await w.events.putEvent(draft, eventRange(draft));
-      // The creator's colour and reminders are theirs alone.
-      if (input.color !== undefined || input.reminders !== undefined) {
-        await w.events.putPersonalView({ uid: draft.uid, principal: principalOf(actor), color: input.color, reminders: input.reminders });
-      }
-      return this.viewOf(w, actor, calendar, draft);
-    });
+    return this.deps.store.transact((w) => this.createIn(w, actor, calendarId, input, idempotencyKey));
+  }
+
+  /** `create` within the caller's transaction, so a dialect can write more in the same commit (DingTalk's invitations). */
+  async createIn(w: StoreWriter, actor: Actor, calendarId: string, input: EventInput, idempotencyKey?: string): Promise<EventView> {
+    const calendar = await this.calendars.view(w, actor, calendarId, 'writer');
+    requireWritableType(calendar.calendar);
+    const cid = calendar.calendar.calendarId;
+    // A key is unique per app and calendar (reference §2.2): another app's same key is another event.
+    const scopedKey = idempotencyKey ? `${actor.appId}:${idempotencyKey}` : undefined;
+    if (scopedKey) {
+      // Concurrent creates with one key queue here, so the second finds the first's event.
+      await w.events.lockSeries(`idempotency:${cid}:${scopedKey}`);
+      const first = await w.events.eventByIdempotencyKey(cid, scopedKey);
+      if (first) return this.viewOf(w, actor, calendar, first);
+    }
+    if (!input.start || !input.end) throw invalidArgument(!input.start ? 'start_time' : 'end_time', 'is required');
+    const now = nowSeconds(this.deps);
+    const seq = await w.calendars.nextSeq();
+    const organizerIsBot = calendar.calendar.owner.startsWith('a:');
+    const draft: CalendarEvent = {
+      uid: this.deps.ids.uuid(),
+      originalStart: 0,
+      calendarId: cid,
+      tenantKey: actor.tenantKey,
+      creator: principalOf(actor),
+      summary: input.summary ?? '',
+      description: input.description ?? '',
+      start: input.start,
+      end: input.end,
+      vchat: this.withMeetingUrl(input.vchat ?? null),
+      visibility: input.visibility ?? 'default',
+      attendeeAbility: input.attendeeAbility ?? 'none',
+      freeBusyStatus: input.freeBusyStatus ?? 'busy',
+      location: input.location ?? null,
+      recurrence: input.recurrence ?? '',
+      schemas: input.schemas ?? [],
+      attachments: await this.attachments(w, actor, [], input.attachments),
+      checkIn: input.checkIn ?? null,
+      source: input.source ?? '',
+      status: 'confirmed',
+      recurringEventId: '',
+      color: input.color ?? -1,
+      reminders: input.reminders ?? [],
+      createTime: now,
+      updateTime: now,
+      seq,
+      idempotencyKey: scopedKey ?? null,
+      extensions: input.extensions ?? {},
+    };
+    this.check(draft, { organizerIsBot, callerIsOrganizer: true });
+    await w.events.putEvent(draft, eventRange(draft));
+    // The creator's colour and reminders are theirs alone.
+    if (input.color !== undefined || input.reminders !== undefined) {
+      await w.events.putPersonalView({ uid: draft.uid, principal: principalOf(actor), color: input.color, reminders: input.reminders });
+    }
+    return this.viewOf(w, actor, calendar, draft);
   }
 
   /** Applies only the fields sent; personal fields go to the caller's own view. */
   patch(actor: Actor, calendarId: string, eventId: string, input: EventInput): Promise<EventView> {
-    return this.deps.store.transact(async (w) => {
-      const ids = parseEventId(eventId);
-      if (ids) await w.events.lockSeries(ids.uid);
-      const view = await this.load(w, actor, calendarId, eventId, 'writer');
-      requireWritableType(view.calendar.calendar);
-      const { event } = view;
-      const shared = this.sharedChanges(input);
-      if (shared.length > 0 && view.side === 'attendee' && event.attendeeAbility !== 'can_modify_event') {
-        throw new DomainError('no_event_permission', `an attendee may change only ${PERSONAL_FIELDS.join(', ')}; not ${shared.join(', ')}`, shared[0]);
-      }
-      let next = event;
-      if (shared.length > 0) {
-        const timesTogether = input.start !== undefined && input.end !== undefined;
-        const timesApply = timesTogether || input.timesApplyAlone === true;
-        next = {
-          ...event,
-          summary: input.summary ?? event.summary,
-          description: input.description ?? event.description,
-          start: timesApply ? input.start ?? event.start : event.start,
-          end: timesApply ? input.end ?? event.end : event.end,
-          vchat: input.vchat !== undefined ? this.withMeetingUrl(input.vchat, event.vchat) : event.vchat,
-          attendeeAbility: input.attendeeAbility ?? event.attendeeAbility,
-          location: input.location !== undefined ? input.location : event.location,
-          recurrence: input.recurrence !== undefined && event.originalStart === 0 ? input.recurrence : event.recurrence,
-          schemas: input.schemas ?? event.schemas,
-          attachments: input.attachments ? await this.attachments(w, actor, event.attachments, input.attachments) : event.attachments,
-          checkIn: input.checkIn !== undefined ? input.checkIn : event.checkIn,
-          source: input.source ?? event.source,
-          extensions: input.extensions ? { ...event.extensions, ...input.extensions } : event.extensions,
-          updateTime: nowSeconds(this.deps),
-          seq: await w.calendars.nextSeq(),
-        };
-        const organizerCalendar = await w.calendars.calendar(event.calendarId);
-        this.check(next, { organizerIsBot: organizerCalendar?.owner.startsWith('a:') ?? false, callerIsOrganizer: view.side === 'organizer' }, input.vchat !== undefined);
-        // Patching an instance makes it an exception: a row of its own that keeps the instance's id.
-        await w.events.putEvent(next, eventRange(next));
-        const seriesChanged = event.originalStart === 0 && event.recurrence !== ''
-          && (next.recurrence !== event.recurrence || JSON.stringify([next.start, next.end]) !== JSON.stringify([event.start, event.end]));
-        if (seriesChanged) await this.detachExceptions(w, event.uid, next.seq);
-      }
-      let personal = view.personal;
-      if (input.visibility !== undefined || input.freeBusyStatus !== undefined || input.color !== undefined || input.reminders !== undefined) {
-        const base: PersonalView = personal ?? { uid: event.uid, principal: principalOf(actor) };
-        personal = {
-          ...base,
-          ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
-          ...(input.freeBusyStatus !== undefined ? { freeBusyStatus: input.freeBusyStatus } : {}),
-          ...(input.color !== undefined ? { color: input.color } : {}),
-          ...(input.reminders !== undefined ? { reminders: input.reminders } : {}),
-        };
-        await w.events.putPersonalView(personal);
-        if (shared.length === 0) {
-          // A personal change is still a change of this caller's calendar, for incremental sync;
-          // on a plain instance it touches the series, which holds the personal view.
-          const touched = view.occurrence === 'instance' ? await w.events.event(`${event.uid}_0`) : event;
-          if (touched) {
-            const bumped = { ...touched, seq: await w.calendars.nextSeq() };
-            await w.events.putEvent(bumped, eventRange(bumped));
-            if (view.occurrence !== 'instance') next = bumped;
-          }
+    return this.deps.store.transact((w) => this.patchIn(w, actor, calendarId, eventId, input));
+  }
+
+  /** `patch` within the caller's transaction; it locks the series first, for the rest of that transaction. */
+  async patchIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, input: EventInput): Promise<EventView> {
+    const ids = parseEventId(eventId);
+    if (ids) await w.events.lockSeries(ids.uid);
+    const view = await this.load(w, actor, calendarId, eventId, 'writer');
+    requireWritableType(view.calendar.calendar);
+    const { event } = view;
+    const shared = this.sharedChanges(input);
+    if (shared.length > 0 && view.side === 'attendee' && event.attendeeAbility !== 'can_modify_event') {
+      throw new DomainError('no_event_permission', `an attendee may change only ${PERSONAL_FIELDS.join(', ')}; not ${shared.join(', ')}`, shared[0]);
+    }
+    let next = event;
+    if (shared.length > 0) {
+      const timesTogether = input.start !== undefined && input.end !== undefined;
+      const timesApply = timesTogether || input.timesApplyAlone === true;
+      next = {
+        ...event,
+        summary: input.summary ?? event.summary,
+        description: input.description ?? event.description,
+        start: timesApply ? input.start ?? event.start : event.start,
+        end: timesApply ? input.end ?? event.end : event.end,
+        vchat: input.vchat !== undefined ? this.withMeetingUrl(input.vchat, event.vchat) : event.vchat,
+        attendeeAbility: input.attendeeAbility ?? event.attendeeAbility,
+        location: input.location !== undefined ? input.location : event.location,
+        recurrence: input.recurrence !== undefined && event.originalStart === 0 ? input.recurrence : event.recurrence,
+        schemas: input.schemas ?? event.schemas,
+        attachments: input.attachments ? await this.attachments(w, actor, event.attachments, input.attachments) : event.attachments,
+        checkIn: input.checkIn !== undefined ? input.checkIn : event.checkIn,
+        source: input.source ?? event.source,
+        extensions: input.extensions ? { ...event.extensions, ...input.extensions } : event.extensions,
+        updateTime: nowSeconds(this.deps),
+        seq: await w.calendars.nextSeq(),
+      };
+      const organizerCalendar = await w.calendars.calendar(event.calendarId);
+      this.check(next, { organizerIsBot: organizerCalendar?.owner.startsWith('a:') ?? false, callerIsOrganizer: view.side === 'organizer' }, input.vchat !== undefined);
+      // Patching an instance makes it an exception: a row of its own that keeps the instance's id.
+      await w.events.putEvent(next, eventRange(next));
+      const seriesChanged = event.originalStart === 0 && event.recurrence !== ''
+        && (next.recurrence !== event.recurrence || JSON.stringify([next.start, next.end]) !== JSON.stringify([event.start, event.end]));
+      if (seriesChanged) await this.detachExceptions(w, event.uid, next.seq);
+    }
+    let personal = view.personal;
+    if (input.visibility !== undefined || input.freeBusyStatus !== undefined || input.color !== undefined || input.reminders !== undefined) {
+      const base: PersonalView = personal ?? { uid: event.uid, principal: principalOf(actor) };
+      personal = {
+        ...base,
+        ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
+        ...(input.freeBusyStatus !== undefined ? { freeBusyStatus: input.freeBusyStatus } : {}),
+        ...(input.color !== undefined ? { color: input.color } : {}),
+        ...(input.reminders !== undefined ? { reminders: input.reminders } : {}),
+      };
+      await w.events.putPersonalView(personal);
+      if (shared.length === 0) {
+        // A personal change is still a change of this caller's calendar, for incremental sync;
+        // on a plain instance it touches the series, which holds the personal view.
+        const touched = view.occurrence === 'instance' ? await w.events.event(`${event.uid}_0`) : event;
+        if (touched) {
+          const bumped = { ...touched, seq: await w.calendars.nextSeq() };
+          await w.events.putEvent(bumped, eventRange(bumped));
+          if (view.occurrence !== 'instance') next = bumped;
         }
       }
-      const occurrence = view.occurrence === 'instance' && shared.length > 0 ? 'exception' : view.occurrence;
-      return { ...view, event: next, personal, ...(occurrence ? { occurrence } : {}) };
-    });
+    }
+    const occurrence = view.occurrence === 'instance' && shared.length > 0 ? 'exception' : view.occurrence;
+    return { ...view, event: next, personal, ...(occurrence ? { occurrence } : {}) };
   }
 
   /**

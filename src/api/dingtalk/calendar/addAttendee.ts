@@ -1,14 +1,14 @@
 import { Type } from 'typebox';
+import type { AppContext } from '../../../context.js';
 import type { AttendeeSpec } from '../../../core/events/attendees.js';
 import { defineRoute } from '../../route.js';
 import { actingUser, calendarIdOf } from '../acting-user.js';
 import { DingtalkError } from '../errors.js';
 import { EVENT_LIMITS } from './event-input.js';
 import { EventParams } from './event-schema.js';
-import { checkEventSize, topLevelAttendees } from './invitations.js';
 
 /** Resolves unionIds of the caller's organization; anyone else is `invalidParameter`. */
-export async function usersByUnionId(ctx: Parameters<typeof topLevelAttendees>[0], tenantKey: string, ids: readonly string[], field: string): Promise<string[]> {
+export async function usersByUnionId(ctx: AppContext, tenantKey: string, ids: readonly string[], field: string): Promise<string[]> {
   if (ids.length === 0) throw new DingtalkError('invalidParameter', `${field} must name at least one attendee`);
   if (ids.length > EVENT_LIMITS.attendeesPerCall) throw new DingtalkError('invalidParameter', `at most ${EVENT_LIMITS.attendeesPerCall} attendees per call, got ${ids.length}`);
   return ctx.store.read(async (r) => {
@@ -41,9 +41,8 @@ export const addAttendee = defineRoute({
     const wanted = body.attendeesToAdd ?? [];
     const ids = await usersByUnionId(ctx, user.tenantKey, wanted.map((a) => a.id ?? ''), 'attendeesToAdd');
     const specs: AttendeeSpec[] = ids.map((userId, i) => ({ type: 'user', userId, isOptional: wanted[i].isOptional ?? false }));
-    await ctx.events.get(user, calendarId, params.eventId);
-    const present = new Set((await topLevelAttendees(ctx, params.eventId)).map((a) => a.userId));
-    checkEventSize(present.size + new Set(ids.filter((id) => !present.has(id))).size);
+    // The ceiling is checked by the core inside the add's transaction, under the series lock: a count
+    // read before it would let concurrent adds pass together.
     await ctx.attendees.add(user, calendarId, params.eventId, specs, { maxPerEvent: EVENT_LIMITS.attendeesPerEvent });
     return {};
   },

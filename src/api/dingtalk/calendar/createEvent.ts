@@ -20,9 +20,13 @@ export const createEvent = defineRoute({
     // a retry after a crash between the write and the token's record finds this event, not a new one.
     const token = request.headers['x-client-token'];
     const key = typeof token === 'string' && token !== '' ? `x-client-token:${token}` : undefined;
-    let view = await ctx.events.create(user, calendarId, mapped.input, key);
-    const eventId = eventIdOf(view.event);
-    if (await inviteAll(ctx, user, calendarId, eventId, mapped)) view = await ctx.events.get(user, calendarId, eventId);
+    // The event and its invitations commit together: a refused invitation leaves no event behind.
+    const view = await ctx.store.transact(async (w) => {
+      const created = await ctx.events.createIn(w, user, calendarId, mapped.input, key);
+      const eventId = eventIdOf(created.event);
+      if (!(await inviteAll(ctx, w, user, calendarId, eventId, mapped))) return created;
+      return ctx.events.load(w, user, calendarId, eventId, 'free_busy_reader');
+    });
     return (await eventsToWire(ctx, user.userId, [view], 500))[0];
   },
 });

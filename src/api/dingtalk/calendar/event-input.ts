@@ -1,4 +1,5 @@
 import type { AppContext } from '../../../context.js';
+import { isEmailAddress } from '../../../core/events/attendees.js';
 import type { AttendeeSpec } from '../../../core/events/attendees.js';
 import type { CalendarEvent, EventTime, Reminder } from '../../../core/events/types.js';
 import type { EventInput } from '../../../core/service/event-service.js';
@@ -123,6 +124,8 @@ async function invitationsOf(ctx: AppContext, tenantKey: string, body: EventBody
         if (!user) fail(`attendees[${i}].id ${a.id} is not a user of this organization`);
         specs.push({ type: 'user', userId: user!.id, isOptional: a.isOptional ?? false });
       } else if (a.email) {
+        // Refused here, before anything is written, rather than by the core's add after the event is.
+        if (!isEmailAddress(a.email)) fail(`attendees[${i}].email ${a.email} is not an email address`);
         specs.push({ type: 'third_party', email: a.email, isOptional: a.isOptional ?? false });
       } else {
         fail(`attendees[${i}] needs an id or an email`);

@@ -23,8 +23,12 @@ export const patchEvent = defineRoute({
     const current = await ctx.events.get(user, calendarId, params.eventId);
     if (current.side !== 'organizer') throw new DingtalkError('permissionDeny', 'only the organizer may update an event: userId must be the organizer');
     const mapped = await eventFromWire(ctx, user.tenantKey, body, current.event);
-    let view = await ctx.events.patch(user, calendarId, params.eventId, mapped.input);
-    if (await replaceInvitations(ctx, user, calendarId, params.eventId, mapped)) view = await ctx.events.get(user, calendarId, params.eventId);
+    // The patch and the new attendee list commit together: a refused invitation leaves the event as it was.
+    const view = await ctx.store.transact(async (w) => {
+      const patched = await ctx.events.patchIn(w, user, calendarId, params.eventId, mapped.input);
+      if (!(await replaceInvitations(ctx, w, user, calendarId, params.eventId, mapped))) return patched;
+      return ctx.events.load(w, user, calendarId, params.eventId, 'free_busy_reader');
+    });
     return (await eventsToWire(ctx, user.userId, [view], 500))[0];
   },
 });

@@ -3,7 +3,6 @@ import { defineRoute } from '../../route.js';
 import { actingUser, calendarIdOf } from '../acting-user.js';
 import { usersByUnionId } from './addAttendee.js';
 import { EventParams } from './event-schema.js';
-import { topLevelAttendees } from './invitations.js';
 
 /**
  * `RemoveAttendee` (batchRemove): the organizer removes users by unionId, at most 500 per call. A
@@ -21,9 +20,12 @@ export const removeAttendee = defineRoute({
     const calendarId = calendarIdOf(params.calendarId);
     const { actor: user } = await actingUser(ctx, actor, params.userId);
     const ids = new Set(await usersByUnionId(ctx, user.tenantKey, (body.attendeesToRemove ?? []).map((a) => a.id ?? ''), 'attendeesToRemove'));
-    await ctx.events.get(user, calendarId, params.eventId);
-    const doomed = (await topLevelAttendees(ctx, params.eventId)).filter((a) => a.type === 'user' && ids.has(a.userId!) && !a.isOrganizer);
-    if (doomed.length > 0) await ctx.attendees.remove(user, calendarId, params.eventId, { attendeeIds: doomed.map((a) => a.attendeeId) });
+    // Read under the series lock, in the removal's own transaction: a concurrent removal cannot make it stale.
+    await ctx.store.transact(async (w) => {
+      const top = await ctx.attendees.topLevelIn(w, user, calendarId, params.eventId);
+      const doomed = top.filter((a) => a.type === 'user' && ids.has(a.userId!) && !a.isOrganizer);
+      if (doomed.length > 0) await ctx.attendees.removeIn(w, user, calendarId, params.eventId, { attendeeIds: doomed.map((a) => a.attendeeId) });
+    });
     return {};
   },
 });

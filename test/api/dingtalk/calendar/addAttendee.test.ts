@@ -40,5 +40,24 @@ for (const kind of STORES) {
       const missing = await failure(api.addAttendees('on_zhangsan', UNKNOWN_EVENT_ID, { attendeesToAdd: [{ id: 'on_lisi' }] }));
       assert.deepEqual([missing.status, missing.code], [404, 'itemNotFound']);
     });
+
+    test('5000 attendees an event, counted inside the add (the organizer joining counts); a refused add changes nothing', async () => {
+      const { id } = await api.create('on_zhangsan', meeting('full'));
+      const uid = id.slice(0, -2);
+      const { store } = f.s.server.ctx;
+      // 4999 addresses straight into the store: no DingTalk call invites addresses in bulk.
+      await store.transact(async (w) => {
+        for (let i = 0; i < 4999; i++) {
+          await w.events.putAttendee({
+            uid, attendeeId: `third_party_fill${String(i).padStart(11, '0')}`, type: 'third_party', email: `g${i}@example.com`, displayName: `g${i}@example.com`,
+            rsvp: 'needs_action', isOptional: false, isOrganizer: false, calendarId: null, seq: 0,
+          });
+        }
+      });
+      const res = await failure(api.addAttendees('on_zhangsan', id, { attendeesToAdd: [{ id: 'on_lisi' }] }));
+      assert.deepEqual([res.status, res.code, res.message], [400, 'invalidParameter', 'attendees: an event has at most 5000 attendees; this would make 5001']);
+      assert.equal((await store.read((r) => r.events.attendees(uid))).length, 4999);
+      await assert.rejects(api.get('on_lisi', id), (e: any) => e.code === 'itemNotFound');
+    });
   });
 }

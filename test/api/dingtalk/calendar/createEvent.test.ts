@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { seedFromJson } from '../../../../src/seed.js';
 import { STORES } from '../../../helpers/stores.js';
-import { at, calls, dingtalkFixture, failure, meeting, timed } from './fixtures.js';
+import { $Calendar, at, calls, dingtalkFixture, failure, meeting, timed } from './fixtures.js';
 import type { DingtalkFixture } from './fixtures.js';
 
 const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}_0$/;
@@ -103,6 +104,36 @@ for (const kind of STORES) {
         method: 'POST', headers: { 'x-acs-dingtalk-access-token': f.token, 'content-type': 'application/json' }, body: '',
       });
       assert.deepEqual([empty.status, ((await empty.json()) as any).message], [400, 'Event must be provided.']);
+    });
+
+    test('a refused invitation leaves no event, refused before the event is written or after it', async () => {
+      // 101 rooms pass DingTalk's own checks; the core's add refuses them (100 a request) after the event is written.
+      const rooms = Array.from({ length: 101 }, (_, i) => ({ room_id: `omm_hall${i}`, name: `Hall ${i}` }));
+      await f.s.server.ctx.directory.applySeed(seedFromJson({ tenants: [{ tenant_key: 'acme', name: 'Acme', rooms }] }));
+      const summaries = async (user: string) => (await api.list(user, { maxResults: 100 })).events.map((e: any) => e.summary);
+      // An address that is none: refused before anything is written, on every retry with the same x-client-token.
+      const bad = new $Calendar.CreateEventRequest(meeting('refused', at(0, 10)));
+      // The SDK's create attendee model has no email: set the list after construction.
+      (bad as any).attendees = [{ id: 'on_lisi' }, { email: 'not-an-email' }];
+      for (let i = 0; i < 2; i++) {
+        const res = await failure(api.create('on_sunqi', bad, { clientToken: 'ct-refused' }));
+        assert.deepEqual([res.status, res.code, res.message], [400, 'invalidParameter', 'attendees[1].email not-an-email is not an email address']);
+      }
+      const req = new $Calendar.CreateEventRequest(meeting('refused late', at(0, 10), { attendees: [{ id: 'on_lisi' }] }));
+      // The SDK's location model has only displayName: set the object after construction to send more.
+      (req as any).location = { displayName: 'Halls', meetingRooms: rooms.map((r) => r.room_id) };
+      for (let i = 0; i < 2; i++) {
+        const res = await failure(api.create('on_sunqi', req, { clientToken: 'ct-refused-late' }));
+        assert.deepEqual([res.status, res.code, res.message], [400, 'invalidParameter', 'attendees: at most 100 rooms per request, got 101']);
+      }
+      assert.deepEqual(await summaries('on_sunqi'), []);
+      assert.deepEqual((await summaries('on_lisi')).filter((s: string) => s.startsWith('refused')), []);
+      const stored = await f.s.server.ctx.store.db.selectFrom('events').select('event_id').where('summary', 'like', 'refused%').execute();
+      assert.deepEqual(stored, []);
+      // The token's claim went with the refusal: a good body under it now creates one event.
+      const ok = await api.create('on_sunqi', meeting('accepted', at(0, 10), { attendees: [{ id: 'on_lisi' }] }), { clientToken: 'ct-refused' });
+      assert.deepEqual(await summaries('on_sunqi'), ['accepted']);
+      assert.equal((await api.get('on_lisi', ok.id)).summary, 'accepted');
     });
 
     test('authentication: no token, a bad token, a Feishu token', async () => {

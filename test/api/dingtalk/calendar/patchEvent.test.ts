@@ -104,6 +104,24 @@ for (const kind of STORES) {
       assert.equal((await api.get('on_wangwu', id)).summary, 'review');
     });
 
+    test('a refused attendee list leaves the event as it was, refused before the patch is written or after it', async () => {
+      // 101 rooms pass DingTalk's own checks; the core's add refuses them (100 a request) after the patch and the removals are written.
+      const rooms = Array.from({ length: 101 }, (_, i) => ({ room_id: `omm_hall${i}`, name: `Hall ${i}` }));
+      await f.s.server.ctx.directory.applySeed(seedFromJson({ tenants: [{ tenant_key: 'acme', name: 'Acme', rooms }] }));
+      const { id } = await api.create('on_zhangsan', meeting('kept', at(0, 10), { attendees: [{ id: 'on_lisi' }] }));
+      const before = await api.get('on_zhangsan', id);
+      const bad = await failure(api.patch('on_zhangsan', id, { id, summary: 'renamed', attendees: [{ id: 'on_wangwu' }, { email: 'not-an-email' }] }, { clientToken: 'ct-refused-put' }));
+      assert.deepEqual([bad.status, bad.code, bad.message], [400, 'invalidParameter', 'attendees[1].email not-an-email is not an email address']);
+      const req = new $Calendar.PatchEventRequest({ id, summary: 'renamed', attendees: [{ id: 'on_wangwu' }] });
+      // The SDK's location model has only displayName: set the object after construction to send more.
+      (req as any).location = { displayName: 'Halls', meetingRooms: rooms.map((r) => r.room_id) };
+      const late = await failure(api.patch('on_zhangsan', id, req, { clientToken: 'ct-refused-put' }));
+      assert.deepEqual([late.status, late.code, late.message], [400, 'invalidParameter', 'attendees: at most 100 rooms per request, got 101']);
+      assert.deepEqual(await api.get('on_zhangsan', id), before);
+      assert.equal((await api.get('on_lisi', id)).summary, 'kept');
+      await assert.rejects(api.get('on_wangwu', id), (e: any) => e.code === 'itemNotFound');
+    });
+
     test('only the organizer updates: an attendee in the path is permissionDeny', async () => {
       const { id } = await api.create('on_zhangsan', meeting('mine', at(0, 10), { attendees: [{ id: 'on_lisi' }] }));
       const res = await failure(api.patch('on_lisi', id, { id, summary: 'theirs' }));
