@@ -192,7 +192,6 @@ export class EventService {
     }
     if (!input.start || !input.end) throw invalidArgument(!input.start ? 'start_time' : 'end_time', 'is required');
     const now = nowSeconds(this.deps);
-    const seq = await w.calendars.nextSeq();
     const organizerIsBot = calendar.calendar.owner.startsWith('a:');
     const draft: CalendarEvent = {
       uid: this.deps.ids.uuid(),
@@ -220,17 +219,23 @@ export class EventService {
       reminders: input.reminders ?? [],
       createTime: now,
       updateTime: now,
-      seq,
+      seq: 0,
       idempotencyKey: scopedKey ?? null,
       extensions: input.extensions ?? {},
     };
     this.check(draft, { organizerIsBot, callerIsOrganizer: true });
-    await w.events.putEvent(draft, eventRange(draft));
+    // The sequence number last, just before the writes: on PostgreSQL taking it locks the change_seq
+    // row until commit, and every other writer queues on that row.
+    const event: CalendarEvent = { ...draft, seq: await w.calendars.nextSeq() };
+    await w.events.putEvent(event, eventRange(event));
     // The creator's colour and reminders are theirs alone.
+    let personal: PersonalView | undefined;
     if (input.color !== undefined || input.reminders !== undefined) {
-      await w.events.putPersonalView({ uid: draft.uid, principal: principalOf(actor), color: input.color, reminders: input.reminders });
+      personal = { uid: event.uid, principal: principalOf(actor), color: input.color, reminders: input.reminders };
+      await w.events.putPersonalView(personal);
     }
-    return this.viewOf(w, actor, calendar, draft);
+    // A new event has no invitations and no personal view but the one just written: nothing to read.
+    return { event, calendar, side: 'organizer', detail: detailFor(calendar.role, event, 'organizer'), personal, self: undefined };
   }
 
   /** Applies only the fields sent; personal fields go to the caller's own view. */
@@ -269,10 +274,11 @@ export class EventService {
         source: input.source ?? event.source,
         extensions: input.extensions ? { ...event.extensions, ...input.extensions } : event.extensions,
         updateTime: nowSeconds(this.deps),
-        seq: await w.calendars.nextSeq(),
       };
-      const organizerCalendar = await w.calendars.calendar(event.calendarId);
+      const organizerCalendar = view.side === 'organizer' ? view.calendar.calendar : await w.calendars.calendar(event.calendarId);
       this.check(next, { organizerIsBot: organizerCalendar?.owner.startsWith('a:') ?? false, callerIsOrganizer: view.side === 'organizer' }, input.vchat !== undefined);
+      // The sequence number just before the writes (see createIn).
+      next = { ...next, seq: await w.calendars.nextSeq() };
       // Patching an instance makes it an exception: a row of its own that keeps the instance's id.
       await w.events.putEvent(next, eventRange(next));
       const seriesChanged = event.originalStart === 0 && event.recurrence !== ''
