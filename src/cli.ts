@@ -10,7 +10,7 @@ import { buildContext, randomIds, systemClock } from './context.js';
 import type { AppContext } from './context.js';
 import { seedFromJson, readSeedFile } from './seed.js';
 import type { Seed } from './core/service/directory-service.js';
-import { buildServer } from './server.js';
+import { MAX_REQUEST_TIMEOUT_MS, buildServer } from './server.js';
 import { openStore } from './store/open-store.js';
 
 export const HELP = `rili: a self-hosted calendar server speaking the Feishu/Lark Calendar v4 and
@@ -31,7 +31,9 @@ Flags (each has an environment variable; a flag wins over its variable):
                                            kept in the database, so tokens survive restarts
   --log-level LEVEL   RILI_LOG_LEVEL       pino level: fatal, error, warn, info (default), debug, silent
   --body-limit BYTES  RILI_BODY_LIMIT      largest request body accepted (4194304); larger gets 413
-  --request-timeout MS RILI_REQUEST_TIMEOUT longest a request may run (30000)
+  --request-timeout MS RILI_REQUEST_TIMEOUT longest a request may take (30000): a head or body not
+                                           received in time gets 408 and a closed connection, an
+                                           answer not ready in time 504 (a write may still land)
   --rate-limit MODE   RILI_RATE_LIMIT      the platforms' rate limits: on (default), off, or a
                                            multiplier of the published limits (e.g. 10)
   --workers N         RILI_WORKERS         processes serving the port (1: no cluster). With N > 1 a
@@ -58,6 +60,13 @@ function intOption(name: string, value: string | undefined, fallback: number): n
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got ${value}`);
+  return n;
+}
+
+/** `--request-timeout MS`: 1 ms at least (0 would mean no limit), and no more than a timer can hold. */
+function requestTimeoutOption(raw: string | undefined): number {
+  const n = intOption('request-timeout', raw, 30_000);
+  if (n < 1 || n > MAX_REQUEST_TIMEOUT_MS) throw new Error(`--request-timeout must be between 1 and ${MAX_REQUEST_TIMEOUT_MS} (milliseconds), got ${raw}`);
   return n;
 }
 
@@ -108,7 +117,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     secret: values.secret ?? env.RILI_SECRET,
     logLevel: values['log-level'] ?? env.RILI_LOG_LEVEL ?? 'info',
     bodyLimit: intOption('body-limit', values['body-limit'] ?? env.RILI_BODY_LIMIT, 4 * 1024 * 1024),
-    requestTimeout: intOption('request-timeout', values['request-timeout'] ?? env.RILI_REQUEST_TIMEOUT, 30_000),
+    requestTimeout: requestTimeoutOption(values['request-timeout'] ?? env.RILI_REQUEST_TIMEOUT),
     rateLimit: parseRateLimitSetting(values['rate-limit'] ?? env.RILI_RATE_LIMIT ?? 'on'),
   };
 }
@@ -142,6 +151,9 @@ function demoBanner(ctx: AppContext, seed: Seed, address: string, db: string): s
   ].join('\n') + '\n';
 }
 
+/** How long a shutdown may take: every request is answered within --request-timeout, then 5 s to close the store. */
+const shutdownGraceMs = (options: ServeOptions): number => Math.min(options.requestTimeout + 5_000, MAX_REQUEST_TIMEOUT_MS);
+
 /**
  * One serving process. A cluster worker (`prepared`) skips the seed and the banner: its primary
  * applied the seed and created the token secret before forking, so workers never race on them.
@@ -160,6 +172,12 @@ async function serve(options: ServeOptions, prepared = false): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    // In-flight requests are answered within --request-timeout; a store that still will not close
+    // 5 s later (a query stuck on a lock) does not keep the process: the same grace as --workers.
+    setTimeout(() => {
+      app.log.error({ graceMs: shutdownGraceMs(options) }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, shutdownGraceMs(options)).unref();
     server.close().then(() => process.exit(0), (error) => {
       app.log.error({ err: error }, 'shutdown failed');
       process.exit(1);
@@ -178,7 +196,7 @@ async function serveCluster(options: ServeOptions, workers: number): Promise<voi
   await runPrimary({
     workers,
     logLevel: options.logLevel,
-    shutdownGraceMs: options.requestTimeout + 5_000,
+    shutdownGraceMs: shutdownGraceMs(options),
     async prepare() {
       const store = await openStore(options.db, { poolSize: 1 });
       try {

@@ -31,6 +31,26 @@ describe('rili CLI', () => {
     assert.throws(() => parseServeOptions(['launch'], {}), /unknown command/);
   });
 
+  test('--request-timeout: flag over RILI_REQUEST_TIMEOUT, milliseconds from 1 to 2147483647', () => {
+    const timeout = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+      const o = parseServeOptions(argv, env);
+      assert.ok(o !== 'help');
+      return o.requestTimeout;
+    };
+    assert.equal(timeout([]), 30000);
+    assert.equal(timeout([], { RILI_REQUEST_TIMEOUT: '5000' }), 5000);
+    assert.equal(timeout(['--request-timeout', '300'], { RILI_REQUEST_TIMEOUT: '5000' }), 300);
+    assert.equal(timeout(['--request-timeout', '2147483647']), 2147483647);
+    // 0 would be no limit; past 2^31 - 1 a timer fires at once.
+    for (const bad of ['0', '-1', '1.5', 'x', '30s', '2147483648', '1e12']) {
+      assert.throws(() => timeout([`--request-timeout=${bad}`]), /--request-timeout must be/, bad);
+      assert.throws(() => timeout([], { RILI_REQUEST_TIMEOUT: bad }), /--request-timeout must be/, bad);
+    }
+    const out = spawnSync(process.execPath, [BIN, 'serve', '--request-timeout', '0'], { encoding: 'utf8' });
+    assert.equal(out.status, 2);
+    assert.match(out.stderr, /--request-timeout must be between 1 and 2147483647/);
+  });
+
   test('serve: applies a seed, logs a request id per request, exits cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rili-cli-'));
     try {

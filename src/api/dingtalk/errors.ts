@@ -20,6 +20,7 @@ export const DINGTALK_ERRORS = {
   'invalidRequest.duplicateClientToken': { status: 409, message: 'Duplicate ClientToken detected. Please generate a new client token and retry.' },
   'system.busy': { status: 429, message: '系统繁忙' },
   internalError: { status: 500, message: '系统错误' },
+  serviceBusy: { status: 504, message: 'service busy' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type DingtalkCode = keyof typeof DINGTALK_ERRORS;
@@ -80,6 +81,16 @@ export class DingtalkError extends Error {
 
 /** An unknown path or method under `/v1.0`. */
 export const notFoundRefusal = (method: string, url: string) => ({ code: 'resourceNotFound' as const, message: `${method} ${url} does not exist` });
+
+/**
+ * `--request-timeout` ran out: a body still arriving is 408 `invalidParameter`; a request whose answer
+ * is not ready is 504 `serviceBusy` (the handler may still be running, so a write may yet land).
+ */
+export function dingtalkTimeoutRefusal(ms: number, receivingBody: boolean): { code: DingtalkCode; message: string; status?: number } {
+  return receivingBody
+    ? { code: 'invalidParameter', status: 408, message: `request body not received within ${ms} ms` }
+    : { code: 'serviceBusy', message: `request not answered within ${ms} ms; a write it carries may still complete` };
+}
 
 /**
  * Turns anything thrown into a DingTalk refusal; unexpected errors become internalError. On an

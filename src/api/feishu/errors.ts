@@ -96,6 +96,16 @@ export interface Refusal {
   readonly status?: number;
 }
 
+/**
+ * `--request-timeout` ran out: a body still arriving is 408 with 190002; a request whose answer is not
+ * ready is 504 with 190003 (the handler may still be running, so a write it carries may yet land).
+ */
+export function feishuTimeoutRefusal(ms: number, receivingBody: boolean): Refusal {
+  return receivingBody
+    ? { code: 190002, status: 408, field: 'body', detail: `request body not received within ${ms} ms` }
+    : { code: 190003, status: 504, detail: `request not answered within ${ms} ms; a write it carries may still complete` };
+}
+
 /** Turns anything thrown into a Feishu refusal; unexpected errors become 190003. */
 export function refusalOf(error: unknown): Refusal {
   if (error instanceof FeishuError) return { code: error.code, detail: error.detail };
