@@ -130,6 +130,8 @@ export interface EventReader {
   personalView(uid: string, principal: PrincipalKey): Promise<PersonalView | undefined>;
   /** Attendees of an event, ordered by attendee id; members invited through a chat included. */
   attendees(uid: string): Promise<Attendee[]>;
+  /** Attendees of many events (by uid) in one read, ordered by event, then attendee id. */
+  attendeesOf(uids: readonly string[]): Promise<Attendee[]>;
   /** One principal's personal views of many events (by uid), in one read. */
   personalViews(uids: readonly string[], principal: PrincipalKey): Promise<PersonalView[]>;
   /**

@@ -100,6 +100,15 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       const rows = await db.selectFrom('event_attendees').select('data').where('uid', '=', uid).orderBy('attendee_id').execute();
       return rows.map(toAttendee);
     },
+    async attendeesOf(uids) {
+      const out: Attendee[] = [];
+      for (let i = 0; i < uids.length; i += 500) {
+        const rows = await db.selectFrom('event_attendees').select('data')
+          .where('uid', 'in', uids.slice(i, i + 500)).orderBy('uid').orderBy('attendee_id').execute();
+        out.push(...rows.map(toAttendee));
+      }
+      return out;
+    },
     async personalViews(uids, principal) {
       const out: PersonalView[] = [];
       for (let i = 0; i < uids.length; i += 500) {

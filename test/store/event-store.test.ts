@@ -67,5 +67,17 @@ for (const kind of STORES) {
       assert.deepEqual(rooms.map((a) => a.uid), uids.slice(0, 100).filter((_, i) => i % 7 === 0));
       assert.deepEqual(await store.read((r) => r.events.attendeesMatching(uids, 'u:nobody')), []);
     });
+
+    test('attendeesOf returns every attendee of the events asked for, by event then attendee id, across chunks', async () => {
+      const found = await store.read((r) => r.events.attendeesOf(uids));
+      const expected = uids.flatMap((uid, i) => [
+        ...(i % 5 === 0 ? [`${uid}/0_chatmember`, `${uid}/1_direct`] : []),
+        ...(i % 7 === 0 ? [`${uid}/2_room`] : []),
+      ]);
+      assert.deepEqual(found.map((a) => `${a.uid}/${a.attendeeId}`), expected);
+      const one = await store.read((r) => r.events.attendeesOf([uids[35]]));
+      assert.deepEqual(one, await store.read((r) => r.events.attendees(uids[35])));
+      assert.deepEqual(await store.read((r) => r.events.attendeesOf([])), []);
+    });
   });
 }

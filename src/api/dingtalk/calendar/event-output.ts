@@ -30,8 +30,9 @@ export interface WireLookup {
 /** Reads what the given views mention. */
 export async function lookupFor(ctx: AppContext, self: string, views: readonly EventView[], maxAttendees: number): Promise<WireLookup> {
   return ctx.store.read(async (r) => {
-    const attendees = new Map<string, readonly Attendee[]>();
-    for (const uid of new Set(views.map((v) => v.event.uid))) attendees.set(uid, await r.events.attendees(uid));
+    const uids = [...new Set(views.map((v) => v.event.uid))];
+    const attendees = new Map<string, Attendee[]>(uids.map((uid) => [uid, []]));
+    for (const a of await r.events.attendeesOf(uids)) attendees.get(a.uid)!.push(a);
     const calendars = await r.calendars.calendars([...new Set(views.map((v) => v.event.calendarId))]);
     const userIds = new Set<string>();
     for (const list of attendees.values()) for (const a of list) if (a.userId) userIds.add(a.userId);
