@@ -140,6 +140,31 @@ describe('rili serve --workers', () => {
       assert.ok(readBy.some((p) => p !== createdBy), 'no read on the worker that did not create the event');
     });
 
+    test('rate limits are counted across the workers, not per worker', async () => {
+      // `rili serve` limits by default: event search is 50 a second per app (99991400 past that).
+      // Each worker counting alone would let up to 100 a second through; shared counts, 50.
+      const token = (await call(port, 'POST', '/rili/v1/user-tokens', { body: { app: 'cli_acme', user: 'lisi' } })).body.access_token as string;
+      const total = 400;
+      const answers: Answer[] = [];
+      let next = 0;
+      const startedAt = Date.now();
+      await Promise.all(Array.from({ length: 40 }, async () => {
+        while (next < total) {
+          next++;
+          answers.push(await call(port, 'POST', '/open-apis/calendar/v4/calendars/primary/events/search', { token, body: { query: 'x' } }));
+        }
+      }));
+      const endedAt = Date.now();
+      const windows = Math.floor(endedAt / 1000) - Math.floor(startedAt / 1000) + 1;
+      const accepted = answers.filter((a) => a.status === 200 && a.body.code === 0).length;
+      const refused = answers.filter((a) => a.status === 429 && a.body.code === 99991400).length;
+      assert.equal(accepted + refused, total, `unexpected answers: ${JSON.stringify(answers.find((a) => a.body.code !== 0 && a.body.code !== 99991400)?.body)}`);
+      assert.ok(accepted >= 50, `only ${accepted} accepted`);
+      assert.ok(accepted <= 50 * windows, `${accepted} accepted in ${windows} one-second windows: more than 50 a window`);
+      const servers = await servedBy(answers.slice(0, 20));
+      assert.equal(new Set(servers).size, 2, `requests served by ${servers}`);
+    });
+
     test('a worker that crashes is replaced', async () => {
       const [victim, survivor] = workerPids();
       process.kill(victim, 'SIGKILL');
