@@ -197,6 +197,12 @@ export class AttendeeService {
         await w.events.putAttendee(this.mint(event, { ...a, isOptional: chat.isOptional, viaChat: chat.attendeeId }, seq));
       }
     }
+    // Calendars the event no longer shows in: their incremental sync reports it cancelled.
+    const before = new Set(rows.map((a) => a.calendarId));
+    const after = new Set((await w.events.attendees(event.uid)).map((a) => a.calendarId));
+    for (const cid of before) {
+      if (cid && cid !== event.calendarId && !after.has(cid)) await w.events.putRemoval({ calendarId: cid, uid: event.uid, seq });
+    }
     await this.touch(w, event.uid, seq, false);
   }
 

@@ -355,7 +355,7 @@ export class EventService {
       if (request.mode === 'sync') {
         const current = await r.calendars.currentSeq();
         if (request.sinceSeq > current) throw new DomainError('sync_token_invalid', 'sync_token is unknown or expired', 'sync_token');
-        const changed = await r.events.eventsChangedSince(cid, request.sinceSeq, request.pageSize + 1);
+        const changed = await this.changesSince(r, cid, request.sinceSeq, request.pageSize + 1);
         if (changed.length > request.pageSize) {
           const page = changed.slice(0, request.pageSize);
           return { items: await views(page), nextSince: page[page.length - 1].seq };
@@ -369,6 +369,26 @@ export class EventService {
       if (rows.length > request.pageSize) return { items, next: { afterEventId: eventIdOf(page[page.length - 1]), startSeq } };
       return { items, syncSeq: startSeq };
     });
+  }
+
+  /**
+   * Events of a calendar changed after `sinceSeq`, by seq, at most `limit`: its own and invited events'
+   * rows, and, as cancelled, series whose invitation of this calendar the organizer withdrew (unless
+   * a later change shows the event here again).
+   */
+  private async changesSince(r: StoreReader, calendarId: string, sinceSeq: number, limit: number): Promise<CalendarEvent[]> {
+    const changed = await r.events.eventsChangedSince(calendarId, sinceSeq, limit);
+    const removals = await r.events.removalsSince(calendarId, sinceSeq, limit);
+    if (removals.length === 0) return changed;
+    const latest = new Map<string, number>();
+    for (const e of changed) latest.set(e.uid, Math.max(latest.get(e.uid) ?? 0, e.seq));
+    const left: CalendarEvent[] = [];
+    for (const removal of removals) {
+      if ((latest.get(removal.uid) ?? 0) > removal.seq) continue;
+      const master = await r.events.event(`${removal.uid}_0`);
+      if (master) left.push({ ...master, status: 'cancelled', seq: removal.seq });
+    }
+    return [...changed, ...left].sort((a, b) => a.seq - b.seq).slice(0, limit);
   }
 
   /**

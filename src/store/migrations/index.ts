@@ -3,6 +3,7 @@ import * as m001 from './001-directory-and-calendars.js';
 import * as m002 from './002-events.js';
 import * as m003 from './003-dingtalk-client-tokens.js';
 import * as m004 from './004-event-window-index.js';
+import * as m005 from './005-event-removals.js';
 
 // Imported statically so a bundle or a tsx run finds every migration; order is by name.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '002-events': m002,
   '003-dingtalk-client-tokens': m003,
   '004-event-window-index': m004,
+  '005-event-removals': m005,
 };
 
 export const migrationProvider: MigrationProvider = {

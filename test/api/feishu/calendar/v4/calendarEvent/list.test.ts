@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { STORES } from '../../../../../helpers/stores.js';
 import { startServer } from '../../../../../helpers/server.js';
 import type { TestServer } from '../../../../../helpers/server.js';
-import { DAY, HOUR, T0, assertRefused, createEvent, deleteEvent, listEvents, patchEvent, sharedCalendar, timed } from './fixtures.js';
+import { DAY, HOUR, T0, as, assertRefused, createEvent, deleteEvent, eventIds, listEvents, patchEvent, primaryOf, sharedCalendar, timed } from './fixtures.js';
 import type { Caller } from './fixtures.js';
 
 /** A token as rili writes them, with any position inside: for tokens a client could forge. */
@@ -170,6 +170,45 @@ for (const kind of STORES) {
       assert.deepEqual(personal.data!.items!.map((e) => [e.event_id, e.color]), [[kept, 1234]]);
       // The plain listing no longer shows the deleted event.
       assert.deepEqual((await allPages(cal, {})).items.map((e: any) => e.event_id).sort(), [kept, edited, added].sort());
+    });
+
+    test('sync: an attendee removed by the organizer sees the event cancelled in their own sync; invited again, confirmed', async () => {
+      const lisi: Caller = { client: zhangsan.client, token: await s.userToken('lisi') };
+      const lisiPrimary = await primaryOf(lisi);
+      const event = (await createEvent(zhangsan, 'primary', { summary: 'standup', ...timed(T0 + 40 * DAY, T0 + 40 * DAY + HOUR) })).data!.event!.event_id;
+      const attendees = (data: object, op: 'create' | 'batchDelete') => (zhangsan.client.calendar.v4.calendarEventAttendee[op] as any)(
+        { path: { calendar_id: 'primary', event_id: event }, params: { user_id_type: 'user_id' }, data }, as(zhangsan.token!));
+      const invited = await attendees({ attendees: [{ type: 'user', user_id: 'lisi' }] }, 'create');
+      assert.equal(invited.code, 0, JSON.stringify(invited));
+      const syncOf = async (token?: string) => {
+        const items: any[] = [];
+        let pageToken: string | undefined;
+        for (;;) {
+          const res = await listEvents(lisi, lisiPrimary, token ? { sync_token: token } : { ...(pageToken ? { page_token: pageToken } : {}) });
+          assert.equal(res.code, 0);
+          items.push(...(res.data!.items ?? []));
+          if (token || !res.data!.has_more) return { items, next: res.data!.sync_token! };
+          pageToken = res.data!.page_token;
+        }
+      };
+      const start = await syncOf();
+      assert.deepEqual(start.items.filter((e) => e.event_id === event).map((e) => e.status), ['confirmed']);
+
+      const removed = await attendees({ delete_ids: [{ type: 'user', user_id: 'lisi' }] }, 'batchDelete');
+      assert.equal(removed.code, 0, JSON.stringify(removed));
+      const afterRemoval = await syncOf(start.next);
+      assert.deepEqual(afterRemoval.items.map((e) => [e.event_id, e.status]), [[event, 'cancelled']]);
+      // Not listed any more, and the organizer's own calendar still has it.
+      assert.equal((await eventIds(lisi, lisiPrimary)).includes(event), false);
+      assert.ok((await eventIds(zhangsan, await primaryOf(zhangsan))).includes(event));
+      assert.deepEqual((await syncOf(afterRemoval.next)).items, []);
+
+      const again = await attendees({ attendees: [{ type: 'user', user_id: 'lisi' }] }, 'create');
+      assert.equal(again.code, 0);
+      const afterInvite = await syncOf(afterRemoval.next);
+      assert.deepEqual(afterInvite.items.map((e) => [e.event_id, e.status]), [[event, 'confirmed']]);
+      // From before the removal, the event's latest state wins: confirmed, once.
+      assert.deepEqual((await syncOf(start.next)).items.map((e) => [e.event_id, e.status]), [[event, 'confirmed']]);
     });
 
     test('sync: many changes come in pages, then a new sync_token', async () => {
