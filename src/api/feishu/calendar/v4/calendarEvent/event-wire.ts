@@ -161,9 +161,10 @@ const mayEdit = (view: EventView): boolean =>
 
 /**
  * An event as Feishu sends it to this caller: their own colour, reminders, visibility and free/busy;
- * and, when they may see only busy time, no details at all.
+ * and, when they may see only busy time, no details at all. `meetingSettings: false` leaves out the
+ * VC meeting settings even for an editor (get sends them only when asked, `need_meeting_settings`).
  */
-export function eventToWire(view: EventView, names: WireNames) {
+export function eventToWire(view: EventView, names: WireNames, options: { meetingSettings?: boolean } = {}) {
   const { event: e, personal, detail } = view;
   const [organizerId, organizerName] = names.principals.get(`calendar:${e.calendarId}`) ?? ['', ''];
   const start = timeToWire(e.start, 'start');
@@ -194,7 +195,7 @@ export function eventToWire(view: EventView, names: WireNames) {
   }
   out.summary = e.summary;
   out.description = e.description;
-  if (e.vchat) out.vchat = vchatToWire(e.vchat, names, mayEdit(view));
+  if (e.vchat) out.vchat = vchatToWire(e.vchat, names, (options.meetingSettings ?? true) && mayEdit(view));
   out.attendee_ability = e.attendeeAbility;
   if (e.location) out.location = { ...e.location };
   out.schemas = e.schemas.map((s) => ({ ui_name: s.uiName, ...(s.uiStatus ? { ui_status: s.uiStatus } : {}), ...(s.appLink !== undefined ? { app_link: s.appLink } : {}) }));

@@ -27,7 +27,8 @@ export const get = defineRoute({
   async handle({ params, query, actor }, ctx) {
     const calendarId = checkCalendarId(params.calendar_id);
     const view = await ctx.events.get(actor, calendarId, params.event_id);
-    const event = eventToWire(view, await namesFor(ctx, query.user_id_type, [view]));
+    // Meeting settings (the password among them) only when asked for, and only to editors (reference §2.3).
+    const event = eventToWire(view, await namesFor(ctx, query.user_id_type, [view]), { meetingSettings: query.need_meeting_settings === true });
     if (!query.need_attendee) return { event };
     // Callers who may not see the attendee list get an empty one rather than an error.
     const page = await ctx.attendees.preview(actor, calendarId, params.event_id, query.max_attendee_num ?? 10);

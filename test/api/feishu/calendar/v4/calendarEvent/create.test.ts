@@ -352,7 +352,7 @@ for (const kind of STORES) {
         const res = await createEvent(zhangsan, primary, { ...timed(T0, T0 + HOUR), ...row.body });
         assert.equal(res.code, 0, res.msg);
         row.check(res.data!.event);
-        row.check((await getEvent(zhangsan, primary, res.data!.event!.event_id)).data!.event);
+        row.check((await getEvent(zhangsan, primary, res.data!.event!.event_id, { need_meeting_settings: true })).data!.event);
       });
     }
 

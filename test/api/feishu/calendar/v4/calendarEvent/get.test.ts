@@ -50,12 +50,12 @@ for (const kind of STORES) {
     test('answers the event as create answered it, in the caller\'s user_id_type', async () => {
       const created = await createEvent(zhangsan, primary, DETAILED, { user_id_type: 'union_id' });
       const id = created.data!.event!.event_id;
-      const got = await getEvent(zhangsan, primary, id, { user_id_type: 'union_id' });
+      const got = await getEvent(zhangsan, primary, id, { user_id_type: 'union_id', need_meeting_settings: true });
       assert.equal(got.code, 0);
       assert.deepEqual(got.data!.event, created.data!.event);
       assert.deepEqual(got.data!.event!.event_organizer, { user_id: 'on_zhangsan', display_name: '张三' });
       // `primary` on the path is the caller's primary calendar.
-      assert.deepEqual((await getEvent(zhangsan, 'primary', id, { user_id_type: 'union_id' })).data!.event, created.data!.event);
+      assert.deepEqual((await getEvent(zhangsan, 'primary', id, { user_id_type: 'union_id', need_meeting_settings: true })).data!.event, created.data!.event);
       const asUserId = await getEvent(zhangsan, primary, id, { user_id_type: 'user_id', need_attendee: false, need_meeting_settings: true });
       assert.equal(asUserId.data!.event!.event_organizer!.user_id, 'zhangsan');
     });
@@ -94,13 +94,17 @@ for (const kind of STORES) {
       assert.equal((await getEvent(zhaoliu, shared, open.data!.event!.event_id)).data!.event!.summary, 'Quarterly review');
     });
 
-    test('meeting settings (and their password) go only to those who may edit the event', async () => {
+    test('meeting settings (and their password) go only to those who may edit the event, and only with need_meeting_settings', async () => {
       const created = await createEvent(zhangsan, shared, DETAILED);
       const id = created.data!.event!.event_id;
-      const settings = async (who: Caller) => ((await getEvent(who, shared, id)).data!.event!.vchat as any)?.meeting_settings;
+      const settings = async (who: Caller, params: object = { need_meeting_settings: true }) =>
+        ((await getEvent(who, shared, id, params)).data!.event!.vchat as any)?.meeting_settings;
       assert.deepEqual(await settings(zhangsan), { password: '13579', auto_record: true });
       assert.deepEqual(await settings(lisi), { password: '13579', auto_record: true });
       assert.equal(await settings(zhaoliu), undefined);
+      // need_meeting_settings defaults to false (reference §2.3): not even the organizer gets them unasked.
+      assert.equal(await settings(zhangsan, {}), undefined);
+      assert.equal(await settings(zhangsan, { need_meeting_settings: false }), undefined);
       const readerVchat = (await getEvent(zhaoliu, shared, id)).data!.event!.vchat as any;
       assert.equal(readerVchat.vc_type, 'vc');
       assert.match(readerVchat.meeting_url, /^https:\/\//);

@@ -91,7 +91,7 @@ for (const kind of STORES) {
       assert.equal(res.code, 0, res.msg);
       return res.data!.event! as any;
     };
-    const read = async (eventId: string, who: Caller = zhangsan, calendarId = primary) => (await getEvent(who, calendarId, eventId)).data!.event as any;
+    const read = async (eventId: string, who: Caller = zhangsan, calendarId = primary) => (await getEvent(who, calendarId, eventId, { need_meeting_settings: true })).data!.event as any;
     /** What the store holds for an event: its row and every personal view of it. */
     const stored = (eventId: string) => s.server.ctx.store.read(async (r) => {
       const event = await r.events.event(eventId);
