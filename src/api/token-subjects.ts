@@ -24,38 +24,28 @@ const KEPT = 10_000;
 const apps = new WeakMap<AppContext, Map<string, TokenApp>>();
 const users = new WeakMap<AppContext, Map<string, TokenUser>>();
 
-function kept<T>(all: WeakMap<AppContext, Map<string, T>>, ctx: AppContext): Map<string, T> {
+/** The value kept for `key`, or the one `load` finds (kept when found). */
+async function remembered<T>(all: WeakMap<AppContext, Map<string, T>>, ctx: AppContext, key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
   let map = all.get(ctx);
   if (!map) {
     map = new Map();
     all.set(ctx, map);
   }
-  return map;
-}
-
-function keep<T>(map: Map<string, T>, key: string, value: T): void {
+  const known = map.get(key);
+  if (known) return known;
+  const found = await load();
+  if (found === undefined) return undefined;
   if (map.size >= KEPT) map.delete(map.keys().next().value!);
-  map.set(key, value);
+  map.set(key, found);
+  return found;
 }
 
-export async function tokenApp(ctx: AppContext, appId: string): Promise<TokenApp | undefined> {
-  const map = kept(apps, ctx);
-  const known = map.get(appId);
-  if (known) return known;
+export const tokenApp = (ctx: AppContext, appId: string): Promise<TokenApp | undefined> => remembered(apps, ctx, appId, async () => {
   const app = await ctx.store.read((r) => r.directory.app(appId));
-  if (!app) return undefined;
-  const facts = { appId: app.appId, platform: app.platform, tenantKey: app.tenantKey };
-  keep(map, appId, facts);
-  return facts;
-}
+  return app && { appId: app.appId, platform: app.platform, tenantKey: app.tenantKey };
+});
 
-export async function tokenUser(ctx: AppContext, userId: string): Promise<TokenUser | undefined> {
-  const map = kept(users, ctx);
-  const known = map.get(userId);
-  if (known) return known;
+export const tokenUser = (ctx: AppContext, userId: string): Promise<TokenUser | undefined> => remembered(users, ctx, userId, async () => {
   const user = await ctx.store.read((r) => r.directory.user(userId));
-  if (!user) return undefined;
-  const facts = { id: user.id, tenantKey: user.tenantKey };
-  keep(map, userId, facts);
-  return facts;
-}
+  return user && { id: user.id, tenantKey: user.tenantKey };
+});
