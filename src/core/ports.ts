@@ -55,6 +55,13 @@ export interface CalendarPage {
   readonly lastSeq: number;
 }
 
+/** A calendar, a user's ACL entry on it and a principal's subscription to it. */
+export interface CalendarAccess {
+  readonly calendar: Calendar;
+  readonly acl: CalendarAcl | undefined;
+  readonly subscription: Subscription | undefined;
+}
+
 export interface CalendarReader {
   calendar(calendarId: string): Promise<Calendar | undefined>;
   calendars(calendarIds: readonly string[]): Promise<Calendar[]>;
@@ -62,6 +69,11 @@ export interface CalendarReader {
   calendarsOwnedBy(owner: PrincipalKey): Promise<Calendar[]>;
   /** The primary calendar owned by a principal. */
   primaryCalendar(owner: PrincipalKey): Promise<Calendar | undefined>;
+  /**
+   * A calendar with what one principal has of it, in one read: by id, or the principal's primary
+   * calendar when `calendarId` is undefined; with `userId`, that user's ACL entry on it.
+   */
+  calendarFor(principal: PrincipalKey, userId: string | undefined, calendarId?: string): Promise<CalendarAccess | undefined>;
   acl(calendarId: string, userId: string): Promise<CalendarAcl | undefined>;
   aclById(calendarId: string, aclId: string): Promise<CalendarAcl | undefined>;
   /** ACLs ordered by acl id, after `afterAclId` when given. */
@@ -141,6 +153,11 @@ export interface EventReader {
   attendees(uid: string): Promise<Attendee[]>;
   /** Attendees of many events (by uid) in one read, ordered by event, then attendee id. */
   attendeesOf(uids: readonly string[]): Promise<Attendee[]>;
+  /**
+   * What one viewer has of many events (by uid), in one read: their personal views and, with
+   * `matchKey` (`u:<user>`), their own attendee entries (ordered by event, then attendee id).
+   */
+  viewerState(uids: readonly string[], principal: PrincipalKey, matchKey: string | undefined): Promise<{ personal: PersonalView[]; attendees: Attendee[] }>;
   /** One principal's personal views of many events (by uid), in one read. */
   personalViews(uids: readonly string[], principal: PrincipalKey): Promise<PersonalView[]>;
   /**

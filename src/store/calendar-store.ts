@@ -57,6 +57,24 @@ export function calendarStore(db: Kysely<Database>, caps: StoreCapabilities): Ca
         .where('owner', '=', owner).where('type', '=', 'primary').executeTakeFirst();
       return r && toCalendar(r);
     },
+    async calendarFor(principal, userId, calendarId) {
+      let q = db.selectFrom('calendars as c')
+        .leftJoin('calendar_acls as a', (j) => j.onRef('a.calendar_id', '=', 'c.calendar_id').on('a.user_id', '=', userId ?? ''))
+        .leftJoin('subscriptions as s', (j) => j.onRef('s.calendar_id', '=', 'c.calendar_id').on('s.principal', '=', principal))
+        .selectAll('c')
+        .select(['a.acl_id', 'a.role as acl_role', 'a.user_id as acl_user_id', 's.principal as sub_principal', 's.summary_alias as sub_summary_alias',
+          's.color as sub_color', 's.active as sub_active', 's.seq as sub_seq']);
+      q = calendarId === undefined ? q.where('c.owner', '=', principal).where('c.type', '=', 'primary') : q.where('c.calendar_id', '=', calendarId);
+      const r = await q.executeTakeFirst();
+      if (!r) return undefined;
+      return {
+        calendar: toCalendar(r),
+        acl: r.acl_id !== null ? toAcl({ acl_id: r.acl_id, calendar_id: r.calendar_id, role: r.acl_role!, user_id: r.acl_user_id! }) : undefined,
+        subscription: r.sub_principal !== null ? toSubscription({
+          principal: r.sub_principal, calendar_id: r.calendar_id, summary_alias: r.sub_summary_alias!, color: r.sub_color, active: r.sub_active!, seq: r.sub_seq!,
+        }) : undefined,
+      };
+    },
     async acl(calendarId, userId) {
       const r = await db.selectFrom('calendar_acls').selectAll()
         .where('calendar_id', '=', calendarId).where('user_id', '=', userId).executeTakeFirst();

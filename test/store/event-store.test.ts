@@ -68,6 +68,18 @@ for (const kind of STORES) {
       assert.deepEqual(await store.read((r) => r.events.attendeesMatching(uids, 'u:nobody')), []);
     });
 
+    test('viewerState returns a viewer\'s personal views and own entries in one read, across chunks', async () => {
+      const asked = uids.filter((_, i) => i % 2 === 0);
+      const state = await store.read((r) => r.events.viewerState(asked, 'u:alice', 'u:alice'));
+      assert.deepEqual(state.personal.map((v) => v.uid).sort(), uids.filter((_, i) => i % 2 === 0 && i % 3 === 0).sort());
+      assert.ok(state.personal.every((v) => v.principal === 'u:alice' && v.color === uids.indexOf(v.uid)));
+      assert.deepEqual(state.attendees.map((a) => `${a.uid}/${a.attendeeId}`),
+        uids.filter((_, i) => i % 2 === 0 && i % 5 === 0).flatMap((uid) => [`${uid}/0_chatmember`, `${uid}/1_direct`]));
+      const appView = await store.read((r) => r.events.viewerState(asked, 'u:bob', undefined));
+      assert.deepEqual(appView.attendees, []);
+      assert.deepEqual(appView.personal.map((v) => v.uid).sort(), uids.filter((_, i) => i % 2 === 0 && i % 4 === 0).sort());
+    });
+
     test('attendeesOf returns every attendee of the events asked for, by event then attendee id, across chunks', async () => {
       const found = await store.read((r) => r.events.attendeesOf(uids));
       const expected = uids.flatMap((uid, i) => [

@@ -150,10 +150,11 @@ export class EventService {
   private async viewsOf(r: StoreReader, actor: Actor, calendar: CalendarView, events: readonly CalendarEvent[]): Promise<EventView[]> {
     if (events.length === 0) return [];
     const uids = [...new Set(events.map((e) => e.uid))];
-    const personal = new Map((await r.events.personalViews(uids, principalOf(actor))).map((p) => [p.uid, p]));
+    const state = await r.events.viewerState(uids, principalOf(actor), actor.kind === 'user' ? `u:${actor.userId}` : undefined);
+    const personal = new Map(state.personal.map((p) => [p.uid, p]));
     const mine = new Map<string, Attendee[]>();
     if (actor.kind === 'user') {
-      for (const a of await r.events.attendeesMatching(uids, `u:${actor.userId}`)) {
+      for (const a of state.attendees) {
         const list = mine.get(a.uid);
         if (list) list.push(a);
         else mine.set(a.uid, [a]);
