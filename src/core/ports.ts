@@ -155,16 +155,10 @@ export interface EventReader {
   attendeesOf(uids: readonly string[]): Promise<Attendee[]>;
   /**
    * What one viewer has of many events (by uid), in one read: their personal views and, with
-   * `matchKey` (`u:<user>`), their own attendee entries (ordered by event, then attendee id).
+   * `matchKey` (`u:<user>`, `r:<room>`), their own attendee entries, a user's invitations through
+   * chats included (ordered by event, then attendee id).
    */
   viewerState(uids: readonly string[], principal: PrincipalKey, matchKey: string | undefined): Promise<{ personal: PersonalView[]; attendees: Attendee[] }>;
-  /** One principal's personal views of many events (by uid), in one read. */
-  personalViews(uids: readonly string[], principal: PrincipalKey): Promise<PersonalView[]>;
-  /**
-   * The entries one invitee holds on many events (by uid), in one read: `matchKey` is `u:<user>` or
-   * `r:<room>`; a user's invitations through chats included; ordered by attendee id within an event.
-   */
-  attendeesMatching(uids: readonly string[], matchKey: string): Promise<Attendee[]>;
 }
 
 export interface EventWriter extends EventReader {

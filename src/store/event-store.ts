@@ -134,24 +134,6 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       attendees.sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : a.attendeeId < b.attendeeId ? -1 : a.attendeeId > b.attendeeId ? 1 : 0));
       return { personal, attendees };
     },
-    async personalViews(uids, principal) {
-      const out: PersonalView[] = [];
-      for (let i = 0; i < uids.length; i += 500) {
-        const rows = await db.selectFrom('event_personal_views').select('data')
-          .where('principal', '=', principal).where('uid', 'in', uids.slice(i, i + 500)).execute();
-        out.push(...rows.map((r) => JSON.parse(r.data) as PersonalView));
-      }
-      return out;
-    },
-    async attendeesMatching(uids, matchKey) {
-      const out: Attendee[] = [];
-      for (let i = 0; i < uids.length; i += 500) {
-        const rows = await db.selectFrom('event_attendees').select('data')
-          .where('match_key', '=', matchKey).where('uid', 'in', uids.slice(i, i + 500)).orderBy('uid').orderBy('attendee_id').execute();
-        out.push(...rows.map(toAttendee));
-      }
-      return out;
-    },
     async lockSeries(uid) {
       // SQLite writers already hold the database's write lock (BEGIN IMMEDIATE).
       if (caps.rowLocks) await sql`select pg_advisory_xact_lock(hashtext(${uid}))`.execute(db);

@@ -43,29 +43,29 @@ for (const kind of STORES) {
       await drop?.();
     });
 
-    test('personalViews returns exactly the principal\'s views of the events asked for, across chunks', async () => {
+    test('viewerState without a match key returns exactly the principal\'s views of the events asked for, across chunks', async () => {
       const asked = uids.filter((_, i) => i % 2 === 0);
-      const views = await store.read((r) => r.events.personalViews(asked, 'u:alice'));
+      const views = (await store.read((r) => r.events.viewerState(asked, 'u:alice', undefined))).personal;
       const expected = uids.filter((_, i) => i % 2 === 0 && i % 3 === 0);
       assert.deepEqual(views.map((v) => v.uid).sort(), expected.sort());
       for (const v of views) {
         assert.equal(v.principal, 'u:alice');
         assert.equal(v.color, uids.indexOf(v.uid));
       }
-      assert.deepEqual(await store.read((r) => r.events.personalViews([], 'u:alice')), []);
+      assert.deepEqual(await store.read((r) => r.events.viewerState([], 'u:alice', 'u:alice')), { personal: [], attendees: [] });
     });
 
-    test('attendeesMatching returns one invitee\'s entries, ordered by attendee id within an event', async () => {
-      const found = await store.read((r) => r.events.attendeesMatching(uids, 'u:alice'));
+    test('viewerState returns one invitee\'s entries (a user\'s or a room\'s), ordered by attendee id within an event', async () => {
+      const found = (await store.read((r) => r.events.viewerState(uids, 'u:alice', 'u:alice'))).attendees;
       const expectedUids = uids.filter((_, i) => i % 5 === 0);
       assert.equal(found.length, expectedUids.length * 2);
       const byUid = new Map<string, string[]>();
       for (const a of found) byUid.set(a.uid, [...(byUid.get(a.uid) ?? []), a.attendeeId]);
       assert.deepEqual([...byUid.keys()].sort(), expectedUids.sort());
       for (const ids of byUid.values()) assert.deepEqual(ids, ['0_chatmember', '1_direct']);
-      const rooms = await store.read((r) => r.events.attendeesMatching(uids.slice(0, 100), 'r:r1'));
+      const rooms = (await store.read((r) => r.events.viewerState(uids.slice(0, 100), 'r:r1', 'r:r1'))).attendees;
       assert.deepEqual(rooms.map((a) => a.uid), uids.slice(0, 100).filter((_, i) => i % 7 === 0));
-      assert.deepEqual(await store.read((r) => r.events.attendeesMatching(uids, 'u:nobody')), []);
+      assert.deepEqual((await store.read((r) => r.events.viewerState(uids, 'u:nobody', 'u:nobody'))).attendees, []);
     });
 
     test('viewerState returns a viewer\'s personal views and own entries in one read, across chunks', async () => {

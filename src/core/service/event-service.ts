@@ -440,14 +440,15 @@ export class EventService {
       const uids = [...new Set(found.map((o) => o.event.uid))];
       const declined = new Set<string>();
       const rsvps = new Map<string, Rsvp>();
-      // The target's first entry on each event (by attendee id), as one read.
-      for (const a of await r.events.attendeesMatching(uids, owner)) {
+      // What the target has of each event, as one read: their first entry (by attendee id) and their
+      // own free/busy setting, which wins over the event's.
+      const state = await r.events.viewerState(uids, owner, owner);
+      for (const a of state.attendees) {
         if (rsvps.has(a.uid)) continue;
         if (a.rsvp === 'decline') declined.add(a.uid);
         rsvps.set(a.uid, a.rsvp);
       }
-      // The target's own free/busy setting for the event wins over the event's.
-      const freeBusy = new Map((await r.events.personalViews(uids, owner)).map((p) => [p.uid, p.freeBusyStatus]));
+      const freeBusy = new Map(state.personal.map((p) => [p.uid, p.freeBusyStatus]));
       const out: BusyInterval[] = [];
       for (const o of found) {
         if (declined.has(o.event.uid)) continue;
