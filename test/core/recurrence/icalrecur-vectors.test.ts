@@ -10,8 +10,8 @@ import { test } from 'node:test';
 import { expandOccurrences, parseRecurrenceRule, RecurrenceRuleError } from '../../../src/core/recurrence/index.js';
 import type { SeriesStart } from '../../../src/core/recurrence/index.js';
 
-// test/core/recurrence → repo root is three levels up; the reference tree sits beside the repo.
-const VECTORS = new URL('../../../../shared/reference/rrule/icalrecur_test.txt', import.meta.url);
+// libical's vectors, copied into the repository with their origin and licence (test/fixtures/libical/README.md).
+const VECTORS = new URL('../../fixtures/libical/icalrecur_test.txt', import.meta.url);
 
 interface Vector {
   readonly line: number;

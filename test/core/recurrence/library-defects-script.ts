@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { RRuleTemporal } from 'rrule-temporal';
 import { Temporal } from 'temporal-polyfill';
 
-const text = readFileSync(new URL('../../../../shared/reference/rrule/icalrecur_test.txt', import.meta.url), 'utf8');
+const text = readFileSync(new URL('../../fixtures/libical/icalrecur_test.txt', import.meta.url), 'utf8');
 const lines = text.split('\n');
 const epoch = (s: string): number =>
   Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8), +(s.slice(9, 11) || 0), +(s.slice(11, 13) || 0), +(s.slice(13, 15) || 0)) / 1000;
