@@ -7,7 +7,7 @@ import { feishuTimeoutRefusal } from './api/feishu/errors.js';
 import { feishuPlugin, sendFeishuError } from './api/feishu/plugin.js';
 import { NulCharacterError, findNul } from './api/nul-guard.js';
 import { sandboxPlugin } from './api/sandbox/plugin.js';
-import { processLimiter } from './api/rate-limit.js';
+import { processLimiter, sharedLimiter } from './api/rate-limit.js';
 import type { RateLimitSetting } from './api/rate-limit.js';
 import { validatorCompiler } from './api/validators.js';
 import { tokenSigner } from './auth/tokens.js';
@@ -88,7 +88,6 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
   const ids = parts.ids ?? randomIds;
   const store = parts.store ?? (await openStore(config.db, { poolSize: config.poolSize }));
   const secret = config.secret ?? (await store.transact((w) => w.directory.putSettingIfAbsent('token_secret', randomBytes(32).toString('base64url'))));
-  const ctx = buildContext({ store, clock, ids, tokens: tokenSigner(secret), limiter: processLimiter(), rateLimit: config.rateLimit ?? 'off' });
 
   const app = Fastify({
     logger: { level: config.logLevel ?? 'info' },
@@ -106,6 +105,13 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
       return (reply as FastifyReply).code(400).type('text/plain; charset=utf-8').send('400 bad request');
     },
   });
+  // On PostgreSQL the rate limits are counted in the database, per deployment; on SQLite per process
+  // (with --workers, in the cluster primary), which is also the fallback when the database fails.
+  const limiter = store.rateCounters
+    ? sharedLimiter(store.rateCounters, processLimiter(), (error, doing) =>
+      app.log.warn({ err: error, doing }, 'rate counters in the database failed; counting in this process meanwhile'))
+    : processLimiter();
+  const ctx = buildContext({ store, clock, ids, tokens: tokenSigner(secret), limiter, rateLimit: config.rateLimit ?? 'off' });
   app.setValidatorCompiler(validatorCompiler());
   // Every answer carries its log id, as the Feishu gateway sends it.
   app.addHook('onRequest', async (request, reply) => {

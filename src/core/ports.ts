@@ -230,6 +230,27 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** One fixed window of a request counter: at most `max` requests for `key` per `windowSeconds`, this one begun at `startMs`. */
+export interface RateWindow {
+  readonly key: string;
+  readonly windowSeconds: number;
+  readonly startMs: number;
+  readonly max: number;
+}
+
+/**
+ * Request counts that every process on one database shares (PostgreSQL), so the platforms' rate
+ * limits hold per deployment. The windows of one call have distinct (key, windowSeconds).
+ */
+export interface RateCounters {
+  /** Counts one request in each window that has room (fewer than `max`); per window, in order, whether it did. */
+  count(windows: readonly RateWindow[]): Promise<boolean[]>;
+  /** Takes back a request `count` counted in these windows (another window refused it). */
+  uncount(windows: readonly RateWindow[]): Promise<void>;
+  /** Forgets counters whose window ended before `endedBeforeMs`; how many. */
+  prune(endedBeforeMs: number): Promise<number>;
+}
+
 export interface Clock {
   /** Unix time in milliseconds. */
   now(): number;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Kysely } from 'kysely';
-import type { Store, StoreReader, StoreWriter } from '../core/ports.js';
+import type { RateCounters, Store, StoreReader, StoreWriter } from '../core/ports.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { calendarStore } from './calendar-store.js';
 import { clientTokenStore } from './client-token-store.js';
@@ -9,6 +9,7 @@ import { directoryStore } from './directory-store.js';
 import { eventStore } from './event-store.js';
 import { migrationProvider } from './migrations/index.js';
 import { openPostgres, postgresCapabilities } from './postgres/postgres-open.js';
+import { postgresRateCounters } from './postgres/rate-counters.js';
 import type { Database } from './schema/index.js';
 import { openSqlite, sqliteCapabilities } from './sqlite/sqlite-open.js';
 
@@ -19,6 +20,8 @@ export interface OpenedStore extends Store {
   readonly kind: StoreKind;
   readonly db: Kysely<Database>;
   readonly caps: StoreCapabilities;
+  /** Rate-limit counts every process on this database shares: PostgreSQL only (SQLite counts per process). */
+  readonly rateCounters?: RateCounters;
 }
 
 export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//.test(location);
@@ -76,6 +79,7 @@ function storeOver(kind: StoreKind, db: Kysely<Database>, caps: StoreCapabilitie
     kind,
     db,
     caps,
+    ...(kind === 'postgres' ? { rateCounters: postgresRateCounters(db) } : {}),
     read: <T>(fn: (r: StoreReader) => Promise<T>) => fn(readerOver(db, caps)),
     async transact<T>(fn: (w: StoreWriter) => Promise<T>): Promise<T> {
       if (!caps.beginImmediate) return db.transaction().execute((trx) => fn(readerOver(trx, caps)));

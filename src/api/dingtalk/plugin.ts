@@ -26,11 +26,13 @@ const isEmptyBody = (body: unknown): boolean =>
 /** Counts the request against DingTalk's per-app limits. */
 async function enforceDingtalkLimits(ctx: AppContext, route: Route, request: FastifyRequest): Promise<void> {
   const { appId } = request.actor!;
-  const now = ctx.clock.now();
-  for (const rule of DINGTALK_RATE_LIMITS) {
-    const key = rule.scope === 'app-api' ? `dingtalk|${appId}|${route.method} ${route.url}` : `dingtalk|${appId}`;
-    const verdict = await ctx.limiter.take(key, scaled(rule.limits, ctx.rateLimit), now);
-    if (!verdict.allowed) throw new DingtalkError(rule.code, `more than ${verdict.limit} calls a second to this API; retry in ${verdict.resetSeconds} s`);
+  const checks = DINGTALK_RATE_LIMITS.map((rule) => ({
+    key: rule.scope === 'app-api' ? `dingtalk|${appId}|${route.method} ${route.url}` : `dingtalk|${appId}`,
+    limits: scaled(rule.limits, ctx.rateLimit),
+  }));
+  const verdict = await ctx.limiter.take(checks, ctx.clock.now());
+  if (!verdict.allowed) {
+    throw new DingtalkError(DINGTALK_RATE_LIMITS[verdict.refusedBy!].code, `more than ${verdict.limit} calls a second to this API; retry in ${verdict.resetSeconds} s`);
   }
 }
 

@@ -42,15 +42,15 @@ export function sendFeishuError(reply: FastifyReply, request: FastifyRequest, re
 async function enforceFeishuLimits(ctx: AppContext, route: Route, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const actor = request.actor!;
   const method = `${route.method} ${route.url}`;
-  const now = ctx.clock.now();
-  for (const rule of FEISHU_RATE_LIMITS) {
-    const key = rule.scope === 'app-method' ? `feishu|${actor.appId}|${method}` : rule.scope === 'app' ? `feishu|${actor.appId}` : `feishu|${actor.tenantKey}|${method}`;
-    const verdict = await ctx.limiter.take(key, scaled(rule.limits, ctx.rateLimit), now);
-    if (!verdict.allowed) {
-      reply.header('x-ogw-ratelimit-limit', String(verdict.limit));
-      reply.header('x-ogw-ratelimit-reset', String(verdict.resetSeconds));
-      throw new FeishuError(rule.code, `more than ${verdict.limit} requests; retry in ${verdict.resetSeconds} s`);
-    }
+  const checks = FEISHU_RATE_LIMITS.map((rule) => ({
+    key: rule.scope === 'app-method' ? `feishu|${actor.appId}|${method}` : rule.scope === 'app' ? `feishu|${actor.appId}` : `feishu|${actor.tenantKey}|${method}`,
+    limits: scaled(rule.limits, ctx.rateLimit),
+  }));
+  const verdict = await ctx.limiter.take(checks, ctx.clock.now());
+  if (!verdict.allowed) {
+    reply.header('x-ogw-ratelimit-limit', String(verdict.limit));
+    reply.header('x-ogw-ratelimit-reset', String(verdict.resetSeconds));
+    throw new FeishuError(FEISHU_RATE_LIMITS[verdict.refusedBy!].code, `more than ${verdict.limit} requests; retry in ${verdict.resetSeconds} s`);
   }
 }
 
