@@ -135,7 +135,7 @@ export function sharedLimiter(counters: RateCounters, fallback: RateLimiter, war
         if (full >= 0) {
           const takeBack = all.slice(at).filter((_, j) => counted[at + j]);
           // Failing that, those windows keep one count too many until they end: stricter, never looser.
-          await counters.uncount(takeBack).catch((error) => warnSometimes(nowMs, error, 'taking back a count'));
+          if (takeBack.length) await counters.uncount(takeBack).catch((error) => warnSometimes(nowMs, error, 'taking back a count'));
           return refusal(i, checks[i].limits[full], nowMs);
         }
         at += check.length;
