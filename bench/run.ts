@@ -4,10 +4,12 @@
 //
 // Usage: npm run bench -- [--quick] [--store sqlite|postgres|both] [--workers 1[,2]] [--only get,patch]
 //                         [--seconds S] [--warmup S] [--rounds N] [--search-events N] [--profile DIR]
-//                         [--pg URL] [--no-write]
+//                         [--pg URL] [--no-write] [--rate-limit off[,1000]]
 //
 // --quick        short loads and a 10k search calendar: a first look in under two minutes
 // --workers 1,2  one session per worker count (rili serve --workers N), same database
+// --rate-limit off,1000  one session per --rate-limit setting (default off); a large multiplier runs
+//                the limiter (on PostgreSQL, the database's counters) without refusing anything
 // --rounds N     alternate ceiling and rili N times per endpoint, keep each side's best (full: 2)
 // --profile DIR  run the server under `node --cpu-prof` (one server per endpoint, no ceiling) and
 //                print each endpoint's hottest functions; profiles stay in DIR, no result file
@@ -45,6 +47,7 @@ const { values } = parseArgs({
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
     port: { type: 'string', default: '18800' },
     'no-write': { type: 'boolean', default: false },
+    'rate-limit': { type: 'string', default: 'off' },
   },
 });
 
@@ -58,6 +61,7 @@ const config = {
   searchEvents: Number(values['search-events'] ?? (quick ? 10_000 : 100_000)),
   apiEvents: Number(values['api-events'] ?? (quick ? 100 : 200)),
   workers: values.workers!.split(',').map(Number),
+  rateLimits: values['rate-limit']!.split(','),
   rounds: Number(values.rounds ?? (quick ? 1 : 2)),
 };
 const stores = values.store === 'both' ? ['sqlite', 'postgres'] : [values.store!];
@@ -330,7 +334,7 @@ interface StoreRun {
   readonly store: string;
   readonly searchCalendarEvents: number;
   readonly bulkLoadSeconds: number;
-  readonly sessions: Array<{ workers: number; peakRssMiB: { maxMiB: number; sumMiB: number }; exitCode: number | null; results: EndpointResult[] }>;
+  readonly sessions: Array<{ workers: number; rateLimit: string; peakRssMiB: { maxMiB: number; sumMiB: number }; exitCode: number | null; results: EndpointResult[] }>;
 }
 
 async function runStore(store: string): Promise<StoreRun> {
@@ -345,14 +349,14 @@ async function runStore(store: string): Promise<StoreRun> {
     let fixture: Fixture | undefined;
     const sessions: StoreRun['sessions'] = [];
     // Normal: one server per worker count, every endpoint. Profiling: one server per endpoint.
-    const plan = profileDir
-      ? config.workers.flatMap((w) => selected.map((e) => ({ workers: w, endpoints: [e] })))
-      : config.workers.map((w) => ({ workers: w, endpoints: selected }));
+    const plan = config.rateLimits.flatMap((rateLimit) => (profileDir
+      ? config.workers.flatMap((w) => selected.map((e) => ({ workers: w, rateLimit, endpoints: [e] })))
+      : config.workers.map((w) => ({ workers: w, rateLimit, endpoints: selected }))));
     for (const step of plan) {
       const dir = profileDir ? join(profileDir, `${store}-w${step.workers}-${step.endpoints[0].name}`) : undefined;
       if (dir) { rmSync(dir, { recursive: true, force: true }); mkdirSync(dir, { recursive: true }); }
       const server = await startServer({
-        db: location.db, seedPath, port: RILI_PORT, workers: step.workers,
+        db: location.db, seedPath, port: RILI_PORT, workers: step.workers, rateLimit: step.rateLimit,
         nodeArgs: [...(dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : []), ...(values['node-args']?.split(' ').filter(Boolean) ?? [])],
       });
       const results: EndpointResult[] = [];
@@ -377,7 +381,7 @@ async function runStore(store: string): Promise<StoreRun> {
         }
         results[0] = { ...results[0], profile: busiest[0] };
       }
-      sessions.push({ workers: step.workers, peakRssMiB: peak, exitCode, results });
+      sessions.push({ workers: step.workers, rateLimit: step.rateLimit, peakRssMiB: peak, exitCode, results });
     }
     return { store, searchCalendarEvents: config.searchEvents, bulkLoadSeconds: loaded.seconds, sessions };
   } finally {
@@ -397,7 +401,7 @@ const latencyRatio = (rili: number, ceiling: number) => (ceiling > 0 ? times(ril
 function markdown(run: StoreRun): string {
   const out: string[] = [];
   for (const s of run.sessions) {
-    out.push(`${run.store}, ${s.workers === 1 ? 'one process' : `${s.workers} workers`} (peak RSS ${f0(s.peakRssMiB.maxMiB)} MiB${s.workers > 1 ? ` per worker, ${f0(s.peakRssMiB.sumMiB)} MiB together` : ''}):`);
+    out.push(`${run.store}, ${s.workers === 1 ? 'one process' : `${s.workers} workers`}${s.rateLimit !== 'off' ? `, --rate-limit ${s.rateLimit}` : ''} (peak RSS ${f0(s.peakRssMiB.maxMiB)} MiB${s.workers > 1 ? ` per worker, ${f0(s.peakRssMiB.sumMiB)} MiB together` : ''}):`);
     out.push('');
     out.push('| endpoint | req/s ÷ ceiling | CPU/req: ceiling ÷ rili | p50 ÷ ceiling | p99 ÷ ceiling | req/s | p50 ms | p99 ms | ceiling req/s | ceiling p50 / p99 ms | CPU ms/req rili / ceiling | answer bytes | non-2xx |');
     out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
@@ -422,7 +426,7 @@ for (const store of stores) {
   if (problems.length || run.sessions.some((s) => s.exitCode !== 0)) failed = true;
   for (const p of problems) log(`PROBLEM ${store} ${p}`);
   if (!profileDir && !values['no-write'] && !values['node-args']) {
-    const suffix = `${quick ? '-quick' : ''}${config.workers.join(',') !== '1' ? `-w${config.workers.join('-')}` : ''}${values.only ? `-${selected.map((e) => e.name).join('-')}` : ''}`;
+    const suffix = `${quick ? '-quick' : ''}${config.workers.join(',') !== '1' ? `-w${config.workers.join('-')}` : ''}${config.rateLimits.join(',') !== 'off' ? `-rl${config.rateLimits.join('-')}` : ''}${values.only ? `-${selected.map((e) => e.name).join('-')}` : ''}`;
     const file = new URL(`./results/${m.date}-${store}${suffix}.json`, import.meta.url);
     writeFileSync(file, JSON.stringify({ benchmark: 'npm run bench', machine: m, config, ...run }, null, 2) + '\n');
     log(`wrote ${file.pathname}`);

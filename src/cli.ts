@@ -35,7 +35,9 @@ Flags (each has an environment variable; a flag wins over its variable):
                                            received in time gets 408 and a closed connection, an
                                            answer not ready in time 504 (a write may still land)
   --rate-limit MODE   RILI_RATE_LIMIT      the platforms' rate limits: on (default), off, or a
-                                           multiplier of the published limits (e.g. 10)
+                                           multiplier of the published limits (e.g. 10). Counted in
+                                           the database on PostgreSQL (every server on it shares
+                                           them), per process (or --workers cluster) on SQLite
   --workers N         RILI_WORKERS         processes serving the port (1: no cluster). With N > 1 a
                                            primary prepares the database, forks N workers sharing the
                                            port and restarts any that crash; not with ':memory:'

@@ -34,11 +34,13 @@ async function settled(pids: number[], deadline: number): Promise<void> {
  */
 export async function startServer(options: {
   db: string; seedPath: string; port: number; workers?: number; nodeArgs?: string[]; logLevel?: string; startTimeoutMs?: number;
+  /** `--rate-limit`: off unless asked (a multiplier such as 1000 runs the limiter without refusing). */
+  rateLimit?: string;
 }): Promise<ServerProcess> {
   const workers = options.workers ?? 1;
   const args = [
     ...(options.nodeArgs ?? []), BIN, 'serve', '--port', String(options.port), '--db', options.db, '--seed', options.seedPath,
-    '--log-level', options.logLevel ?? 'warn', '--secret', 'bench', '--workers', String(workers), '--rate-limit', 'off',
+    '--log-level', options.logLevel ?? 'warn', '--secret', 'bench', '--workers', String(workers), '--rate-limit', options.rateLimit ?? 'off',
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
