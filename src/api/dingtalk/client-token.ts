@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.js';
+import { isStoreUnavailable } from '../../core/errors.js';
 import type { ClientTokenClaim } from '../../core/ports.js';
 import { DingtalkError } from './errors.js';
 
@@ -84,14 +85,41 @@ export class ClientTokens {
     });
   }
 
-  /** Records the first response, for replays. */
-  finish(claim: ClientTokenClaim, status: number, body: string): Promise<void> {
-    return this.ctx.store.transact((w) => w.clientTokens.finishClientToken(claim, { status, body }));
+  /**
+   * Records the first response, for replays. The operation has committed, so a store fault here does
+   * not fail the request: the record is written once the store is back (until then a retry with the
+   * token is answered idempotencyProcessing).
+   */
+  finish(claim: ClientTokenClaim, status: number, body: string, onError: (e: unknown) => void): Promise<void> {
+    return this.settle(() => this.ctx.store.transact((w) => w.clientTokens.finishClientToken(claim, { status, body })), onError);
   }
 
-  /** The operation failed and wrote nothing that counts: a retry with the token runs it again. */
-  release(claim: ClientTokenClaim): Promise<void> {
-    return this.ctx.store.transact((w) => w.clientTokens.releaseClientToken(claim));
+  /**
+   * The operation failed and wrote nothing that counts: a retry with the token runs it again. Were the
+   * store down, the claim is let go once it is back, not held until abandoned (ABANDONED_AFTER).
+   */
+  release(claim: ClientTokenClaim, onError: (e: unknown) => void): Promise<void> {
+    return this.settle(() => this.ctx.store.transact((w) => w.clientTokens.releaseClientToken(claim)), onError);
+  }
+
+  /** Runs `write` now; if the store is briefly unavailable, again in the background until it lands or the claim would be abandoned anyway. */
+  private async settle(write: () => Promise<void>, onError: (e: unknown) => void): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      onError(error);
+      const giveUpAt = Date.now() + ABANDONED_AFTER * 1000;
+      const again = (delayMs: number) => {
+        setTimeout(() => {
+          write().catch((e: unknown) => {
+            if (isStoreUnavailable(e) && Date.now() + delayMs < giveUpAt) again(Math.min(delayMs * 2, 5_000));
+            else onError(e);
+          });
+        }, delayMs).unref();
+      };
+      again(100);
+    }
   }
 
   private async purge(now: number): Promise<void> {
