@@ -65,7 +65,7 @@ export class ClientTokens {
     const now = this.now();
     await this.purge(now);
     const claim: ClientTokenClaim = { appId, token, requestHash: hash, createdAt: now };
-    return this.ctx.store.transact(async (w) => {
+    return this.ctx.store.transact(async (w): Promise<ClaimOutcome> => {
       // A row can vanish or change between the insert and the read (released, taken over): look again.
       for (let attempt = 0; attempt < 3; attempt++) {
         if (await w.clientTokens.claimClientToken(claim)) return { kind: 'run', claim };
@@ -82,6 +82,11 @@ export class ClientTokens {
         return { kind: 'replay', status: row.status ?? 200, body: row.body ?? '{}' };
       }
       throw new DingtalkError('idempotencyProcessing');
+    }).catch(async (error: unknown) => {
+      // A connection lost during COMMIT leaves it unknown whether the claim was made: let it go (if it
+      // was), or the token would answer idempotencyProcessing until abandoned.
+      if (isStoreUnavailable(error)) await this.release(claim, () => {}).catch(() => {});
+      throw error;
     });
   }
 

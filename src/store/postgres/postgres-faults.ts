@@ -45,8 +45,9 @@ export function postgresFaultReason(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
-    if (/^[0-9A-Z]{5}$/.test(code)) return RETRYABLE_SQLSTATES.find(([prefix]) => code.startsWith(prefix))?.[1];
+    // Before SQLSTATEs: EPIPE has their shape too.
     if (NETWORK_CODES.has(code)) return 'database unreachable';
+    if (/^[0-9A-Z]{5}$/.test(code)) return RETRYABLE_SQLSTATES.find(([prefix]) => code.startsWith(prefix))?.[1];
   }
   if (CONNECTION_MESSAGES.some((m) => m.test(error.message))) return 'database connection lost';
   return undefined;
