@@ -122,6 +122,8 @@ describe('sqlite: store faults', { skip: !STORES.includes('sqlite') && 'SQLite n
       assert.ok(isFeishuOk(list), list.text);
       const health = await send(url, { method: 'GET', path: '/rili/v1/health' });
       assert.equal(health.status, 200);
+      console.log(`[reliability] sqlite busy: write lock held by another connection past the ${BUSY_MS} ms busy timeout; `
+        + `Feishu create answered 429 190010 in ${Math.round(f.ms)} ms, DingTalk create 503 serviceBusy in ${Math.round(d.ms)} ms, reads 200`);
       holder.exec('rollback');
       released = true;
       const f2 = await feishuCreate('busy-f', 'busy feishu');
