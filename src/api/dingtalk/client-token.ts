@@ -114,16 +114,16 @@ export class ClientTokens {
     } catch (error) {
       if (!isStoreUnavailable(error)) throw error;
       onError(error);
-      const giveUpAt = Date.now() + ABANDONED_AFTER * 1000;
-      const again = (delayMs: number) => {
+      // 100 ms doubling to 5 s: about ABANDONED_AFTER (120 s) in all, after which a retry takes the claim over anyway.
+      const again = (delayMs: number, waitedMs: number) => {
         setTimeout(() => {
           write().catch((e: unknown) => {
-            if (isStoreUnavailable(e) && Date.now() + delayMs < giveUpAt) again(Math.min(delayMs * 2, 5_000));
+            if (isStoreUnavailable(e) && waitedMs < ABANDONED_AFTER * 1000) again(Math.min(delayMs * 2, 5_000), waitedMs + delayMs);
             else onError(e);
           });
         }, delayMs).unref();
       };
-      again(100);
+      again(100, 0);
     }
   }
 
