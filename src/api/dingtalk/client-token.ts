@@ -85,7 +85,8 @@ export class ClientTokens {
     }).catch(async (error: unknown) => {
       // A connection lost during COMMIT leaves it unknown whether the claim was made: let it go (if it
       // was), or the token would answer idempotencyProcessing until abandoned.
-      if (isStoreUnavailable(error)) await this.release(claim, () => {}).catch(() => {});
+      // In the background: the answer need not wait for a store that just failed.
+      if (isStoreUnavailable(error)) void this.release(claim, () => {}).catch(() => {});
       throw error;
     });
   }

@@ -12,8 +12,11 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
 
 export interface OpenedSqlite {
   readonly db: Kysely<Database>;
+  readonly busyTimeoutMs: number;
   /** Whether the connection is inside a transaction (SQLite ends one by itself on some I/O errors). */
   inTransaction(): boolean;
+  /** Sets how long a statement waits for another process's lock; the wait blocks the process (better-sqlite3 is synchronous). */
+  setBusyWait(ms: number): void;
 }
 
 /** Opens an SQLite file (or `:memory:`) in WAL mode; a crash of the process loses no committed write. */
@@ -23,10 +26,13 @@ export function openSqlite(path: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS
   database.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a process crash (only power loss can drop the last commits).
   database.pragma('synchronous = NORMAL');
-  database.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+  const busyWait = (ms: number) => database.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+  busyWait(busyTimeoutMs);
   return {
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
+    busyTimeoutMs,
     inTransaction: () => database.open && database.inTransaction,
+    setBusyWait: busyWait,
   };
 }
 
