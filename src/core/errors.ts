@@ -31,7 +31,13 @@ export type DomainErrorKind =
   | 'sync_token_invalid'
   | 'sync_token_conflict'
   | 'page_token_invalid'
-  | 'conflict';
+  | 'conflict'
+  /**
+   * The database failed the request for a passing reason (a lost connection, a lock held past the
+   * wait, an I/O error): nothing of it committed unless a write's commit itself was cut off, so the
+   * same request, sent again (a create with its idempotency key), is safe and likely to succeed.
+   */
+  | 'store_unavailable';
 
 /** The one domain error class; `kind` says what went wrong, `field` which input caused it. */
 export class DomainError extends Error {
@@ -40,10 +46,18 @@ export class DomainError extends Error {
     readonly kind: DomainErrorKind,
     message: string,
     readonly field?: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
+
+/** The store layer's answer to a database fault that a retry may get past; `cause` is the driver's error. */
+export const storeUnavailable = (reason: string, cause: unknown): DomainError =>
+  new DomainError('store_unavailable', `the calendar store is briefly unavailable (${reason}); send the request again`, undefined, { cause });
+
+export const isStoreUnavailable = (error: unknown): error is DomainError & { kind: 'store_unavailable' } =>
+  error instanceof DomainError && error.kind === 'store_unavailable';
 
 export const invalidArgument = (field: string, message: string): DomainError =>
   new DomainError('invalid_argument', `${field}: ${message}`, field);

@@ -8,10 +8,15 @@ import { clientTokenStore } from './client-token-store.js';
 import { directoryStore } from './directory-store.js';
 import { eventStore } from './event-store.js';
 import { migrationProvider } from './migrations/index.js';
+import { storeUnavailable } from '../core/errors.js';
+import { postgresFaultReason } from './postgres/postgres-faults.js';
 import { openPostgres, postgresCapabilities } from './postgres/postgres-open.js';
 import { postgresRateCounters } from './postgres/rate-counters.js';
 import type { Database } from './schema/index.js';
+import { sqliteFaultReason } from './sqlite/sqlite-faults.js';
 import { openSqlite, sqliteCapabilities } from './sqlite/sqlite-open.js';
+import type { OpenedSqlite } from './sqlite/sqlite-open.js';
+import { sqliteTransact } from './sqlite/sqlite-transact.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -26,22 +31,41 @@ export interface OpenedStore extends Store {
 
 export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//.test(location);
 
+export interface OpenStoreOptions {
+  /** PostgreSQL: connections in the pool. */
+  readonly poolSize?: number;
+  /** SQLite: how long a write waits for another process's write lock before failing retryably (10 s). */
+  readonly busyTimeoutMs?: number;
+}
+
 /**
  * Opens the store named by `location`: a `postgres://` URL, `:memory:`, or an SQLite file path.
  * Runs pending migrations before returning.
  */
-export async function openStore(location: string, options: { poolSize?: number } = {}): Promise<OpenedStore> {
-  const kind: StoreKind = isPostgresUrl(location) ? 'postgres' : 'sqlite';
-  const opened = kind === 'postgres' ? await openPostgres(location, options.poolSize) : { db: openSqlite(location), schema: undefined };
-  const { db } = opened;
-  const caps = kind === 'postgres' ? postgresCapabilities : sqliteCapabilities;
+export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<OpenedStore> {
+  if (isPostgresUrl(location)) {
+    const { db, schema } = await openPostgres(location, options.poolSize);
+    await migrateOrClose(db, postgresCapabilities, schema);
+    return storeOver('postgres', db, postgresCapabilities, {
+      transact: (fn) => db.transaction().execute(fn),
+      faultReason: postgresFaultReason,
+    });
+  }
+  const sqlite = openSqlite(location, options.busyTimeoutMs);
+  await migrateOrClose(sqlite.db, sqliteCapabilities, undefined);
+  return storeOver('sqlite', sqlite.db, sqliteCapabilities, {
+    transact: (fn) => sqliteTransact(sqlite, fn),
+    faultReason: sqliteFaultReason,
+  });
+}
+
+async function migrateOrClose(db: Kysely<Database>, caps: StoreCapabilities, schema: string | undefined): Promise<void> {
   try {
-    await migrate(db, caps, opened.schema);
+    await migrate(db, caps, schema);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return storeOver(kind, db, caps);
 }
 
 async function migrate(db: Kysely<Database>, caps: StoreCapabilities, schema: string | undefined): Promise<void> {
@@ -74,27 +98,38 @@ const readerOver = (db: Kysely<Database>, caps: StoreCapabilities): StoreWriter 
   clientTokens: clientTokenStore(db),
 });
 
-function storeOver(kind: StoreKind, db: Kysely<Database>, caps: StoreCapabilities): OpenedStore {
+/** What differs between the databases under the ports: how a write transaction runs, which errors are passing faults. */
+interface DatabaseSpecifics {
+  transact<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Why an error is a fault a retry may get past (sqlite/, postgres/), or undefined for any other. */
+  faultReason(error: unknown): string | undefined;
+}
+
+function storeOver(kind: StoreKind, db: Kysely<Database>, caps: StoreCapabilities, specifics: DatabaseSpecifics): OpenedStore {
+  // A passing database fault becomes the domain's store_unavailable, which each dialect answers with
+  // its retryable code; every other error (a refusal, a constraint, a bug) goes on unchanged.
+  const classified = (error: unknown): unknown => {
+    const reason = specifics.faultReason(error);
+    return reason === undefined ? error : storeUnavailable(reason, error);
+  };
   return {
     kind,
     db,
     caps,
     ...(kind === 'postgres' ? { rateCounters: postgresRateCounters(db) } : {}),
-    read: <T>(fn: (r: StoreReader) => Promise<T>) => fn(readerOver(db, caps)),
+    read: async <T>(fn: (r: StoreReader) => Promise<T>) => {
+      try {
+        return await fn(readerOver(db, caps));
+      } catch (error) {
+        throw classified(error);
+      }
+    },
     async transact<T>(fn: (w: StoreWriter) => Promise<T>): Promise<T> {
-      if (!caps.beginImmediate) return db.transaction().execute((trx) => fn(readerOver(trx, caps)));
-      // SQLite: take the write lock at BEGIN so two processes never deadlock upgrading a read lock.
-      return db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
-        try {
-          const result = await fn(readerOver(conn, caps));
-          await sql`commit`.execute(conn);
-          return result;
-        } catch (error) {
-          await sql`rollback`.execute(conn);
-          throw error;
-        }
-      });
+      try {
+        return await specifics.transact((trx) => fn(readerOver(trx, caps)));
+      } catch (error) {
+        throw classified(error);
+      }
     },
     close: () => db.destroy(),
   };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.js';
+import { isStoreUnavailable } from '../../core/errors.js';
 import type { ClientTokenClaim } from '../../core/ports.js';
 import { DingtalkError } from './errors.js';
 
@@ -64,7 +65,7 @@ export class ClientTokens {
     const now = this.now();
     await this.purge(now);
     const claim: ClientTokenClaim = { appId, token, requestHash: hash, createdAt: now };
-    return this.ctx.store.transact(async (w) => {
+    return this.ctx.store.transact(async (w): Promise<ClaimOutcome> => {
       // A row can vanish or change between the insert and the read (released, taken over): look again.
       for (let attempt = 0; attempt < 3; attempt++) {
         if (await w.clientTokens.claimClientToken(claim)) return { kind: 'run', claim };
@@ -81,17 +82,50 @@ export class ClientTokens {
         return { kind: 'replay', status: row.status ?? 200, body: row.body ?? '{}' };
       }
       throw new DingtalkError('idempotencyProcessing');
+    }).catch(async (error: unknown) => {
+      // A connection lost during COMMIT leaves it unknown whether the claim was made: let it go (if it
+      // was), or the token would answer idempotencyProcessing until abandoned.
+      // In the background: the answer need not wait for a store that just failed.
+      if (isStoreUnavailable(error)) void this.release(claim, () => {}).catch(() => {});
+      throw error;
     });
   }
 
-  /** Records the first response, for replays. */
-  finish(claim: ClientTokenClaim, status: number, body: string): Promise<void> {
-    return this.ctx.store.transact((w) => w.clientTokens.finishClientToken(claim, { status, body }));
+  /**
+   * Records the first response, for replays. The operation has committed, so a store fault here does
+   * not fail the request: the record is written once the store is back (until then a retry with the
+   * token is answered idempotencyProcessing).
+   */
+  finish(claim: ClientTokenClaim, status: number, body: string, onError: (e: unknown) => void): Promise<void> {
+    return this.settle(() => this.ctx.store.transact((w) => w.clientTokens.finishClientToken(claim, { status, body })), onError);
   }
 
-  /** The operation failed and wrote nothing that counts: a retry with the token runs it again. */
-  release(claim: ClientTokenClaim): Promise<void> {
-    return this.ctx.store.transact((w) => w.clientTokens.releaseClientToken(claim));
+  /**
+   * The operation failed and wrote nothing that counts: a retry with the token runs it again. Were the
+   * store down, the claim is let go once it is back, not held until abandoned (ABANDONED_AFTER).
+   */
+  release(claim: ClientTokenClaim, onError: (e: unknown) => void): Promise<void> {
+    return this.settle(() => this.ctx.store.transact((w) => w.clientTokens.releaseClientToken(claim)), onError);
+  }
+
+  /** Runs `write` now; if the store is briefly unavailable, again in the background until it lands or the claim would be abandoned anyway. */
+  private async settle(write: () => Promise<void>, onError: (e: unknown) => void): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      onError(error);
+      // 100 ms doubling to 5 s: about ABANDONED_AFTER (120 s) in all, after which a retry takes the claim over anyway.
+      const again = (delayMs: number, waitedMs: number) => {
+        setTimeout(() => {
+          write().catch((e: unknown) => {
+            if (isStoreUnavailable(e) && waitedMs < ABANDONED_AFTER * 1000) again(Math.min(delayMs * 2, 5_000), waitedMs + delayMs);
+            else onError(e);
+          });
+        }, delayMs).unref();
+      };
+      again(100, 0);
+    }
   }
 
   private async purge(now: number): Promise<void> {

@@ -20,7 +20,7 @@ export const DINGTALK_ERRORS = {
   'invalidRequest.duplicateClientToken': { status: 409, message: 'Duplicate ClientToken detected. Please generate a new client token and retry.' },
   'system.busy': { status: 429, message: '系统繁忙' },
   internalError: { status: 500, message: '系统错误' },
-  serviceBusy: { status: 504, message: 'service busy' },
+  serviceBusy: { status: 503, message: 'service busy' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type DingtalkCode = keyof typeof DINGTALK_ERRORS;
@@ -67,6 +67,8 @@ export const DINGTALK_CODE_OF: Record<DomainErrorKind, DingtalkCode> = {
   sync_token_conflict: 'invalidParameter',
   page_token_invalid: 'params.invalid',
   conflict: 'invalidRequest.duplicateClientToken',
+  // DingTalk's global table: serviceBusy under 500/503, the backend's "busy, try again".
+  store_unavailable: 'serviceBusy',
 };
 
 export class DingtalkError extends Error {
@@ -89,7 +91,7 @@ export const notFoundRefusal = (method: string, url: string) => ({ code: 'resour
 export function dingtalkTimeoutRefusal(ms: number, receivingBody: boolean): { code: DingtalkCode; message: string; status?: number } {
   return receivingBody
     ? { code: 'invalidParameter', status: 408, message: `request body not received within ${ms} ms` }
-    : { code: 'serviceBusy', message: `request not answered within ${ms} ms; a write it carries may still complete` };
+    : { code: 'serviceBusy', status: 504, message: `request not answered within ${ms} ms; a write it carries may still complete` };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
+import { isStoreUnavailable } from '../../core/errors.js';
 import { principalOf } from '../../core/types.js';
 import type { Route } from '../route.js';
 import { authenticateDingtalk } from './authenticate.js';
@@ -43,6 +44,7 @@ export async function dingtalkPlugin(app: FastifyInstance, opts: { ctx: AppConte
   app.setErrorHandler((error, request, reply) => {
     const refusal = refusalOf(error, request.routeOptions.config as { eventBody?: boolean });
     if (refusal.code === 'internalError') request.log.error({ err: error }, 'unexpected error');
+    else if (isStoreUnavailable(error)) request.log.warn({ err: error.cause }, error.message);
     return sendDingtalkError(reply, request, refusal);
   });
   app.setNotFoundHandler((request, reply) => sendDingtalkError(reply, request, notFoundRefusal(request.method, request.url)));
@@ -77,16 +79,17 @@ export async function dingtalkPlugin(app: FastifyInstance, opts: { ctx: AppConte
         if (!idempotent || typeof token !== 'string' || token === '') return run();
         const hash = requestHash({ principal: principalOf(request.actor!), method: request.method, url: request.url, body: request.body });
         const outcome = await clientTokens.claim(request.actor!.appId, token, hash);
+        const logFailure = (what: string) => (e: unknown) => request.log.error({ err: e }, `x-client-token ${what} failed`);
         if (outcome.kind === 'replay') return reply.code(outcome.status).type('application/json; charset=utf-8').send(outcome.body);
         let data: unknown;
         try {
           data = await run();
         } catch (error) {
-          // Were the release to fail, the claim would be taken over once abandoned; the refusal still goes out.
-          await clientTokens.release(outcome.claim).catch((e: unknown) => request.log.error({ err: e }, 'x-client-token release failed'));
+          // Were the release to fail for good, the claim would be taken over once abandoned; the refusal still goes out.
+          await clientTokens.release(outcome.claim, logFailure('release')).catch(logFailure('release'));
           throw error;
         }
-        await clientTokens.finish(outcome.claim, 200, JSON.stringify(data));
+        await clientTokens.finish(outcome.claim, 200, JSON.stringify(data), logFailure('record'));
         return data;
       },
     });

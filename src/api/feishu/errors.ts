@@ -21,6 +21,7 @@ export const FEISHU_ERRORS = {
   190005: { status: 429, msg: 'app rate limited' },
   190008: { status: 400, msg: 'page_token or sync_token expired' },
   190009: { status: 400, msg: 'sync_token conflicts with other parameters' },
+  190010: { status: 429, msg: 'current operation rate limited' },
   190014: { status: 400, msg: 'invalid request parameters. check details for more info.' },
   191000: { status: 404, msg: 'calendar not found' },
   191001: { status: 400, msg: 'invalid calendar_id' },
@@ -76,6 +77,9 @@ export const FEISHU_CODE_OF: Record<DomainErrorKind, FeishuCode> = {
   sync_token_conflict: 190009,
   page_token_invalid: 190008,
   conflict: 190002,
+  // The seed's code for "shared resource contention; lower the rate and retry": the one Feishu code
+  // that tells a client a retry is safe and expected (190003 says "ask support").
+  store_unavailable: 190010,
 };
 
 /** A refusal already in Feishu's terms; `detail` says which field and why. */

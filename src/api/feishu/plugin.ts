@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
+import { isStoreUnavailable } from '../../core/errors.js';
 import type { Route } from '../route.js';
 import { authenticateFeishu } from './authenticate.js';
 import { authRoutes } from './auth/v3/index.js';
@@ -60,6 +61,7 @@ export async function feishuPlugin(app: FastifyInstance, opts: { ctx: AppContext
   app.setErrorHandler((error, request, reply) => {
     const refusal = refusalOf(error);
     if (refusal.code === 190003) request.log.error({ err: error }, 'unexpected error');
+    else if (isStoreUnavailable(error)) request.log.warn({ err: error.cause }, error.message);
     return sendFeishuError(reply, request, refusal);
   });
   // The real gateway answers an unknown path or method with plain text, not JSON.

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
-import { DomainError } from '../../core/errors.js';
+import { DomainError, isStoreUnavailable } from '../../core/errors.js';
 import { describeValidation } from '../validators.js';
 
 /** Sandbox errors: plain `{error: {code, message}}`; the sandbox has no platform to imitate. */
@@ -22,6 +22,10 @@ export async function sandboxPlugin(app: FastifyInstance, opts: { ctx: AppContex
   const { ctx } = opts;
   app.setErrorHandler((error: FastifyError & { validation?: unknown }, request, reply) => {
     if (error instanceof SandboxError) return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
+    if (isStoreUnavailable(error)) {
+      request.log.warn({ err: error.cause }, error.message);
+      return reply.code(503).send({ error: { code: error.kind, message: error.message } });
+    }
     if (error instanceof DomainError) return reply.code(400).send({ error: { code: error.kind, message: error.message } });
     if (Array.isArray(error.validation)) {
       return reply.code(400).send({ error: { code: 'invalid_argument', message: describeValidation(error.validation, error.validationContext).message } });

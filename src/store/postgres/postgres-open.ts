@@ -27,10 +27,21 @@ export async function openPostgres(url: string, poolSize = 10): Promise<{ db: Ky
         oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    // Names rili's sessions in pg_stat_activity, for an administrator (and the tests) to find them.
+    application_name: parsed.searchParams.get('application_name') ?? 'rili',
+    // A server that vanished without closing the socket (a failover, a cut cable) is noticed, not waited on forever.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
-  // An idle connection the server drops (a restart, an administrator) must not crash rili: the pool
-  // discards that client and the next query opens a new one.
+  // A connection the server drops (pg_terminate_backend, a restart, a failover) emits 'error' on its
+  // client, and pg-pool also on the pool while the client is idle. Unhandled, either is an uncaught
+  // exception that ends the process. The error itself reaches whoever was using the connection (its
+  // query fails, or its next one: "not queryable"), the store turns it into store_unavailable, and
+  // pg-pool discards the broken client when it is released; so these listeners need do nothing.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   // Without ?schema= the tables go to the connection's current schema; the migrator must be told
