@@ -1,4 +1,4 @@
-import { atLeast, requireCalendarRole, requireWritableType, roleOn } from '../access.js';
+import { asListed, atLeast, requireCalendarRole, requireWritableType, roleOn } from '../access.js';
 import { SUBSCRIPTION_LIMIT, newCalendar, newSubscription, patchCalendar } from '../calendars.js';
 import type { CalendarPatch } from '../calendars.js';
 import { DomainError } from '../errors.js';
@@ -186,27 +186,32 @@ export class CalendarService {
         const seq = await r.calendars.currentSeq();
         if (request.sinceSeq > seq) throw new DomainError('sync_token_invalid', 'sync_token is unknown or expired', 'sync_token');
         const subs = await r.calendars.subscriptionsChangedSince(principal, request.sinceSeq);
-        return { items: await this.views(r, actor, subs), syncSeq: seq };
+        return { items: await this.views(r, actor, subs, true), syncSeq: seq };
       }
       const startSeq = request.cursor?.seq ?? (await r.calendars.currentSeq());
       const subs = await r.calendars.subscriptions(principal, request.cursor?.after, request.pageSize + 1);
       const page = subs.slice(0, request.pageSize);
-      const items = await this.views(r, actor, page);
+      const items = await this.views(r, actor, page, false);
       if (subs.length > request.pageSize) return { items, next: { after: page[page.length - 1].calendarId, seq: startSeq } };
       return { items, syncSeq: startSeq };
     });
   }
 
-  private async views(r: StoreReader, actor: Actor, subs: readonly Subscription[]): Promise<CalendarView[]> {
+  /**
+   * List entries as the caller sees them (core/access.ts `asListed`): an unsubscribed or deleted
+   * entry still reports, so sync can tell the client to drop it; a calendar the caller holds no role
+   * on any more reports only as removed, and a page (`sync` false) leaves it out.
+   */
+  private async views(r: StoreReader, actor: Actor, subs: readonly Subscription[], sync: boolean): Promise<CalendarView[]> {
     const calendars = new Map((await r.calendars.calendars(subs.map((s) => s.calendarId))).map((c) => [c.calendarId, c]));
     const out: CalendarView[] = [];
     for (const s of subs) {
       const calendar = calendars.get(s.calendarId);
       if (!calendar) continue;
       const acl = actor.kind === 'user' ? await r.calendars.acl(calendar.calendarId, actor.userId) : undefined;
-      // An unsubscribed or deleted entry still reports, so sync can tell the client to drop it.
-      const gone = !s.active || calendar.isDeleted;
-      out.push({ calendar: gone ? { ...calendar, isDeleted: true } : calendar, role: roleOn(actor, calendar, acl), subscription: s });
+      const role = roleOn(actor, calendar, acl);
+      if (role === 'none' && !sync) continue;
+      out.push({ calendar: asListed(calendar, role, s.active), role, subscription: s });
     }
     return out;
   }

@@ -1,6 +1,6 @@
 import { atLeast, requireWritableType } from '../access.js';
 import { DomainError, invalidArgument } from '../errors.js';
-import { detailFor } from '../events/access.js';
+import { attendeeSight, detailFor, meetsVisibleAttendeeFilter } from '../events/access.js';
 import type { Detail, EventSide } from '../events/access.js';
 import { checkCheckIn, checkRecurrence, checkVchat, PERSONAL_FIELDS } from '../events/rules.js';
 import { instanceAt, isOccurrence, occurrencesIn } from '../events/series.js';
@@ -525,7 +525,11 @@ export class EventService {
       const calendar = await this.calendars.view(r, actor, calendarId, 'reader');
       requireWritableType(calendar.calendar);
       const cid = calendar.calendar.calendarId;
-      const items: EventView[] = [];
+      const filters = q.attendeeKeys ?? [];
+      const ownKey = actor.kind === 'user' ? `u:${actor.userId}` : undefined;
+      // Each hit with its position; one hit past the page tells whether more follow, so has_more
+      // never counts a row the caller may not find.
+      const hits: Array<{ view: EventView; at: { start: number; eventId: string } }> = [];
       let after = q.after;
       const batch = Math.max(q.limit * 2, 50);
       for (;;) {
@@ -537,22 +541,27 @@ export class EventService {
           if (list) list.push(x);
           else exceptions.set(x.uid, [x]);
         }
-        const hits = rows.filter((e) => !e.recurrence || occurrencesIn(e, exceptions.get(e.uid) ?? [], q.from, q.to, 1).some((o) => o.kind === 'instance'));
-        const views = new Map((await this.viewsOf(r, actor, calendar, hits)).map((v) => [v.event, v]));
+        const inWindow = rows.filter((e) => !e.recurrence || occurrencesIn(e, exceptions.get(e.uid) ?? [], q.from, q.to, 1).some((o) => o.kind === 'instance'));
+        const views = new Map((await this.viewsOf(r, actor, calendar, inWindow)).map((v) => [v.event, v]));
         for (const e of rows) {
           after = { start: epochOf(e.start), eventId: eventIdOf(e) };
           const view = views.get(e);
-          if (!view) continue;
-          if (view.detail === 'busy' && q.query) continue;
-          items.push(view);
-          if (items.length === q.limit) {
-            const more = await r.events.searchEvents(cid, { from: q.from, to: q.to, limit: 1, query: q.query || undefined, attendeeKeys: q.attendeeKeys, after });
-            return more.length > 0 ? { items, next: after } : { items };
-          }
+          if (!view || !this.findable(view, q.query, filters, ownKey)) continue;
+          hits.push({ view, at: after });
+          if (hits.length > q.limit) return { items: hits.slice(0, q.limit).map((h) => h.view), next: hits[q.limit - 1].at };
         }
-        if (rows.length < batch) return { items };
+        if (rows.length < batch) return { items: hits.map((h) => h.view) };
       }
     });
+  }
+
+  /**
+   * Search matches only on what the caller may see: a query never matches an event seen as busy time
+   * (its summary is hidden), and attendee filters only through the attendees the caller may see.
+   */
+  private findable(view: EventView, query: string, filters: readonly (readonly string[])[], ownKey: string | undefined): boolean {
+    if (query && view.detail === 'busy') return false;
+    return meetsVisibleAttendeeFilter(attendeeSight(view), filters, view.self ? ownKey : undefined);
   }
 
   /** Names the shared (non-personal) fields an input changes. */
