@@ -47,3 +47,14 @@ export function meetsVisibleAttendeeFilter(sight: AttendeeSight, filters: readon
   if (sight === 'none' || ownKey === undefined) return false;
   return filters.every((list) => list.includes(ownKey));
 }
+
+/**
+ * An event withdrawn from a calendar (the invitation that showed it there removed) reports there only
+ * as cancelled, seen as busy time: its id and times, none of what the organizer writes afterwards.
+ */
+export function withdrawnEvent(event: CalendarEvent, seq: number): CalendarEvent {
+  return {
+    ...event, status: 'cancelled', seq, summary: '', description: '', location: null, vchat: null,
+    schemas: [], attachments: [], checkIn: null, source: '', extensions: {},
+  };
+}

@@ -1,6 +1,6 @@
 import { atLeast, requireWritableType } from '../access.js';
 import { DomainError, invalidArgument } from '../errors.js';
-import { attendeeSight, detailFor, meetsVisibleAttendeeFilter } from '../events/access.js';
+import { attendeeSight, detailFor, meetsVisibleAttendeeFilter, withdrawnEvent } from '../events/access.js';
 import type { Detail, EventSide } from '../events/access.js';
 import { checkCheckIn, checkRecurrence, checkVchat, PERSONAL_FIELDS } from '../events/rules.js';
 import { instanceAt, isOccurrence, occurrencesIn } from '../events/series.js';
@@ -347,7 +347,10 @@ export class EventService {
     return this.deps.store.read(async (r) => {
       const calendar = await this.calendars.view(r, actor, calendarId, 'free_busy_reader');
       const cid = calendar.calendar.calendarId;
-      const views = (events: CalendarEvent[]) => this.viewsOf(r, actor, calendar, events);
+      // A withdrawn event (changesSince) is seen as busy time whatever the caller's role.
+      const views = async (events: CalendarEvent[]) => (await this.viewsOf(r, actor, calendar, events))
+        .map((v) => (withdrawn.has(v.event) ? { ...v, detail: 'busy' as const } : v));
+      const withdrawn = new Set<CalendarEvent>();
       if (request.mode === 'window') {
         // One page, truncated at page_size: series appear as their occurrences in the window.
         const found = await this.collect(r, cid, request.from, request.to, request.pageSize);
@@ -356,7 +359,7 @@ export class EventService {
       if (request.mode === 'sync') {
         const current = await r.calendars.currentSeq();
         if (request.sinceSeq > current) throw new DomainError('sync_token_invalid', 'sync_token is unknown or expired', 'sync_token');
-        const changed = await this.changesSince(r, cid, request.sinceSeq, request.pageSize + 1);
+        const changed = await this.changesSince(r, cid, request.sinceSeq, request.pageSize + 1, withdrawn);
         if (changed.length > request.pageSize) {
           const page = changed.slice(0, request.pageSize);
           return { items: await views(page), nextSince: page[page.length - 1].seq };
@@ -377,7 +380,7 @@ export class EventService {
    * rows, and, as cancelled, series whose invitation of this calendar the organizer withdrew (unless
    * a later change shows the event here again).
    */
-  private async changesSince(r: StoreReader, calendarId: string, sinceSeq: number, limit: number): Promise<CalendarEvent[]> {
+  private async changesSince(r: StoreReader, calendarId: string, sinceSeq: number, limit: number, withdrawn: Set<CalendarEvent>): Promise<CalendarEvent[]> {
     const changed = await r.events.eventsChangedSince(calendarId, sinceSeq, limit);
     const removals = await r.events.removalsSince(calendarId, sinceSeq, limit);
     if (removals.length === 0) return changed;
@@ -387,7 +390,10 @@ export class EventService {
     for (const removal of removals) {
       if ((latest.get(removal.uid) ?? 0) > removal.seq) continue;
       const master = await r.events.event(`${removal.uid}_0`);
-      if (master) left.push({ ...master, status: 'cancelled', seq: removal.seq });
+      if (!master) continue;
+      const gone = withdrawnEvent(master, removal.seq);
+      withdrawn.add(gone);
+      left.push(gone);
     }
     return [...changed, ...left].sort((a, b) => a.seq - b.seq).slice(0, limit);
   }
