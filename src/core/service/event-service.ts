@@ -339,6 +339,8 @@ export class EventService {
       }
       const touched = { ...view.event, seq };
       await w.events.putEvent(touched, eventRange(touched));
+      // This calendar's sync reports the event as withdrawn, as when the organizer removes the invitation.
+      await w.events.putRemoval({ calendarId: cid, uid: view.event.uid, seq });
     });
   }
 

@@ -211,6 +211,33 @@ for (const kind of STORES) {
       assert.deepEqual((await syncOf(start.next)).items.map((e) => [e.event_id, e.status]), [[event, 'confirmed']]);
     });
 
+    test('sync: an attendee who deletes the event from their calendar sees it cancelled, and nothing the organizer writes afterwards', async () => {
+      const wangwu: Caller = { client: zhangsan.client, token: await s.userToken('wangwu') };
+      const wangwuPrimary = await primaryOf(wangwu);
+      const event = (await createEvent(zhangsan, 'primary', { summary: 'left behind', ...timed(T0 + 41 * DAY, T0 + 41 * DAY + HOUR) })).data!.event!.event_id!;
+      const invited = await zhangsan.client.calendar.v4.calendarEventAttendee.create(
+        { path: { calendar_id: 'primary', event_id: event }, params: { user_id_type: 'user_id' }, data: { attendees: [{ type: 'user', user_id: 'wangwu' }] } }, as(zhangsan.token!));
+      assert.equal(invited.code, 0);
+      const pages = async (params: Record<string, unknown>) => {
+        const res = await listEvents(wangwu, wangwuPrimary, params);
+        assert.equal(res.code, 0);
+        return res.data!;
+      };
+      let first = await pages({ page_size: 1000 });
+      assert.equal(first.has_more, false);
+      assert.equal((await deleteEvent(wangwu, wangwuPrimary, event)).code, 0);
+      const afterDelete = await pages({ sync_token: first.sync_token });
+      assert.deepEqual(afterDelete.items!.map((e) => [e.event_id, e.status]), [[event, 'cancelled']]);
+      assert.equal((await patchEvent(zhangsan, 'primary', event, { summary: 'RENAMED AFTER LEAVING' })).code, 0);
+      for (const token of [first.sync_token, afterDelete.sync_token]) {
+        const changes = await pages({ sync_token: token });
+        assert.equal(JSON.stringify(changes).includes('RENAMED AFTER LEAVING'), false, JSON.stringify(changes));
+        assert.deepEqual(changes.items!.filter((e) => e.event_id === event).map((e) => e.status), token === first.sync_token ? ['cancelled'] : []);
+      }
+      first = await pages({ page_size: 1000 });
+      assert.equal(first.items?.some((e) => e.event_id === event) ?? false, false);
+    });
+
     test('sync: many changes come in pages, then a new sync_token', async () => {
       const cal = await sharedCalendar(s, zhangsan.token!);
       const token = (await allPages(cal, {})).pages[0].sync_token;
