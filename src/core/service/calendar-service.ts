@@ -153,18 +153,16 @@ export class CalendarService {
     return this.deps.store.read(async (r) => {
       const items: CalendarView[] = [];
       let cursor = after;
-      // Calendars the caller cannot see are skipped; fetch until the page is full or the rows end.
+      // Calendars the caller cannot see are skipped; one visible calendar past the page tells whether
+      // more follow, so has_more never counts a calendar the caller may not find.
       for (;;) {
         const batch = await r.calendars.searchCalendars(actor.tenantKey, query, cursor, limit + 1);
-        for (const c of batch.slice(0, limit)) {
-          const v = await this.viewIfVisible(r, actor, c);
-          if (v) items.push(v);
+        for (const c of batch) {
           cursor = c.calendarId;
-          if (items.length === limit) break;
-        }
-        if (items.length === limit) {
-          const more = batch.length > limit || (await r.calendars.searchCalendars(actor.tenantKey, query, cursor, 1)).length > 0;
-          return more ? { items, next: cursor } : { items };
+          const v = await this.viewIfVisible(r, actor, c);
+          if (!v) continue;
+          items.push(v);
+          if (items.length > limit) return { items: items.slice(0, limit), next: items[limit - 1].calendar.calendarId };
         }
         if (batch.length <= limit) return { items };
       }

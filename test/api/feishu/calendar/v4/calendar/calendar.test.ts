@@ -246,6 +246,25 @@ for (const kind of STORES) {
       assert.equal(others(sync.data!.calendar_list).includes('REVOKED'), false);
     });
 
+    test('search: has_more counts only calendars the caller may see', async () => {
+      const as = lark.withUserAccessToken;
+      const visible: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        visible.push((await bot.calendar.v4.calendar.create({ data: { summary: `Needle visible ${i}`, permissions: 'public' } }, as(zhangsan))).data!.calendar!.calendar_id!);
+      }
+      // A private match sorting after every visible one (ids are random: make one until it does).
+      const last = [...visible].sort().pop()!;
+      let hidden = '';
+      for (let i = 0; i < 500 && !(hidden > last); i++) {
+        hidden = (await bot.calendar.v4.calendar.create({ data: { summary: 'Needle hidden', permissions: 'private' } }, as(zhangsan))).data!.calendar!.calendar_id!;
+      }
+      assert.ok(hidden > last);
+      const page = await bot.calendar.v4.calendar.search({ params: { page_size: 10 }, data: { query: 'Needle' } }, as(lisi));
+      assert.deepEqual(page.data!.items!.map((c) => c.calendar_id).sort(), [...visible].sort());
+      assert.equal((page.data as { has_more?: boolean }).has_more, false);
+      assert.equal('page_token' in page.data!, false);
+    });
+
     test('search: finds calendars by summary, pages with has_more, omits page_token on the last page', async () => {
       const token = await s.userToken('zhaoliu');
       for (let i = 0; i < 12; i++) {
