@@ -99,7 +99,11 @@ export function eventToWire(view: EventView, lookup: WireLookup): Record<string,
     updateTime: formatDateTime(e.updateTime, zone),
     ...(e.originalStart !== 0 ? { seriesMasterId: e.recurringEventId || `${e.uid}_0`, originStart: { dateTime: formatUtc(e.originalStart) } } : {}),
   };
-  if (view.detail === 'busy') return { ...base, summary: '' };
+  // Busy time names no organizer (who organized it is a detail).
+  if (view.detail === 'busy') {
+    const { organizer: _hidden, ...busy } = base;
+    return { ...busy, summary: '' };
+  }
   const invited = lookup.attendees.get(e.uid) ?? [];
   // An event made through Feishu may keep its attendees from each other (attendee_ability none):
   // the caller then sees only their own invitation, by the rule every path follows.
