@@ -55,3 +55,13 @@ export function requireWritableType(calendar: Calendar): void {
     throw new DomainError('invalid_calendar_type', `invalid calendar type: ${calendar.type}`, 'calendar_id');
   }
 }
+
+/**
+ * A calendar in a caller's calendar list. Someone left with no role on a calendar they subscribed
+ * to (their ACL deleted, the calendar made private) sees what any other path shows them: nothing.
+ * A list page leaves it out; sync reports it as removed, with none of its current content.
+ */
+export function asListed(calendar: Calendar, role: Role, entryActive: boolean): Calendar {
+  if (role === 'none') return { ...calendar, summary: '', description: '', isDeleted: true };
+  return !entryActive || calendar.isDeleted ? { ...calendar, isDeleted: true } : calendar;
+}

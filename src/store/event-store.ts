@@ -84,8 +84,9 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       const branch = (invited: boolean, name: string) => {
         let q = db.selectFrom('events').select(['events.data', 'events.seq']).where('events.seq', '>', sinceSeq);
         q = invited
+          // An invitation taken off this calendar (rsvp removed) shows nothing here; its removal record reports it.
           ? q.where('events.calendar_id', '!=', calendarId).where('events.uid', 'in', db.selectFrom('event_attendees').select('event_attendees.uid')
-            .where('event_attendees.calendar_id', '=', calendarId))
+            .where('event_attendees.calendar_id', '=', calendarId).where('event_attendees.rsvp', '!=', 'removed'))
           : q.where('events.calendar_id', '=', calendarId);
         return db.selectFrom(q.orderBy('events.seq').limit(limit).as(name)).selectAll();
       };

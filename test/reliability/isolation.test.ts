@@ -50,6 +50,8 @@ interface Principal {
   readonly reply?: readonly string[];
   /** Must see these somewhere (positive control). */
   readonly mustSee: readonly Canary[];
+  /** The user behind the token, for searches that name the caller. */
+  readonly user?: string;
 }
 
 interface Fixture {
@@ -102,8 +104,25 @@ async function buildFixture(s: TestServer, owner: FeishuCaller, bot: FeishuCalle
   return { S, P, BOT, events, attendeeIds, chatAttendee: chat.find((a) => a.type === 'chat')!.attendee_id, aclLisi, start };
 }
 
+/**
+ * Searches that match by attendee: who is invited must not show through them. Every hit must be an
+ * event whose attendee list the caller may read from that calendar (or the filter names the caller).
+ */
+function attendeeSearches(via: string, path: string): Call[] {
+  const searches: Array<[string, object]> = [['user sunqi', { user_ids: ['sunqi'] }], ['user lisi', { user_ids: ['lisi'] }], ['chat oc_team', { chat_ids: ['oc_team'] }]];
+  return searches.map(([what, filter]) => ({
+    label: `${via}: events.search by ${what}`, method: 'POST', path: `${path}/events/search?user_id_type=user_id&page_size=100`,
+    body: { query: '', filter },
+    attendeeProbe: { via, user: what.startsWith('user ') ? what.slice(5) : undefined },
+  }));
+}
+
 /** One request of the matrix. */
 interface Call {
+  /** An attendee list, from this calendar (matrix key or 'own primary'). */
+  readonly attendeeList?: { readonly via: string; readonly eventId: string };
+  /** A search by attendee, from this calendar (matrix key or 'own primary'), naming this user if any. */
+  readonly attendeeProbe?: { readonly via: string; readonly user?: string };
   readonly label: string;
   readonly method: string;
   readonly path: string;
@@ -131,6 +150,7 @@ function matrix(f: Fixture): Call[] {
     { label: 'own primary: events.list window', method: 'GET', path: `${cal('primary')}/events?${window}` },
     { label: 'own primary: instance_view', method: 'GET', path: `${cal('primary')}/events/instance_view?${window}` },
     { label: 'own primary: events.search', method: 'POST', path: `${cal('primary')}/events/search`, body: { query: 'CANARY' } },
+    ...attendeeSearches('own primary', cal('primary')),
   );
   for (const [key, id] of Object.entries(calendars) as Array<['S' | 'P' | 'BOT', string]>) {
     calls.push(
@@ -141,6 +161,7 @@ function matrix(f: Fixture): Call[] {
       { label: `${key}: instance_view`, method: 'GET', path: `${cal(id)}/events/instance_view?${window}` },
       { label: `${key}: events.search CANARY`, method: 'POST', path: `${cal(id)}/events/search`, body: { query: 'CANARY' } },
       { label: `${key}: events.search ''`, method: 'POST', path: `${cal(id)}/events/search`, body: { query: '' } },
+      ...attendeeSearches(key, cal(id)),
       { label: `${key}: calendar.patch`, method: 'PATCH', path: cal(id), body: { summary: 'HACKED', permissions: 'public' }, writes: key },
       { label: `${key}: calendar.delete`, method: 'DELETE', path: cal(id), writes: key },
       { label: `${key}: acl.create`, method: 'POST', path: `${cal(id)}/acls?user_id_type=user_id`, body: { role: 'owner', scope: { type: 'user', user_id: 'zhouba' } }, writes: key },
@@ -159,7 +180,7 @@ function matrix(f: Fixture): Call[] {
       const e = `${cal(c)}/events/${eventId}`;
       calls.push(
         { label: `${via}/${name}: event.get`, method: 'GET', path: e },
-        { label: `${via}/${name}: attendees.list`, method: 'GET', path: `${e}/attendees?user_id_type=user_id` },
+        { label: `${via}/${name}: attendees.list`, method: 'GET', path: `${e}/attendees?user_id_type=user_id`, attendeeList: { via, eventId } },
       );
       if (name === 'PRIVREC') {
         calls.push(
@@ -187,7 +208,7 @@ for (const kind of STORES) {
     let pgDatabase: PgDatabase | undefined;
     let f: Fixture;
     let principals: Principal[];
-    const counts = { requests: 0, refusedWrites: 0, reads: 0 };
+    const counts = { requests: 0, refusedWrites: 0, reads: 0, attendeeHits: 0, revokedReads: 0 };
 
     before(async () => {
       if (kind === 'postgres') pgDatabase = await privateDatabase('iso');
@@ -205,13 +226,13 @@ for (const kind of STORES) {
       const real = owner.token!;
       const none: Canary[] = [];
       principals = [
-        { name: 'owner zhangsan (control)', auth: `Bearer ${real}`, mayRead: ['CALS', 'PUBS', 'PRIVS', 'PUBP', 'PRIVP', 'CHAT'], mayWrite: ['S', 'P'], member: true, subscribe: ['BOT'], mustSee: ['CALS', 'PUBS', 'PRIVS', 'PUBP', 'PRIVP', 'CHAT'] },
+        { name: 'owner zhangsan (control)', user: 'zhangsan', auth: `Bearer ${real}`, mayRead: ['CALS', 'PUBS', 'PRIVS', 'PUBP', 'PRIVP', 'CHAT'], mayWrite: ['S', 'P'], member: true, subscribe: ['BOT'], mustSee: ['CALS', 'PUBS', 'PRIVS', 'PUBP', 'PRIVP', 'CHAT'] },
         { name: 'cli_acme bot (control)', auth: botAuth, mayRead: ['BOT'], mayWrite: ['BOT'], member: true, subscribe: ['P'], mustSee: ['BOT'] },
-        { name: 'reader lisi', auth: await user('lisi'), mayRead: ['CALS', 'PUBS', 'CHAT'], mayWrite: [], member: true, subscribe: ['S', 'P', 'BOT'], reply: ['CHATEV'], mustSee: ['PUBS', 'CHAT'] },
-        { name: 'free_busy_reader wangwu', auth: await user('wangwu'), mayRead: ['CALS', 'CHAT'], mayWrite: [], member: true, subscribe: ['S', 'P', 'BOT'], reply: ['CHATEV'], mustSee: ['CHAT'] },
-        { name: 'attendee sunqi', auth: await user('sunqi'), mayRead: ['PRIVS', 'PRIVP'], mayWrite: [], member: true, subscribe: ['P', 'BOT'], reply: ['PRIVP'], mustSee: ['PRIVS', 'PRIVP'] },
-        { name: 'user without access zhouba', auth: await user('zhouba'), mayRead: none, mayWrite: [], member: true, subscribe: ['P', 'BOT'], mustSee: [] },
-        { name: 'zhouba through app cli_acme2', auth: await user('zhouba', 'cli_acme2'), mayRead: none, mayWrite: [], member: true, subscribe: ['P', 'BOT'], mustSee: [] },
+        { name: 'reader lisi', user: 'lisi', auth: await user('lisi'), mayRead: ['CALS', 'PUBS', 'CHAT'], mayWrite: [], member: true, subscribe: ['S', 'P', 'BOT'], reply: ['CHATEV'], mustSee: ['PUBS', 'CHAT'] },
+        { name: 'free_busy_reader wangwu', user: 'wangwu', auth: await user('wangwu'), mayRead: ['CALS', 'CHAT'], mayWrite: [], member: true, subscribe: ['S', 'P', 'BOT'], reply: ['CHATEV'], mustSee: ['CHAT'] },
+        { name: 'attendee sunqi', user: 'sunqi', auth: await user('sunqi'), mayRead: ['PRIVS', 'PRIVP'], mayWrite: [], member: true, subscribe: ['P', 'BOT'], reply: ['PRIVP'], mustSee: ['PRIVS', 'PRIVP'] },
+        { name: 'user without access zhouba', user: 'zhouba', auth: await user('zhouba'), mayRead: none, mayWrite: [], member: true, subscribe: ['P', 'BOT'], mustSee: [] },
+        { name: 'zhouba through app cli_acme2', user: 'zhouba', auth: await user('zhouba', 'cli_acme2'), mayRead: none, mayWrite: [], member: true, subscribe: ['P', 'BOT'], mustSee: [] },
         { name: 'another app of the tenant (cli_acme2)', auth: await tenant('cli_acme2', 'acme2-secret'), mayRead: none, mayWrite: [], member: true, subscribe: ['P', 'BOT'], mustSee: [] },
         { name: 'another tenant: user hank', auth: await user('hank', 'cli_globex'), mayRead: none, mayWrite: [], member: false, mustSee: [] },
         { name: 'another tenant: app cli_globex', auth: await tenant('cli_globex', 'globex-secret'), mayRead: none, mayWrite: [], member: false, mustSee: [] },
@@ -227,7 +248,8 @@ for (const kind of STORES) {
     });
     after(async () => {
       console.log(`[reliability] isolation ${kind}: ${principals?.length ?? 0} callers × ${f ? matrix(f).length : 0} requests = ${counts.requests} requests `
-        + `(${counts.reads} reads checked for ${ALL.length} kinds of canary, ${counts.refusedWrites} writes refused with the store unchanged)`);
+        + `(${counts.reads} reads checked for ${ALL.length} kinds of canary, ${counts.refusedWrites} writes refused with the store unchanged, `
+        + `${counts.attendeeHits} search-by-attendee hits checked against the attendee lists, ${counts.revokedReads} reads by a reader whose ACL was deleted)`);
       await s?.close();
       await pgDatabase?.drop();
     });
@@ -238,6 +260,9 @@ for (const kind of STORES) {
       for (const p of principals) {
         const seen = new Set<Canary>();
         const caller: FeishuCaller = { base: s.url };
+        // Attendee lists the caller may read, and what searches by attendee found: checked against each other at the end.
+        const listsRead = new Set<string>();
+        const probes: Array<{ where: string; via: string; user?: string; hits: string[] }> = [];
         for (const call of calls) {
           const mayWrite = call.writes !== undefined && (p.mayWrite.includes(call.writes)
             || (call.subscribe !== undefined && (p.subscribe ?? []).includes(call.subscribe)) || (call.reply !== undefined && (p.reply ?? []).includes(call.reply)));
@@ -252,6 +277,10 @@ for (const kind of STORES) {
             if (!a.text.includes(C[canary])) continue;
             seen.add(canary);
             if (!p.mayRead.includes(canary)) violations.push(`${where}: leaks ${canary}: ${a.status} ${excerpt(a.text, C[canary])}`);
+          }
+          if (call.attendeeList && isFeishuOk(a)) listsRead.add(`${call.attendeeList.via}|${call.attendeeList.eventId}`);
+          if (call.attendeeProbe && isFeishuOk(a)) {
+            probes.push({ where, ...call.attendeeProbe, hits: ((a.json.data.items ?? []) as Array<{ event_id: string }>).map((i) => i.event_id) });
           }
           if (before) {
             if (isFeishuOk(a) || a.status < 400) violations.push(`${where}: a write it may not make answered ${a.status} ${a.text.slice(0, 200)}`);
@@ -271,6 +300,18 @@ for (const kind of STORES) {
           }
         }
         for (const canary of p.mustSee) if (!seen.has(canary)) violations.push(`${p.name}: never saw ${canary} (the control failed: the matrix does not reach it)`);
+        for (const probe of probes) {
+          counts.attendeeHits += probe.hits.length;
+          // A search that names the caller may find the caller's own invitations.
+          if (probe.user !== undefined && probe.user === p.user) continue;
+          for (const hit of probe.hits) {
+            if (!listsRead.has(`${probe.via}|${hit}`)) violations.push(`${probe.where}: finds ${hit} by its attendees, whose list this caller may not read from there`);
+          }
+        }
+        if (p.name.startsWith('owner')) {
+          const found = probes.find((x) => x.where.endsWith('S: events.search by user sunqi'))?.hits ?? [];
+          if (!found.includes(f.events.PRIVS)) violations.push(`${p.name}: the search by attendee did not find PRIVS (the control failed)`);
+        }
       }
       assert.deepEqual(violations, [], `${violations.length} isolation failures`);
     });
@@ -318,6 +359,49 @@ for (const kind of STORES) {
           const changed = changedTables(before, await snapshot(s.server.ctx.store.db, kind));
           if (changed.length > 0) violations.push(`${c.who}: refused writes changed ${changed.join(', ')}`);
         }
+      }
+      assert.deepEqual(violations, [], `${violations.length} isolation failures`);
+    });
+
+    // Last: it changes the fixture (lisi loses her ACL on S).
+    test(`${kind}: a reader whose ACL is deleted sees nothing more of the calendar, on any read`, async () => {
+      const violations: string[] = [];
+      const owner = principals[0];
+      const lisi = principals.find((p) => p.user === 'lisi')!;
+      const caller: FeishuCaller = { base: s.url };
+      const call = (auth: string, method: string, path: string, body?: unknown) => feishu(caller, method, path, body, { authorization: auth });
+      const S = `/calendar/v4/calendars/${encodeURIComponent(f.S)}`;
+      assert.ok(isFeishuOk(await call(lisi.auth, 'POST', `${S}/subscribe`)));
+      const listed = await call(lisi.auth, 'GET', '/calendar/v4/calendars?page_size=1000');
+      assert.ok(listed.text.includes(C.CALS), 'control: the subscribed reader lists S with its summary');
+      const syncToken = listed.json.data.sync_token as string;
+      assert.ok(isFeishuOk(await call(owner.auth, 'DELETE', `${S}/acls/${f.aclLisi}`)));
+      // The owner renames S afterwards: still the CALS class, which lisi may no longer read.
+      assert.ok(isFeishuOk(await call(owner.auth, 'PATCH', S, { summary: `${C.CALS} renamed`, description: `${C.CALS} redescribed` })));
+      const mayRead: readonly Canary[] = ['CHAT'];
+      const seen = new Set<Canary>();
+      const reads = [
+        ...matrix(f).filter((c) => c.writes === undefined),
+        { label: 'calendar.list sync', method: 'GET', path: `/calendar/v4/calendars?sync_token=${encodeURIComponent(syncToken)}` },
+      ];
+      for (const c of reads) {
+        const a = await call(lisi.auth, c.method, c.path, c.body);
+        counts.requests++;
+        counts.revokedReads++;
+        if (a.status >= 500) violations.push(`${c.label}: HTTP ${a.status}`);
+        for (const canary of ALL) {
+          if (!a.text.includes(C[canary])) continue;
+          seen.add(canary);
+          if (!mayRead.includes(canary)) violations.push(`revoked lisi → ${c.label}: leaks ${canary}: ${excerpt(a.text, C[canary])}`);
+        }
+      }
+      if (!seen.has('CHAT')) violations.push('revoked lisi never saw CHAT (the control failed)');
+      const app = await dingtalkAppToken(s.url, 'dingacme', 'acme-secret');
+      for (const path of ['/calendar/users/on_lisi/calendars', `/calendar/users/on_lisi/calendars/${encodeURIComponent(f.S)}/events?maxResults=100`]) {
+        const a = await dingtalk(s.url, app, 'GET', path);
+        counts.requests++;
+        counts.revokedReads++;
+        for (const canary of ALL) if (a.text.includes(C[canary]) && !mayRead.includes(canary)) violations.push(`DingTalk as revoked lisi → ${path}: leaks ${canary}`);
       }
       assert.deepEqual(violations, [], `${violations.length} isolation failures`);
     });

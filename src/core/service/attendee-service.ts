@@ -1,7 +1,8 @@
 import { requireWritableType } from '../access.js';
 import { DomainError, invalidArgument } from '../errors.js';
+import { attendeeSight } from '../events/access.js';
 import {
-  attendeeIdPrefix, attendeeKey, canSeeAttendees, chatInvitation, checkAddRequest, checkEventSize, checkRemoveRequest, emailInvitation,
+  attendeeIdPrefix, attendeeKey, chatInvitation, checkAddRequest, checkEventSize, checkRemoveRequest, emailInvitation,
   isTopLevel, meetingUrlFrom, requireInviter, requireRemover, roomInvitation, specKey, userInvitation,
 } from '../events/attendees.js';
 import type { AttendeeDraft, AttendeeSpec, Invitation, Organizer } from '../events/attendees.js';
@@ -247,8 +248,9 @@ export class AttendeeService {
     return view;
   }
 
+  /** The attendee list needs sight of all attendees (events/access.ts: the rule search and DingTalk follow too). */
   private mayView(view: EventView): boolean {
-    return canSeeAttendees(view.side, view.event.attendeeAbility) && view.detail === 'full';
+    return attendeeSight(view) === 'all';
   }
 
   private requireViewer(view: EventView): void {

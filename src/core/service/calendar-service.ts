@@ -1,4 +1,4 @@
-import { atLeast, requireCalendarRole, requireWritableType, roleOn } from '../access.js';
+import { asListed, atLeast, requireCalendarRole, requireWritableType, roleOn } from '../access.js';
 import { SUBSCRIPTION_LIMIT, newCalendar, newSubscription, patchCalendar } from '../calendars.js';
 import type { CalendarPatch } from '../calendars.js';
 import { DomainError } from '../errors.js';
@@ -153,18 +153,16 @@ export class CalendarService {
     return this.deps.store.read(async (r) => {
       const items: CalendarView[] = [];
       let cursor = after;
-      // Calendars the caller cannot see are skipped; fetch until the page is full or the rows end.
+      // Calendars the caller cannot see are skipped; one visible calendar past the page tells whether
+      // more follow, so has_more never counts a calendar the caller may not find.
       for (;;) {
         const batch = await r.calendars.searchCalendars(actor.tenantKey, query, cursor, limit + 1);
-        for (const c of batch.slice(0, limit)) {
-          const v = await this.viewIfVisible(r, actor, c);
-          if (v) items.push(v);
+        for (const c of batch) {
           cursor = c.calendarId;
-          if (items.length === limit) break;
-        }
-        if (items.length === limit) {
-          const more = batch.length > limit || (await r.calendars.searchCalendars(actor.tenantKey, query, cursor, 1)).length > 0;
-          return more ? { items, next: cursor } : { items };
+          const v = await this.viewIfVisible(r, actor, c);
+          if (!v) continue;
+          items.push(v);
+          if (items.length > limit) return { items: items.slice(0, limit), next: items[limit - 1].calendar.calendarId };
         }
         if (batch.length <= limit) return { items };
       }
@@ -186,27 +184,32 @@ export class CalendarService {
         const seq = await r.calendars.currentSeq();
         if (request.sinceSeq > seq) throw new DomainError('sync_token_invalid', 'sync_token is unknown or expired', 'sync_token');
         const subs = await r.calendars.subscriptionsChangedSince(principal, request.sinceSeq);
-        return { items: await this.views(r, actor, subs), syncSeq: seq };
+        return { items: await this.views(r, actor, subs, true), syncSeq: seq };
       }
       const startSeq = request.cursor?.seq ?? (await r.calendars.currentSeq());
       const subs = await r.calendars.subscriptions(principal, request.cursor?.after, request.pageSize + 1);
       const page = subs.slice(0, request.pageSize);
-      const items = await this.views(r, actor, page);
+      const items = await this.views(r, actor, page, false);
       if (subs.length > request.pageSize) return { items, next: { after: page[page.length - 1].calendarId, seq: startSeq } };
       return { items, syncSeq: startSeq };
     });
   }
 
-  private async views(r: StoreReader, actor: Actor, subs: readonly Subscription[]): Promise<CalendarView[]> {
+  /**
+   * List entries as the caller sees them (core/access.ts `asListed`): an unsubscribed or deleted
+   * entry still reports, so sync can tell the client to drop it; a calendar the caller holds no role
+   * on any more reports only as removed, and a page (`sync` false) leaves it out.
+   */
+  private async views(r: StoreReader, actor: Actor, subs: readonly Subscription[], sync: boolean): Promise<CalendarView[]> {
     const calendars = new Map((await r.calendars.calendars(subs.map((s) => s.calendarId))).map((c) => [c.calendarId, c]));
     const out: CalendarView[] = [];
     for (const s of subs) {
       const calendar = calendars.get(s.calendarId);
       if (!calendar) continue;
       const acl = actor.kind === 'user' ? await r.calendars.acl(calendar.calendarId, actor.userId) : undefined;
-      // An unsubscribed or deleted entry still reports, so sync can tell the client to drop it.
-      const gone = !s.active || calendar.isDeleted;
-      out.push({ calendar: gone ? { ...calendar, isDeleted: true } : calendar, role: roleOn(actor, calendar, acl), subscription: s });
+      const role = roleOn(actor, calendar, acl);
+      if (role === 'none' && !sync) continue;
+      out.push({ calendar: asListed(calendar, role, s.active), role, subscription: s });
     }
     return out;
   }

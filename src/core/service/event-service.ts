@@ -1,6 +1,6 @@
 import { atLeast, requireWritableType } from '../access.js';
 import { DomainError, invalidArgument } from '../errors.js';
-import { detailFor } from '../events/access.js';
+import { attendeeSight, detailFor, meetsVisibleAttendeeFilter, withdrawnEvent } from '../events/access.js';
 import type { Detail, EventSide } from '../events/access.js';
 import { checkCheckIn, checkRecurrence, checkVchat, PERSONAL_FIELDS } from '../events/rules.js';
 import { instanceAt, isOccurrence, occurrencesIn } from '../events/series.js';
@@ -339,6 +339,8 @@ export class EventService {
       }
       const touched = { ...view.event, seq };
       await w.events.putEvent(touched, eventRange(touched));
+      // This calendar's sync reports the event as withdrawn, as when the organizer removes the invitation.
+      await w.events.putRemoval({ calendarId: cid, uid: view.event.uid, seq });
     });
   }
 
@@ -347,7 +349,10 @@ export class EventService {
     return this.deps.store.read(async (r) => {
       const calendar = await this.calendars.view(r, actor, calendarId, 'free_busy_reader');
       const cid = calendar.calendar.calendarId;
-      const views = (events: CalendarEvent[]) => this.viewsOf(r, actor, calendar, events);
+      // A withdrawn event (changesSince) is seen as busy time whatever the caller's role.
+      const views = async (events: CalendarEvent[]) => (await this.viewsOf(r, actor, calendar, events))
+        .map((v) => (withdrawn.has(v.event) ? { ...v, detail: 'busy' as const } : v));
+      const withdrawn = new Set<CalendarEvent>();
       if (request.mode === 'window') {
         // One page, truncated at page_size: series appear as their occurrences in the window.
         const found = await this.collect(r, cid, request.from, request.to, request.pageSize);
@@ -356,7 +361,7 @@ export class EventService {
       if (request.mode === 'sync') {
         const current = await r.calendars.currentSeq();
         if (request.sinceSeq > current) throw new DomainError('sync_token_invalid', 'sync_token is unknown or expired', 'sync_token');
-        const changed = await this.changesSince(r, cid, request.sinceSeq, request.pageSize + 1);
+        const changed = await this.changesSince(r, cid, request.sinceSeq, request.pageSize + 1, withdrawn);
         if (changed.length > request.pageSize) {
           const page = changed.slice(0, request.pageSize);
           return { items: await views(page), nextSince: page[page.length - 1].seq };
@@ -377,7 +382,7 @@ export class EventService {
    * rows, and, as cancelled, series whose invitation of this calendar the organizer withdrew (unless
    * a later change shows the event here again).
    */
-  private async changesSince(r: StoreReader, calendarId: string, sinceSeq: number, limit: number): Promise<CalendarEvent[]> {
+  private async changesSince(r: StoreReader, calendarId: string, sinceSeq: number, limit: number, withdrawn: Set<CalendarEvent>): Promise<CalendarEvent[]> {
     const changed = await r.events.eventsChangedSince(calendarId, sinceSeq, limit);
     const removals = await r.events.removalsSince(calendarId, sinceSeq, limit);
     if (removals.length === 0) return changed;
@@ -387,7 +392,10 @@ export class EventService {
     for (const removal of removals) {
       if ((latest.get(removal.uid) ?? 0) > removal.seq) continue;
       const master = await r.events.event(`${removal.uid}_0`);
-      if (master) left.push({ ...master, status: 'cancelled', seq: removal.seq });
+      if (!master) continue;
+      const gone = withdrawnEvent(master, removal.seq);
+      withdrawn.add(gone);
+      left.push(gone);
     }
     return [...changed, ...left].sort((a, b) => a.seq - b.seq).slice(0, limit);
   }
@@ -525,7 +533,11 @@ export class EventService {
       const calendar = await this.calendars.view(r, actor, calendarId, 'reader');
       requireWritableType(calendar.calendar);
       const cid = calendar.calendar.calendarId;
-      const items: EventView[] = [];
+      const filters = q.attendeeKeys ?? [];
+      const ownKey = actor.kind === 'user' ? `u:${actor.userId}` : undefined;
+      // Each hit with its position; one hit past the page tells whether more follow, so has_more
+      // never counts a row the caller may not find.
+      const hits: Array<{ view: EventView; at: { start: number; eventId: string } }> = [];
       let after = q.after;
       const batch = Math.max(q.limit * 2, 50);
       for (;;) {
@@ -537,22 +549,27 @@ export class EventService {
           if (list) list.push(x);
           else exceptions.set(x.uid, [x]);
         }
-        const hits = rows.filter((e) => !e.recurrence || occurrencesIn(e, exceptions.get(e.uid) ?? [], q.from, q.to, 1).some((o) => o.kind === 'instance'));
-        const views = new Map((await this.viewsOf(r, actor, calendar, hits)).map((v) => [v.event, v]));
+        const inWindow = rows.filter((e) => !e.recurrence || occurrencesIn(e, exceptions.get(e.uid) ?? [], q.from, q.to, 1).some((o) => o.kind === 'instance'));
+        const views = new Map((await this.viewsOf(r, actor, calendar, inWindow)).map((v) => [v.event, v]));
         for (const e of rows) {
           after = { start: epochOf(e.start), eventId: eventIdOf(e) };
           const view = views.get(e);
-          if (!view) continue;
-          if (view.detail === 'busy' && q.query) continue;
-          items.push(view);
-          if (items.length === q.limit) {
-            const more = await r.events.searchEvents(cid, { from: q.from, to: q.to, limit: 1, query: q.query || undefined, attendeeKeys: q.attendeeKeys, after });
-            return more.length > 0 ? { items, next: after } : { items };
-          }
+          if (!view || !this.findable(view, q.query, filters, ownKey)) continue;
+          hits.push({ view, at: after });
+          if (hits.length > q.limit) return { items: hits.slice(0, q.limit).map((h) => h.view), next: hits[q.limit - 1].at };
         }
-        if (rows.length < batch) return { items };
+        if (rows.length < batch) return { items: hits.map((h) => h.view) };
       }
     });
+  }
+
+  /**
+   * Search matches only on what the caller may see: a query never matches an event seen as busy time
+   * (its summary is hidden), and attendee filters only through the attendees the caller may see.
+   */
+  private findable(view: EventView, query: string, filters: readonly (readonly string[])[], ownKey: string | undefined): boolean {
+    if (query && view.detail === 'busy') return false;
+    return meetsVisibleAttendeeFilter(attendeeSight(view), filters, view.self ? ownKey : undefined);
   }
 
   /** Names the shared (non-personal) fields an input changes. */

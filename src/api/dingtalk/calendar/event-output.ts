@@ -1,4 +1,5 @@
 import type { AppContext } from '../../../context.js';
+import { attendeeSight } from '../../../core/events/access.js';
 import type { Attendee, EventTime, Rsvp } from '../../../core/events/types.js';
 import { eventIdOf } from '../../../core/events/types.js';
 import type { EventView } from '../../../core/service/event-service.js';
@@ -98,10 +99,15 @@ export function eventToWire(view: EventView, lookup: WireLookup): Record<string,
     updateTime: formatDateTime(e.updateTime, zone),
     ...(e.originalStart !== 0 ? { seriesMasterId: e.recurringEventId || `${e.uid}_0`, originStart: { dateTime: formatUtc(e.originalStart) } } : {}),
   };
-  if (view.detail === 'busy') return { ...base, summary: '' };
+  // Busy time names no organizer (who organized it is a detail).
+  if (view.detail === 'busy') {
+    const { organizer: _hidden, ...busy } = base;
+    return { ...busy, summary: '' };
+  }
   const invited = lookup.attendees.get(e.uid) ?? [];
-  // An event made through Feishu may keep its attendees from each other (attendee_ability none).
-  const all = view.side === 'attendee' && e.attendeeAbility === 'none' ? invited.filter((a) => a.userId === lookup.self) : invited;
+  // An event made through Feishu may keep its attendees from each other (attendee_ability none):
+  // the caller then sees only their own invitation, by the rule every path follows.
+  const all = attendeeSight(view) === 'all' ? invited : invited.filter((a) => a.userId === lookup.self);
   const rooms = all.filter((a) => a.type === 'resource' && a.roomId);
   const recurrence = e.recurrence && e.originalStart === 0 ? ruleToRecurrence(e.recurrence, e.start) : undefined;
   const ext = e.extensions;

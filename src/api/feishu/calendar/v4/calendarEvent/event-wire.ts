@@ -188,6 +188,12 @@ export function eventToWire(view: EventView, names: WireNames, options: { meetin
   };
   if (view.self) out.self_rsvp_status = view.self.rsvp;
   if (detail === 'busy') {
+    // Busy time names no organizer: on an attendee's calendar the organizer calendar would say who
+    // organized it (and the id of a calendar the caller may not see).
+    if (view.side === 'attendee') {
+      out.organizer_calendar_id = '';
+      out.app_link = `https://applink.feishu.cn/client/calendar/event/detail?calendarId=${encodeURIComponent(view.calendar.calendar.calendarId)}&key=${e.uid}&originalTime=${e.originalStart}&startTime=${start.timestamp ?? ''}`;
+    }
     out.summary = '';
     out.description = '';
     out.attendee_ability = e.attendeeAbility;

@@ -199,6 +199,72 @@ for (const kind of STORES) {
       assert.deepEqual([refused.status, refused.code], [403, 191002]);
     });
 
+    test('after an ACL is deleted the calendar leaves the list, or shows only what the access left allows (list, sync, get, mget, search)', async () => {
+      const sunqi = await s.userToken('sunqi');
+      const as = (t: string) => lark.withUserAccessToken(t);
+      const grant = async (permissions: 'private' | 'show_only_free_busy') => {
+        const cal = await bot.calendar.v4.calendar.create({ data: { summary: `Granted ${permissions}`, description: 'shared for a while', permissions } }, as(zhangsan));
+        const id = cal.data!.calendar!.calendar_id!;
+        const acl = await bot.calendar.v4.calendarAcl.create({ path: { calendar_id: id }, params: { user_id_type: 'user_id' }, data: { role: 'reader', scope: { type: 'user', user_id: 'sunqi' } } }, as(zhangsan));
+        assert.equal((await bot.calendar.v4.calendar.subscribe({ path: { calendar_id: id } }, as(sunqi))).data!.calendar!.role, 'reader');
+        return { id, aclId: acl.data!.acl_id! };
+      };
+      const priv = await grant('private');
+      const fb = await grant('show_only_free_busy');
+      const listed = async () => (await bot.calendar.v4.calendar.list({ params: { page_size: 1000 } }, as(sunqi))).data!;
+      const before = await listed();
+      assert.deepEqual(before.calendar_list!.filter((c) => c.calendar_id === priv.id).map((c) => [c.summary, c.role]), [['Granted private', 'reader']]);
+      for (const { id, aclId } of [priv, fb]) {
+        assert.equal((await bot.calendar.v4.calendarAcl.delete({ path: { calendar_id: id, acl_id: aclId } }, as(zhangsan))).code, 0);
+        // What the owner writes after the ACL went is no business of the former reader.
+        await bot.calendar.v4.calendar.patch({ path: { calendar_id: id }, data: { summary: 'REVOKED summary', description: 'REVOKED description' } }, as(zhangsan));
+      }
+      const got = await feishuFailure(bot.calendar.v4.calendar.get({ path: { calendar_id: priv.id } }, as(sunqi)));
+      assert.deepEqual([got.status, got.code], [403, 191002]);
+
+      // The page list: the private calendar is gone; the free/busy one stays, as get shows it.
+      const after = await listed();
+      assert.deepEqual(after.calendar_list!.filter((c) => c.calendar_id === priv.id), []);
+      const fbEntry = after.calendar_list!.find((c) => c.calendar_id === fb.id)!;
+      assert.deepEqual([fbEntry.role, fbEntry.summary], ['free_busy_reader', 'REVOKED summary']);
+      const fbGot = await bot.calendar.v4.calendar.get({ path: { calendar_id: fb.id } }, as(sunqi));
+      assert.deepEqual([(fbGot.data as any).role, (fbGot.data as any).summary], ['free_busy_reader', 'REVOKED summary']);
+
+      // Sync: the private calendar reports as removed, with nothing of what it holds now.
+      const sync = await bot.calendar.v4.calendar.list({ params: { sync_token: before.sync_token } }, as(sunqi));
+      const privSync = sync.data!.calendar_list!.find((c) => c.calendar_id === priv.id)!;
+      assert.deepEqual([privSync.is_deleted, privSync.summary, privSync.description, privSync.role], [true, '', '', 'unknown']);
+      assert.equal(sync.data!.calendar_list!.find((c) => c.calendar_id === fb.id)!.role, 'free_busy_reader');
+
+      // Every other path that shows a calendar agrees.
+      const mget = await bot.calendar.v4.calendar.mget({ data: { calendar_ids: [priv.id, fb.id] } } as any, as(sunqi));
+      assert.deepEqual((mget.data as any).calendars.map((c: any) => c.calendar_id), [fb.id]);
+      const found = await bot.calendar.v4.calendar.search({ data: { query: 'REVOKED' } }, as(sunqi));
+      assert.deepEqual(found.data!.items!.map((c) => c.calendar_id), [fb.id]);
+      const others = (list: typeof after.calendar_list) => JSON.stringify(list!.filter((c) => c.calendar_id !== fb.id));
+      assert.equal(others(after.calendar_list).includes('REVOKED'), false);
+      assert.equal(others(sync.data!.calendar_list).includes('REVOKED'), false);
+    });
+
+    test('search: has_more counts only calendars the caller may see', async () => {
+      const as = lark.withUserAccessToken;
+      const visible: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        visible.push((await bot.calendar.v4.calendar.create({ data: { summary: `Needle visible ${i}`, permissions: 'public' } }, as(zhangsan))).data!.calendar!.calendar_id!);
+      }
+      // A private match sorting after every visible one (ids are random: make one until it does).
+      const last = [...visible].sort().pop()!;
+      let hidden = '';
+      for (let i = 0; i < 500 && !(hidden > last); i++) {
+        hidden = (await bot.calendar.v4.calendar.create({ data: { summary: 'Needle hidden', permissions: 'private' } }, as(zhangsan))).data!.calendar!.calendar_id!;
+      }
+      assert.ok(hidden > last);
+      const page = await bot.calendar.v4.calendar.search({ params: { page_size: 10 }, data: { query: 'Needle' } }, as(lisi));
+      assert.deepEqual(page.data!.items!.map((c) => c.calendar_id).sort(), [...visible].sort());
+      assert.equal((page.data as { has_more?: boolean }).has_more, false);
+      assert.equal('page_token' in page.data!, false);
+    });
+
     test('search: finds calendars by summary, pages with has_more, omits page_token on the last page', async () => {
       const token = await s.userToken('zhaoliu');
       for (let i = 0; i < 12; i++) {

@@ -5,6 +5,7 @@ import { startServer } from '../../../../../helpers/server.js';
 import type { TestServer } from '../../../../../helpers/server.js';
 import { DAY, HOUR, T0, as, assertRefused, createEvent, deleteEvent, eventIds, listEvents, patchEvent, primaryOf, sharedCalendar, timed } from './fixtures.js';
 import type { Caller } from './fixtures.js';
+import { dingtalk, dingtalkAppToken } from '../../../../../reliability/lib/http.js';
 
 /** A token as rili writes them, with any position inside: for tokens a client could forge. */
 const forge = (kind: string, position: unknown) => Buffer.from(JSON.stringify({ v: 1, k: kind, p: position })).toString('base64url');
@@ -211,6 +212,33 @@ for (const kind of STORES) {
       assert.deepEqual((await syncOf(start.next)).items.map((e) => [e.event_id, e.status]), [[event, 'confirmed']]);
     });
 
+    test('sync: an attendee who deletes the event from their calendar sees it cancelled, and nothing the organizer writes afterwards', async () => {
+      const wangwu: Caller = { client: zhangsan.client, token: await s.userToken('wangwu') };
+      const wangwuPrimary = await primaryOf(wangwu);
+      const event = (await createEvent(zhangsan, 'primary', { summary: 'left behind', ...timed(T0 + 41 * DAY, T0 + 41 * DAY + HOUR) })).data!.event!.event_id!;
+      const invited = await zhangsan.client.calendar.v4.calendarEventAttendee.create(
+        { path: { calendar_id: 'primary', event_id: event }, params: { user_id_type: 'user_id' }, data: { attendees: [{ type: 'user', user_id: 'wangwu' }] } }, as(zhangsan.token!));
+      assert.equal(invited.code, 0);
+      const pages = async (params: Record<string, unknown>) => {
+        const res = await listEvents(wangwu, wangwuPrimary, params);
+        assert.equal(res.code, 0);
+        return res.data!;
+      };
+      let first = await pages({ page_size: 1000 });
+      assert.equal(first.has_more, false);
+      assert.equal((await deleteEvent(wangwu, wangwuPrimary, event)).code, 0);
+      const afterDelete = await pages({ sync_token: first.sync_token });
+      assert.deepEqual(afterDelete.items!.map((e) => [e.event_id, e.status]), [[event, 'cancelled']]);
+      assert.equal((await patchEvent(zhangsan, 'primary', event, { summary: 'RENAMED AFTER LEAVING' })).code, 0);
+      for (const token of [first.sync_token, afterDelete.sync_token]) {
+        const changes = await pages({ sync_token: token });
+        assert.equal(JSON.stringify(changes).includes('RENAMED AFTER LEAVING'), false, JSON.stringify(changes));
+        assert.deepEqual(changes.items!.filter((e) => e.event_id === event).map((e) => e.status), token === first.sync_token ? ['cancelled'] : []);
+      }
+      first = await pages({ page_size: 1000 });
+      assert.equal(first.items?.some((e) => e.event_id === event) ?? false, false);
+    });
+
     test('sync: many changes come in pages, then a new sync_token', async () => {
       const cal = await sharedCalendar(s, zhangsan.token!);
       const token = (await allPages(cal, {})).pages[0].sync_token;
@@ -249,6 +277,28 @@ for (const kind of STORES) {
       for (const params of rows) {
         await assertRefused(listEvents(zhangsan, big, params), { status: 400, code: 190008 }, JSON.stringify(params));
       }
+    });
+
+    test('busy time on an attendee\'s calendar names no organizer (Feishu and DingTalk)', async () => {
+      // An event on a private calendar, private, with zhaoliu invited: lisi sees zhaoliu's calendar as free/busy only.
+      const hidden = await sharedCalendar(s, zhangsan.token!, {});
+      const event = (await createEvent(zhangsan, hidden, { summary: 'organized in secret', visibility: 'private', ...timed(T0 + 50 * DAY, T0 + 50 * DAY + HOUR) })).data!.event!.event_id!;
+      const invited = await zhangsan.client.calendar.v4.calendarEventAttendee.create(
+        { path: { calendar_id: hidden, event_id: event }, params: { user_id_type: 'user_id' }, data: { attendees: [{ type: 'user', user_id: 'zhaoliu' }] } }, as(zhangsan.token!));
+      assert.equal(invited.code, 0);
+      const zhaoliuPrimary = await primaryOf({ client: zhangsan.client, token: await s.userToken('zhaoliu') });
+      const lisi: Caller = { client: zhangsan.client, token: await s.userToken('lisi') };
+      const seen = await listEvents(lisi, zhaoliuPrimary, { start_time: String(T0 + 50 * DAY - HOUR), end_time: String(T0 + 50 * DAY + 2 * HOUR) });
+      const items = seen.data!.items!.filter((e) => e.event_id === event);
+      assert.deepEqual(items.map((e) => [e.summary, e.organizer_calendar_id, e.event_organizer]), [['', '', undefined]]);
+      assert.equal(JSON.stringify(seen.data).includes(hidden), false);
+      const got = await zhangsan.client.calendar.v4.calendarEvent.get({ path: { calendar_id: zhaoliuPrimary, event_id: event } }, as(lisi.token!));
+      assert.equal(JSON.stringify(got.data).includes(hidden), false);
+
+      const app = await dingtalkAppToken(s.url, 'dingacme', 'acme-secret');
+      const ding = await dingtalk(s.url, app, 'GET', `/calendar/users/on_lisi/calendars/${encodeURIComponent(zhaoliuPrimary)}/events/${event}`);
+      assert.equal(ding.status, 200, ding.text);
+      assert.deepEqual([ding.json.summary, ding.json.organizer], ['', undefined]);
     });
 
     test('a free_busy_reader lists busy time only', async () => {

@@ -129,6 +129,41 @@ for (const kind of STORES) {
       assert.deepEqual([unknown.status, unknown.code], [404, 195100]);
     });
 
+    test('attendee filters never match attendees the caller may not see (a private event to a reader, attendee_ability none to an attendee)', async () => {
+      const lisi = await s.userToken('lisi');
+      const sunqi = await s.userToken('sunqi');
+      const add = (eventId: string, userIds: string[]) => c.calendar.v4.calendarEventAttendee.create({
+        path: { calendar_id: calendarId, event_id: eventId }, params: { user_id_type: 'user_id' },
+        data: { attendees: userIds.map((user_id) => ({ type: 'user', user_id })) as any, need_notification: false },
+      }, as());
+      const secret = await mk('Secret with sunqi', 10, { visibility: 'private', attendee_ability: 'can_see_others' });
+      assert.equal((await add(secret.event_id!, ['sunqi'])).code, 0);
+      const hidden = await mk('Hidden list', 11, { attendee_ability: 'none' });
+      assert.equal((await add(hidden.event_id!, ['sunqi', 'zhouba'])).code, 0);
+      const byAttendee = async (token: string, cal: string, filter: Record<string, unknown>) => {
+        const res = await c.calendar.v4.calendarEvent.search({ path: { calendar_id: cal }, params: { page_size: 100, user_id_type: 'user_id' }, data: { query: '', filter } as any }, lark.withUserAccessToken(token));
+        assert.equal(res.code, 0, JSON.stringify(res));
+        return res.data!.items!.map((i) => i.event_id!);
+      };
+
+      // The reader may not list the private event's attendees (193002), so no attendee filter finds it.
+      const refused = await feishuFailure(c.calendar.v4.calendarEventAttendee.list({ path: { calendar_id: calendarId, event_id: secret.event_id! }, params: { user_id_type: 'user_id' } }, lark.withUserAccessToken(lisi)));
+      assert.deepEqual([refused.status, refused.code], [403, 193002]);
+      assert.deepEqual(await byAttendee(lisi, calendarId, { user_ids: ['sunqi'] }), [hidden.event_id]);
+      assert.deepEqual(await byAttendee(owner, calendarId, { user_ids: ['sunqi'] }), [secret.event_id, hidden.event_id]);
+      // Without a filter the reader still sees it as busy time, as get shows it.
+      const busy = (await c.calendar.v4.calendarEvent.search({ path: { calendar_id: calendarId }, params: { page_size: 100 }, data: { query: '' } }, lark.withUserAccessToken(lisi))).data!.items!;
+      assert.deepEqual(busy.filter((i) => i.event_id === secret.event_id).map((i) => i.summary), ['']);
+
+      // sunqi, invited with attendee_ability none, sees only his own invitation from his calendar.
+      const primary = (await c.calendar.v4.calendar.primary({}, lark.withUserAccessToken(sunqi))).data!.calendars![0].calendar!.calendar_id!;
+      const own = await feishuFailure(c.calendar.v4.calendarEventAttendee.list({ path: { calendar_id: primary, event_id: hidden.event_id! } }, lark.withUserAccessToken(sunqi)));
+      assert.deepEqual([own.status, own.code], [403, 193002]);
+      assert.deepEqual(await byAttendee(sunqi, primary, { user_ids: ['zhouba'] }), []);
+      assert.deepEqual(await byAttendee(sunqi, primary, { user_ids: ['zhouba', 'sunqi'] }), [secret.event_id, hidden.event_id]);
+      assert.deepEqual(await byAttendee(sunqi, primary, { user_ids: ['sunqi'], chat_ids: ['oc_team'] }), []);
+    });
+
     test('searchWithIterator walks 250 hits; the last page has no page_token; has_more never without one', async () => {
       const t = await s.userToken('zhaoliu');
       const cal = await c.calendar.v4.calendar.create({ data: { summary: 'bulk' } }, lark.withUserAccessToken(t));

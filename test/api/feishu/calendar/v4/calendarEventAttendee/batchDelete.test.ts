@@ -50,6 +50,18 @@ for (const kind of STORES) {
       assert.deepEqual(changes.data!.items!.map((e) => e.event_id), [eventId]);
     });
 
+    test('a removed attendee\'s sync reports the event cancelled, with nothing the organizer writes afterwards', async () => {
+      const eventId = await newEvent(api, zhangsan, 'primary', { summary: 'Before removal', description: 'seen while invited' });
+      await invite(api, zhangsan, 'primary', eventId, [user('ou_wangwu')]);
+      const wangwuSync = (await api.listEvents(wangwu, 'primary')).data!.sync_token!;
+      assert.equal((await api.remove(zhangsan, 'primary', eventId, { delete_ids: [{ type: 'user', user_id: 'wangwu' }] }, { user_id_type: 'user_id' })).code, 0);
+      assert.equal((await api.patchEvent(zhangsan, 'primary', eventId, { summary: 'AFTER REMOVAL', description: 'AFTER REMOVAL', location: { name: 'AFTER REMOVAL' } })).code, 0);
+      const changes = await api.listEvents(wangwu, 'primary', { sync_token: wangwuSync });
+      const gone = changes.data!.items!.filter((e) => e.event_id === eventId);
+      assert.deepEqual(gone.map((e) => [e.status, e.summary, e.description]), [['cancelled', '', '']]);
+      assert.equal(JSON.stringify(changes.data).includes('AFTER REMOVAL'), false);
+    });
+
     test('a chat takes its members with it; a user removed in their own right stays invited through a chat', async () => {
       const eventId = await newEvent(api, zhangsan);
       const [lisiA, chat] = await invite(api, zhangsan, 'primary', eventId, [user('ou_lisi'), { type: 'chat', chat_id: 'oc_team' }]);
