@@ -9,7 +9,7 @@ import { runPrimary } from './cluster.js';
 import { buildContext, randomIds, systemClock } from './context.js';
 import type { AppContext } from './context.js';
 import { seedFromJson, readSeedFile } from './seed.js';
-import type { Seed } from './core/service/directory-service.js';
+import type { Seed } from './core/seed.js';
 import { MAX_REQUEST_TIMEOUT_MS, buildServer } from './server.js';
 import { openStore } from './store/open-store.js';
 
