@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Kysely } from 'kysely';
 import type { Store, StoreReader, StoreWriter } from '../core/ports.js';
+import { errorText } from '../error-text.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { calendarStore } from './calendar-store.js';
 import { clientTokenStore } from './client-token-store.js';
@@ -29,16 +30,22 @@ export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\/
  */
 export async function openStore(location: string, options: { poolSize?: number } = {}): Promise<OpenedStore> {
   const kind: StoreKind = isPostgresUrl(location) ? 'postgres' : 'sqlite';
-  const opened = kind === 'postgres' ? await openPostgres(location, options.poolSize) : { db: openSqlite(location), schema: undefined };
-  const { db } = opened;
   const caps = kind === 'postgres' ? postgresCapabilities : sqliteCapabilities;
+  let db: Kysely<Database> | undefined;
   try {
+    const opened = kind === 'postgres' ? await openPostgres(location, options.poolSize) : { db: openSqlite(location), schema: undefined };
+    db = opened.db;
     await migrate(db, caps, opened.schema);
   } catch (error) {
-    await db.destroy();
-    throw error;
+    await db?.destroy().catch(() => {});
+    throw new Error(`database ${shownLocation(location)}: ${errorText(error)}`, { cause: error });
   }
   return storeOver(kind, db, caps);
+}
+
+/** The location as it may be printed: a URL's password masked. */
+export function shownLocation(location: string): string {
+  return isPostgresUrl(location) ? location.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@') : location;
 }
 
 async function migrate(db: Kysely<Database>, caps: StoreCapabilities, schema: string | undefined): Promise<void> {
