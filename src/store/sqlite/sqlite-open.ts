@@ -4,8 +4,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { StoreCapabilities } from '../capabilities.js';
 import type { Database } from '../schema/index.js';
+import { UNICODE_LOWER_SQL, unicodeLower } from './unicode-lower.js';
 
-export const sqliteCapabilities: StoreCapabilities = { ilike: 'like', beginImmediate: true, rowLocks: false };
+export const sqliteCapabilities: StoreCapabilities = { lower: UNICODE_LOWER_SQL, beginImmediate: true, rowLocks: false };
 
 /** Opens an SQLite file (or `:memory:`) in WAL mode; a crash of the process loses no committed write. */
 export function openSqlite(path: string): Kysely<Database> {
@@ -15,6 +16,8 @@ export function openSqlite(path: string): Kysely<Database> {
   // NORMAL in WAL mode survives a process crash (only power loss can drop the last commits).
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 10000');
+  // Deterministic, so SQLite evaluates it once for a constant (the search pattern).
+  database.function(UNICODE_LOWER_SQL, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? unicodeLower(text) : text));
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
 
