@@ -6,12 +6,13 @@ import { parseRateLimitSetting } from './api/rate-limit.js';
 import type { RateLimitSetting } from './api/rate-limit.js';
 import { tokenSigner } from './auth/tokens.js';
 import { runPrimary } from './cluster.js';
+import { errorText } from './error-text.js';
 import { buildContext, randomIds, systemClock } from './context.js';
 import type { AppContext } from './context.js';
 import { seedFromJson, readSeedFile } from './seed.js';
-import type { Seed } from './core/service/directory-service.js';
+import type { Seed } from './core/seed.js';
 import { MAX_REQUEST_TIMEOUT_MS, buildServer } from './server.js';
-import { openStore } from './store/open-store.js';
+import { isPostgresUrl, openStore } from './store/open-store.js';
 
 export const HELP = `rili: a self-hosted calendar server speaking the Feishu/Lark Calendar v4 and
 DingTalk Calendar v1.0 APIs.
@@ -107,6 +108,14 @@ export function parseWorkers(argv: string[], env: NodeJS.ProcessEnv): number {
   return n;
 }
 
+/** `--db`: a URL of any scheme but postgres:// would otherwise become an SQLite file of that name. */
+function dbOption(raw: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) && !isPostgresUrl(raw)) {
+    throw new Error(`--db must be an SQLite file path, :memory: or a postgres:// URL, got ${raw}`);
+  }
+  return raw;
+}
+
 export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptions | 'help' {
   const { values, positionals } = parseFlags(argv);
   if (values.help || positionals[0] === 'help') return 'help';
@@ -114,7 +123,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   return {
     port: intOption('port', values.port ?? env.RILI_PORT, 8080),
     host: values.host ?? env.RILI_HOST ?? '127.0.0.1',
-    db: values.db ?? env.RILI_DB ?? './rili-data/rili.db',
+    db: dbOption(values.db ?? env.RILI_DB ?? './rili-data/rili.db'),
     seed: values.seed ?? env.RILI_SEED,
     secret: values.secret ?? env.RILI_SECRET,
     logLevel: values['log-level'] ?? env.RILI_LOG_LEVEL ?? 'info',
@@ -217,18 +226,40 @@ async function serveCluster(options: ServeOptions, workers: number): Promise<voi
   });
 }
 
+/** What a cluster worker tells its primary when it cannot start, so the primary prints it once. */
+export interface WorkerStartupFailure {
+  readonly type: 'rili:startup-failed';
+  readonly message: string;
+}
+
+/**
+ * Any start-up failure (flags, seed, database, port) ends the process with one line on stderr,
+ * `rili: <message>`, and exit code 1. A cluster worker hands its line to the primary instead.
+ */
+function failStartup(error: unknown): Promise<never> {
+  const message = errorText(error);
+  if (cluster.isWorker && process.send) {
+    const failure: WorkerStartupFailure = { type: 'rili:startup-failed', message };
+    process.send(failure, () => process.exit(1));
+    return new Promise<never>(() => {});
+  }
+  process.stderr.write(`rili: ${message}\n`);
+  process.exit(1);
+}
+
 export async function main(argv: string[]): Promise<void> {
-  let options: ServeOptions | 'help';
-  let workers: number;
   try {
-    options = parseServeOptions(argv, process.env);
-    workers = parseWorkers(argv, process.env);
-    if (workers > 1 && options !== 'help' && options.db === ':memory:') {
-      throw new Error('--workers above 1 needs a database the workers can share: an SQLite file or a postgres:// URL, not :memory:');
-    }
+    await start(argv);
   } catch (error) {
-    process.stderr.write(`rili: ${(error as Error).message}\n`);
-    process.exit(2);
+    await failStartup(error);
+  }
+}
+
+async function start(argv: string[]): Promise<void> {
+  const options = parseServeOptions(argv, process.env);
+  const workers = parseWorkers(argv, process.env);
+  if (workers > 1 && options !== 'help' && options.db === ':memory:') {
+    throw new Error('--workers above 1 needs a database the workers can share: an SQLite file or a postgres:// URL, not :memory:');
   }
   if (options === 'help') {
     process.stdout.write(HELP);

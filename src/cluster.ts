@@ -54,6 +54,8 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
   const live = new Set<Worker>();
   const startedAt = new Map<Worker, number>();
   const cleanExit = new Map<Worker, boolean>();
+  /** The first reason a worker gave for failing to start (its `rili: …` line), printed once by the primary. */
+  let startupFailure: string | undefined;
   let signalled: ((signal: string) => void) | undefined;
 
   // Signals before the workers exist still stop the primary cleanly.
@@ -72,6 +74,9 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
   const fork = (): Worker => {
     const worker = cluster.fork();
     serveRateLimits(worker, counters);
+    worker.on('message', (m: { type?: unknown; message?: unknown }) => {
+      if (m?.type === 'rili:startup-failed' && typeof m.message === 'string') startupFailure ??= m.message;
+    });
     live.add(worker);
     startedAt.set(worker, performance.now());
     worker.on('exit', (code, signal) => onExit(worker, code, signal));
@@ -107,7 +112,11 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
     if (!started) {
       log.error({ worker: worker.process.pid, code, signal }, 'worker failed to start; stopping');
       closing = true;
-      stopAll(1);
+      // The worker's reason travels over IPC and may land just after its exit: give it a moment.
+      setTimeout(() => {
+        process.stderr.write(`rili: ${startupFailure ?? `a worker exited (code ${code}, signal ${signal}) before listening`}\n`);
+        stopAll(1);
+      }, 100);
       return;
     }
     restartDelay = lived >= STABLE_MS ? 0 : Math.min(MAX_RESTART_DELAY_MS, Math.max(200, restartDelay * 2));

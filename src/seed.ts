@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
 import { Type } from 'typebox';
 import type { Static } from 'typebox';
-import type { Seed } from './core/service/directory-service.js';
+import { SeedError } from './core/seed.js';
+import type { Seed } from './core/seed.js';
 import type { App, User } from './core/types.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 255 });
@@ -57,7 +58,7 @@ export function seedFromJson(json: unknown): Seed {
     throw new Error(`seed: ${e.instancePath || '/'} ${e.message}`);
   }
   const file = json as SeedFile;
-  return {
+  const seed: Seed = {
     tenants: file.tenants.map((t) => {
       const k = t.tenant_key;
       const users: User[] = (t.users ?? []).map((u) => {
@@ -100,6 +101,88 @@ export function seedFromJson(json: unknown): Seed {
       };
     }),
   };
+  checkUniqueIds(file, seed);
+  return seed;
+}
+
+/** Where an id was first seen: a second sighting in the same scope refuses the seed, naming both. */
+interface Sighting {
+  readonly label: string;
+  readonly tenant: string;
+  readonly place: string;
+  /** Who holds it: one user's own ids may repeat (user_id equal to open_id). */
+  readonly holder: string;
+}
+
+/**
+ * Every id that must be unique is (the database's keys, and what the API looks users up by): tenant
+ * keys; app ids, room ids, chat ids, file tokens, open_ids, union_ids and internal user ids in the
+ * whole seed; any id of a user within its tenant. Given ids are checked first, so the message quotes
+ * what the file says; then the generated ones.
+ */
+function checkUniqueIds(file: SeedFile, seed: Seed): void {
+  const seen = new Map<string, Sighting>();
+  const claim = (scope: string, value: string, s: Sighting) => {
+    const key = `${scope}\u0000${value}`;
+    const first = seen.get(key);
+    if (!first) return void seen.set(key, s);
+    if (first.holder === s.holder) return;
+    throw new SeedError(first.label === s.label
+      ? `${s.label} is in tenant "${first.tenant}" (${first.place}) and in tenant "${s.tenant}" (${s.place})`
+      : `${first.label} in tenant "${first.tenant}" (${first.place}) is also ${s.label} in tenant "${s.tenant}" (${s.place})`);
+  };
+  const tenantAt = new Map<string, number>();
+  for (const [ti, t] of file.tenants.entries()) {
+    const earlier = tenantAt.get(t.tenant_key);
+    if (earlier !== undefined) throw new SeedError(`tenant "${t.tenant_key}" is at tenants[${earlier}] and at tenants[${ti}]`);
+    tenantAt.set(t.tenant_key, ti);
+  }
+  const named = (what: string, id: string, given: string | undefined, name: string) =>
+    given !== undefined ? `${what} "${id}"` : `${what} named "${name}" without a ${what}_id`;
+  for (const pass of ['given', 'generated'] as const) {
+    for (const [ti, t] of file.tenants.entries()) {
+      const k = t.tenant_key;
+      const derived = seed.tenants[ti];
+      for (const [i, u] of (t.users ?? []).entries()) {
+        const user = derived.users[i];
+        const at = (label: string): Sighting => ({ label, tenant: k, place: `tenants[${ti}].users[${i}]`, holder: `user ${ti}.${i}` });
+        const ids = [['user_id', u.user_id, user.userId], ['open_id', u.open_id, user.openId], ['union_id', u.union_id, user.unionId]] as const;
+        if (pass === 'given') {
+          for (const [kind, value] of ids) {
+            if (value === undefined) continue;
+            claim(`user in ${k}`, value, at(`${kind} "${value}"`));
+            if (kind !== 'user_id') claim(kind, value, at(`${kind} "${value}"`));
+          }
+          // A user without ids is told apart by its name.
+          if (ids.every(([, value]) => value === undefined)) claim(`user in ${k}`, u.name, at(`user named "${u.name}" without ids`));
+        } else {
+          for (const [kind, given, value] of ids) {
+            const label = `${kind} "${value}"${given === undefined ? ' (generated)' : ''}`;
+            claim(`generated user in ${k}`, value, at(label));
+            if (kind !== 'user_id') claim(`generated ${kind}`, value, at(label));
+          }
+          claim('internal user id', user.id, at(`user "${u.name}"`));
+        }
+      }
+      if (pass === 'generated') continue;
+      for (const [i, a] of (t.apps ?? []).entries()) {
+        claim('app', derived.apps[i].appId, { label: `app "${derived.apps[i].appId}"`, tenant: k, place: `tenants[${ti}].apps[${i}]`, holder: `app ${ti}.${i}` });
+      }
+      for (const [i, r] of (t.rooms ?? []).entries()) {
+        const id = derived.rooms[i].roomId;
+        claim('room', id, { label: named('room', id, r.room_id, r.name), tenant: k, place: `tenants[${ti}].rooms[${i}]`, holder: `room ${ti}.${i}` });
+      }
+      for (const [i, c] of (t.chats ?? []).entries()) {
+        const id = derived.chats[i].chatId;
+        claim('chat', id, { label: named('chat', id, c.chat_id, c.name), tenant: k, place: `tenants[${ti}].chats[${i}]`, holder: `chat ${ti}.${i}` });
+      }
+      for (const [i, f] of (t.files ?? []).entries()) {
+        const id = derived.files[i].fileToken;
+        const label = f.file_token !== undefined ? `file "${id}"` : `file named "${f.name}" without a file_token`;
+        claim('file', id, { label, tenant: k, place: `tenants[${ti}].files[${i}]`, holder: `file ${ti}.${i}` });
+      }
+    }
+  }
 }
 
 export async function readSeedFile(path: string): Promise<Seed> {

@@ -60,7 +60,7 @@ describe('rili serve --workers', () => {
 
   test('--workers above 1 refuses :memory: (the workers could not share it)', () => {
     const out = spawnSync(process.execPath, [BIN, 'serve', '--db', ':memory:', '--workers', '2'], { encoding: 'utf8' });
-    assert.equal(out.status, 2);
+    assert.equal(out.status, 1);
     assert.match(out.stderr, /:memory:/);
   });
 

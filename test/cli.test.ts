@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { HELP, parseServeOptions } from '../src/cli.js';
 import { TEST_SEED } from './helpers/seed.js';
 
@@ -47,7 +49,7 @@ describe('rili CLI', () => {
       assert.throws(() => timeout([], { RILI_REQUEST_TIMEOUT: bad }), /--request-timeout must be/, bad);
     }
     const out = spawnSync(process.execPath, [BIN, 'serve', '--request-timeout', '0'], { encoding: 'utf8' });
-    assert.equal(out.status, 2);
+    assert.equal(out.status, 1);
     assert.match(out.stderr, /--request-timeout must be between 1 and 2147483647/);
   });
 
@@ -80,5 +82,81 @@ describe('rili CLI', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('start-up errors: one line on stderr, `rili: <message>`, exit 1, no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rili-cli-errors-'));
+    const file = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const duplicateApp = file('duplicate-app.json', JSON.stringify({
+      tenants: [
+        { tenant_key: 't1', apps: [{ platform: 'feishu', app_id: 'cli_x', app_secret: 's1' }] },
+        { tenant_key: 't2', apps: [{ platform: 'feishu', app_id: 'cli_x', app_secret: 's2' }] },
+      ],
+    }));
+    const notJson = file('not-json.json', '{"tenants": [');
+    const badShape = file('bad-shape.json', '{"tenants": [{"name": "no key"}]}');
+    // A file where the database's directory would have to be.
+    file('not-a-dir.json', '{}');
+
+    /** Runs `rili serve` in the scratch directory (so no default database lands in the repository). */
+    const serveFails = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const out = spawnSync(process.execPath, [BIN, 'serve', '--log-level', 'silent', ...args], {
+        encoding: 'utf8', cwd: dir, timeout: 60_000, env: { ...process.env, RILI_PORT: '0', ...env },
+      });
+      const lines = out.stderr.split('\n').filter((l) => l !== '');
+      assert.equal(out.status, 1, `exit ${out.status} ${out.signal ?? ''}: ${out.stderr}`);
+      assert.equal(lines.length, 1, out.stderr);
+      assert.match(lines[0], /^rili: \S/);
+      assert.doesNotMatch(out.stderr, /\n\s+at /);
+      return lines[0];
+    };
+    const onBusyPort = async (run: (port: number) => string): Promise<string> => {
+      const blocker = createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+      try {
+        return run((blocker.address() as AddressInfo).port);
+      } finally {
+        blocker.close();
+      }
+    };
+
+    test('bad flags and commands', () => {
+      assert.match(serveFails(['--port', 'x']), /^rili: --port must be a non-negative integer, got x$/);
+      assert.match(serveFails(['--rate-limit', 'sometimes']), /^rili: .*rate-limit/);
+      assert.match(serveFails(['--no-such-flag']), /^rili: .*--no-such-flag/);
+      assert.match(spawnSync(process.execPath, [BIN, 'launch'], { encoding: 'utf8', cwd: dir }).stderr, /^rili: unknown command launch; see rili --help\n$/);
+    });
+
+    test('a bad seed: missing, not JSON, the wrong shape, inconsistent', () => {
+      assert.match(serveFails(['--db', ':memory:', '--seed', join(dir, 'missing.json')]), /^rili: .*missing\.json/);
+      assert.match(serveFails(['--db', ':memory:', '--seed', notJson]), /^rili: seed .*not-json\.json: not valid JSON/);
+      assert.match(serveFails(['--db', ':memory:', '--seed', badShape]), /^rili: seed: \/tenants\/0 must have required property 'tenant_key'$/);
+      assert.equal(serveFails(['--db', ':memory:', '--seed', duplicateApp]),
+        'rili: seed: app "cli_x" is in tenant "t1" (tenants[0].apps[0]) and in tenant "t2" (tenants[1].apps[0])');
+      assert.match(serveFails(['--db', join(dir, 'w.db'), '--workers', '2', '--seed', duplicateApp]), /^rili: seed: app "cli_x"/);
+    });
+
+    test('a bad or unreachable database', () => {
+      assert.match(serveFails(['--db', 'mysql://localhost/rili']), /^rili: --db .*mysql:\/\/localhost\/rili/);
+      assert.match(serveFails(['--db', 'postgres://postgres@127.0.0.1:1/test']), /^rili: database postgres:\/\/postgres@127\.0\.0\.1:1\/test: .*ECONNREFUSED/);
+      assert.match(serveFails(['--db', 'postgres://u:hunter2@127.0.0.1:1/test']), /^rili: database postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/test: /);
+      assert.doesNotMatch(serveFails(['--db', 'postgres://u:hunter2@127.0.0.1:1/test']), /hunter2/);
+      assert.match(serveFails(['--db', 'postgres://127.0.0.1:5432/test?schema=Bad-Name']), /^rili: .*schema/);
+      assert.match(serveFails(['--db', join(dir, 'not-a-dir.json', 'rili.db')], {}), /^rili: database .*not-a-dir\.json/);
+    });
+
+    test('a port in use, with one process and with --workers', async () => {
+      assert.match(await onBusyPort((port) => serveFails(['--db', ':memory:', '--port', String(port)])), /^rili: .*EADDRINUSE/);
+      assert.match(await onBusyPort((port) => serveFails(['--db', join(dir, 'w2.db'), '--workers', '2', '--port', String(port)])), /^rili: .*EADDRINUSE/);
+    });
+
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    test('--workers with :memory:', () => {
+      assert.match(serveFails(['--db', ':memory:', '--workers', '2']), /^rili: --workers above 1 needs a database/);
+    });
   });
 });

@@ -15,7 +15,8 @@ export interface TokenUser {
 }
 
 /**
- * Apps and users are only ever added (by the seed), never removed or moved to another tenant, so
+ * Apps and users are only ever added (by the seed), never removed or moved to another tenant (a seed
+ * that would move one is refused: src/core/seed.ts), so
  * what authentication reads of them holds for the life of the process: kept here, it saves two
  * reads on every request. Only found rows are kept (a user seeded later is still found), per
  * context (each server its own), and at most KEPT of each.

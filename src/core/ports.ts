@@ -20,6 +20,28 @@ import type {
 /** Which Feishu id kind names a user on the wire. */
 export type UserIdType = 'open_id' | 'union_id' | 'user_id';
 
+/** Ids to look up in every tenant: what a seed is checked against before it writes. */
+export interface DirectoryIds {
+  readonly appIds: readonly string[];
+  readonly roomIds: readonly string[];
+  readonly chatIds: readonly string[];
+  readonly fileTokens: readonly string[];
+  /** Internal user ids. */
+  readonly userIds: readonly string[];
+  /** Values that may be any user's user_id, open_id or union_id. */
+  readonly userValues: readonly string[];
+}
+
+/** The rows found under DirectoryIds, in any tenant. */
+export interface DirectoryRows {
+  readonly apps: readonly App[];
+  readonly rooms: readonly Room[];
+  readonly chats: readonly Chat[];
+  readonly files: readonly StoredFile[];
+  /** Users with one of the internal ids, or a user_id, open_id or union_id among the values. */
+  readonly users: readonly User[];
+}
+
 export interface DirectoryReader {
   tenant(key: string): Promise<Tenant | undefined>;
   /** By rili's internal id. */
@@ -37,6 +59,8 @@ export interface DirectoryReader {
   fileInAnyTenant(fileToken: string): Promise<StoredFile | undefined>;
   /** A stored setting (e.g. the generated token secret). */
   setting(key: string): Promise<string | undefined>;
+  /** Everything the directory holds under these ids, in any tenant. */
+  directoryRows(ids: DirectoryIds): Promise<DirectoryRows>;
 }
 
 export interface DirectoryWriter extends DirectoryReader {

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { CalendarWriter } from '../core/ports.js';
 import type { Calendar, CalendarAcl, CalendarPermissions, CalendarType, Subscription } from '../core/types.js';
 import type { StoreCapabilities } from './capabilities.js';
+import { containsIgnoringCase } from './text-match.js';
 import type { CalendarTable, SubscriptionTable } from './schema/calendar.js';
 import type { Database } from './schema/index.js';
 
@@ -32,9 +33,6 @@ const toSubscription = (r: Selectable<SubscriptionTable>): Subscription => ({
 const toAcl = (r: { acl_id: string; calendar_id: string; role: string; user_id: string }): CalendarAcl => ({
   aclId: r.acl_id, calendarId: r.calendar_id, role: r.role as CalendarAcl['role'], userId: r.user_id,
 });
-
-/** Escapes LIKE wildcards so a query matches literally. */
-export const likeLiteral = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The calendar port over Kysely; `db` is a transaction when writing. */
 export function calendarStore(db: Kysely<Database>, caps: StoreCapabilities): CalendarWriter {
@@ -120,7 +118,7 @@ export function calendarStore(db: Kysely<Database>, caps: StoreCapabilities): Ca
     async searchCalendars(tenantKey, query, after, limit) {
       let q = db.selectFrom('calendars').selectAll()
         .where('tenant_key', '=', tenantKey).where('is_deleted', '=', 0)
-        .where(sql<boolean>`summary ${sql.raw(caps.ilike)} ${'%' + likeLiteral(query) + '%'} escape '\\'`);
+        .where(containsIgnoringCase(caps, 'summary', query));
       if (after !== undefined) q = q.where('calendar_id', '>', after);
       const rows = await q.orderBy('calendar_id').limit(limit).execute();
       return rows.map(toCalendar);

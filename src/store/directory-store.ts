@@ -20,6 +20,16 @@ const ID_COLUMN: Record<UserIdType, 'open_id' | 'union_id' | 'user_id'> = {
   user_id: 'user_id',
 };
 
+/** Bound parameters per `in (…)` list: well below SQLite's and PostgreSQL's limits. */
+const CHUNK = 500;
+
+async function inChunks<T>(values: readonly string[], read: (part: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  const unique = [...new Set(values)];
+  for (let i = 0; i < unique.length; i += CHUNK) out.push(...(await read(unique.slice(i, i + CHUNK))));
+  return out;
+}
+
 /** The directory port over Kysely; `db` is a transaction when writing. */
 export function directoryStore(db: Kysely<Database>): DirectoryWriter {
   return {
@@ -79,6 +89,23 @@ export function directoryStore(db: Kysely<Database>): DirectoryWriter {
     async setting(key) {
       const r = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
       return r?.value;
+    },
+    async directoryRows(ids) {
+      const apps = await inChunks(ids.appIds, (part) => db.selectFrom('apps').selectAll().where('app_id', 'in', part).execute());
+      const rooms = await inChunks(ids.roomIds, (part) => db.selectFrom('rooms').selectAll().where('room_id', 'in', part).execute());
+      const chats = await inChunks(ids.chatIds, (part) => db.selectFrom('chats').selectAll().where('chat_id', 'in', part).execute());
+      const files = await inChunks(ids.fileTokens, (part) => db.selectFrom('files').selectAll().where('file_token', 'in', part).execute());
+      const byId = await inChunks(ids.userIds, (part) => db.selectFrom('users').selectAll().where('id', 'in', part).execute());
+      const byValue = await inChunks(ids.userValues, (part) => db.selectFrom('users').selectAll()
+        .where((eb) => eb.or([eb('user_id', 'in', part), eb('open_id', 'in', part), eb('union_id', 'in', part)])).execute());
+      const users = new Map([...byId, ...byValue].map((r) => [r.id, toUser(r)]));
+      return {
+        apps: apps.map((r) => ({ appId: r.app_id, platform: r.platform as Platform, secret: r.secret, tenantKey: r.tenant_key, name: r.name })),
+        rooms: rooms.map((r) => ({ roomId: r.room_id, tenantKey: r.tenant_key, name: r.name, capacity: r.capacity })),
+        chats: chats.map((r) => ({ chatId: r.chat_id, tenantKey: r.tenant_key, name: r.name, memberIds: JSON.parse(r.member_ids) as string[] })),
+        files: files.map((r) => ({ fileToken: r.file_token, tenantKey: r.tenant_key, name: r.name, size: r.size })),
+        users: [...users.values()],
+      };
     },
     async putTenant(t: Tenant) {
       await db.insertInto('tenants').values({ key: t.key, name: t.name })

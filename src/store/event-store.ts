@@ -6,7 +6,7 @@ import { eventIdOf } from '../core/events/types.js';
 import type { EventWriter } from '../core/ports.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { SHORT_SPAN_SECONDS } from './migrations/004-event-window-index.js';
-import { likeLiteral } from './calendar-store.js';
+import { LIKE_ESCAPE, containsIgnoringCase, equalsIgnoringCase } from './text-match.js';
 import type { Database } from './schema/index.js';
 
 const toEvent = (r: { data: string }): CalendarEvent => JSON.parse(r.data) as CalendarEvent;
@@ -174,9 +174,6 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
   };
 }
 
-/** The LIKE escape character, bound as a parameter so no layer of quoting can eat it. */
-const ESC = '\\';
-
 /** What a windowed read of a calendar's events may also filter on. */
 interface WindowQuery {
   readonly from: number;
@@ -199,8 +196,9 @@ async function windowed(db: Kysely<Database>, caps: StoreCapabilities, calendarI
     let out: any = q.where('events.status', '!=', 'cancelled').where('events.start_at', '<', w.to).where('events.range_end', '>', w.from);
     if (w.query) {
       // A summary with an underscore matches only the exact query (docs/compatibility.md).
-      const pattern = `%${likeLiteral(w.query)}%`;
-      out = out.where(sql<boolean>`((events.summary not like ${'%' + ESC + '_%'} escape ${ESC} and events.summary ${sql.raw(caps.ilike)} ${pattern} escape ${ESC}) or lower(events.summary) = lower(${w.query}))`);
+      // Each summary is lower-cased once: by the substring test, or (with an underscore) the equality.
+      const underscore = sql<boolean>`events.summary like ${'%' + LIKE_ESCAPE + '_%'} escape ${LIKE_ESCAPE}`;
+      out = out.where(sql<boolean>`((not ${underscore} and ${containsIgnoringCase(caps, 'events.summary', w.query)}) or (${underscore} and ${equalsIgnoringCase(caps, 'events.summary', w.query)}))`);
     }
     for (const keys of w.attendeeKeys ?? []) {
       out = out.where('events.uid', 'in', db.selectFrom('event_attendees').select('event_attendees.uid').where('event_attendees.match_key', 'in', [...keys]));

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Kysely } from 'kysely';
 import type { RateCounters, Store, StoreReader, StoreWriter } from '../core/ports.js';
+import { errorText } from '../error-text.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { calendarStore } from './calendar-store.js';
 import { clientTokenStore } from './client-token-store.js';
@@ -43,6 +44,14 @@ export interface OpenStoreOptions {
  * Runs pending migrations before returning.
  */
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<OpenedStore> {
+  try {
+    return await openAndMigrate(location, options);
+  } catch (error) {
+    throw new Error(`database ${shownLocation(location)}: ${errorText(error)}`, { cause: error });
+  }
+}
+
+async function openAndMigrate(location: string, options: OpenStoreOptions): Promise<OpenedStore> {
   if (isPostgresUrl(location)) {
     const { db, schema } = await openPostgres(location, options.poolSize);
     await migrateOrClose(db, postgresCapabilities, schema);
@@ -63,9 +72,14 @@ async function migrateOrClose(db: Kysely<Database>, caps: StoreCapabilities, sch
   try {
     await migrate(db, caps, schema);
   } catch (error) {
-    await db.destroy();
+    await db.destroy().catch(() => {});
     throw error;
   }
+}
+
+/** The location as it may be printed: a URL's password masked. */
+export function shownLocation(location: string): string {
+  return isPostgresUrl(location) ? location.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@') : location;
 }
 
 async function migrate(db: Kysely<Database>, caps: StoreCapabilities, schema: string | undefined): Promise<void> {

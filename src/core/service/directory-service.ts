@@ -2,29 +2,24 @@ import { newCalendar, newSubscription } from '../calendars.js';
 import { DomainError } from '../errors.js';
 import type { StoreReader, StoreWriter, UserIdType } from '../ports.js';
 import type { App, Platform, PrincipalKey, User } from '../types.js';
+import { checkSeedAgainst, seedIds } from '../seed.js';
+import type { Seed } from '../seed.js';
 import type { CoreDeps } from './calendar-service.js';
 import { newCalendarId } from './calendar-service.js';
 
-/** A seed, already parsed and given every id (see src/seed.ts for the JSON format). */
-export interface Seed {
-  readonly tenants: ReadonlyArray<{
-    readonly key: string;
-    readonly name: string;
-    readonly users: readonly User[];
-    readonly apps: readonly App[];
-    readonly rooms: ReadonlyArray<{ roomId: string; name: string; capacity: number }>;
-    readonly chats: ReadonlyArray<{ chatId: string; name: string; memberUserIds: readonly string[] }>;
-    readonly files: ReadonlyArray<{ fileToken: string; name: string; size: number }>;
-  }>;
-}
+export type { Seed } from '../seed.js';
 
 /** Tenants, users, apps and the calendars every principal is born with. */
 export class DirectoryService {
   constructor(private readonly deps: CoreDeps) {}
 
-  /** Applies a seed. Idempotent: what exists is updated in place, nothing is created twice. */
+  /**
+   * Applies a seed. Idempotent: what exists is updated in place, nothing is created twice. Checked
+   * whole against what the database holds before anything is written (a SeedError otherwise).
+   */
   applySeed(seed: Seed): Promise<void> {
     return this.deps.store.transact(async (w) => {
+      checkSeedAgainst(seed, await w.directory.directoryRows(seedIds(seed)));
       for (const t of seed.tenants) {
         await w.directory.putTenant({ key: t.key, name: t.name });
         for (const user of t.users) {

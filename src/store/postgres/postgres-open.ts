@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { StoreCapabilities } from '../capabilities.js';
 import type { Database } from '../schema/index.js';
 
-export const postgresCapabilities: StoreCapabilities = { ilike: 'ilike', beginImmediate: false, rowLocks: true };
+export const postgresCapabilities: StoreCapabilities = { lower: 'lower', beginImmediate: false, rowLocks: true };
 
 const INT8_OID = 20;
 

@@ -4,8 +4,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { StoreCapabilities } from '../capabilities.js';
 import type { Database } from '../schema/index.js';
+import { UNICODE_LOWER_SQL, unicodeLower } from './unicode-lower.js';
 
-export const sqliteCapabilities: StoreCapabilities = { ilike: 'like', beginImmediate: true, rowLocks: false };
+export const sqliteCapabilities: StoreCapabilities = { lower: UNICODE_LOWER_SQL, beginImmediate: true, rowLocks: false };
 
 /** How long a statement waits for a lock another process holds before it fails with SQLITE_BUSY. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
@@ -28,6 +29,8 @@ export function openSqlite(path: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS
   database.pragma('synchronous = NORMAL');
   const busyWait = (ms: number) => database.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
   busyWait(busyTimeoutMs);
+  // Deterministic, so SQLite evaluates it once for a constant (the search pattern).
+  database.function(UNICODE_LOWER_SQL, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? unicodeLower(text) : text));
   return {
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
     busyTimeoutMs,

@@ -280,5 +280,21 @@ for (const kind of STORES) {
       assert.equal(upper.data!.items!.length, 12);
       assert.equal('page_token' in upper.data!, false);
     });
+
+    test('search folds case in any script (Latin with diacritics, Cyrillic, Greek), keeping LIKE\'s metacharacters literal', async () => {
+      const token = await s.userToken('zhaoliu');
+      for (const summary of ['Ärzte ÖFFNUNGSZEITEN', 'ПЛАНЁРКА отдела', 'Ομάδα ΣΧΕΔΙΑΣΜΟΥ', 'Quota_50%']) {
+        await bot.calendar.v4.calendar.create({ data: { summary, permissions: 'public' } }, lark.withUserAccessToken(token));
+      }
+      const found = async (query: string) =>
+        ((await bot.calendar.v4.calendar.search({ data: { query } }, lark.withUserAccessToken(token))).data!.items ?? []).map((c) => c.summary).sort();
+      assert.deepEqual(await found('ärzte öffnungszeiten'), ['Ärzte ÖFFNUNGSZEITEN']);
+      assert.deepEqual(await found('планёрка ОТДЕЛА'), ['ПЛАНЁРКА отдела']);
+      assert.deepEqual(await found('σχεδιασμου'), ['Ομάδα ΣΧΕΔΙΑΣΜΟΥ']);
+      assert.deepEqual(await found('ΟΜΆΔΑ'), ['Ομάδα ΣΧΕΔΙΑΣΜΟΥ']);
+      assert.deepEqual(await found('QUOTA_50%'), ['Quota_50%']);
+      assert.deepEqual(await found('quota_5%'), []);
+      assert.deepEqual(await found('quot__50'), []);
+    });
   });
 }

@@ -188,5 +188,26 @@ for (const kind of STORES) {
         token = data.page_token;
       } while (token);
     });
+
+    test('query folds case in any script, as PostgreSQL\'s ILIKE does: Latin with diacritics, Cyrillic, Greek; CJK has no case', async () => {
+      await mk('Übergabe ÄÖÜ Straße', 6);
+      await mk('Встреча КОМАНДЫ', 6);
+      await mk('ΣΥΝΑΝΤΗΣΗ ομάδας', 6);
+      await mk('Ångström 100%', 6);
+      assert.deepEqual(await search('äöü'), ['Übergabe ÄÖÜ Straße']);
+      assert.deepEqual(await search('ÜBERGABE'), ['Übergabe ÄÖÜ Straße']);
+      assert.deepEqual(await search('команды'), ['Встреча КОМАНДЫ']);
+      assert.deepEqual(await search('ВСТРЕЧА'), ['Встреча КОМАНДЫ']);
+      assert.deepEqual(await search('συνάντηση'), []);
+      assert.deepEqual(await search('συναντηση'), ['ΣΥΝΑΝΤΗΣΗ ομάδας']);
+      // A capital sigma folds to σ wherever it stands, as PostgreSQL's lower() does.
+      assert.deepEqual(await search('ΣΥΝΑΝΤΗΣ'), ['ΣΥΝΑΝΤΗΣΗ ομάδας']);
+      assert.deepEqual(await search('ΟΜΆΔΑ'), ['ΣΥΝΑΝΤΗΣΗ ομάδας']);
+      assert.deepEqual(await search('ÅNGSTRÖM'), ['Ångström 100%']);
+      // LIKE's metacharacters stay literal.
+      assert.deepEqual(await search('100%'), ['Ångström 100%']);
+      assert.deepEqual(await search('0%%'), []);
+      assert.deepEqual(await search('产品周会'), ['产品周会']);
+    });
   });
 }

@@ -1,0 +1,12 @@
+/**
+ * An error as one line of text for a person: its message without line breaks, or for an error
+ * without one (a connection refused on every address of a host name is an AggregateError with an
+ * empty message) its parts' messages, or its code.
+ */
+export function errorText(error: unknown): string {
+  const e = error as { message?: unknown; errors?: unknown[]; code?: unknown; name?: unknown } | null | undefined;
+  let text = typeof e?.message === 'string' ? e.message : String(error);
+  if (!text && Array.isArray(e?.errors)) text = e.errors.map((x) => errorText(x)).filter(Boolean).join('; ');
+  if (!text) text = String(e?.code ?? e?.name ?? 'unknown error');
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
