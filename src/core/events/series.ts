@@ -1,10 +1,12 @@
-import { expandOccurrences } from '../recurrence/index.js';
+import { expandOccurrences, seriesLastStart } from '../recurrence/index.js';
 import type { SeriesStart } from '../recurrence/index.js';
 import { addDays, daysToDate, epochOf } from './time.js';
 import type { CalendarEvent, EventTime } from './types.js';
 import { eventIdOf } from './types.js';
 
 const DAY = 86_400;
+/** Where an open-ended series' range ends in the index: 9999-12-31T23:59:59Z. */
+const FAR_FUTURE = 253_402_300_799;
 
 /** One occurrence of an event: a plain instance of a series, an exception, or a single event. */
 export interface Occurrence {
@@ -33,7 +35,10 @@ export function instanceAt(master: CalendarEvent, originalStart: number): Calend
 
 /**
  * Original starts of a series' occurrences whose time meets [from, to). The series' own start is
- * always its first occurrence, as Feishu and DingTalk show it, even where the rule would skip it.
+ * always its first occurrence, as Feishu and DingTalk show it, even where the rule would skip it,
+ * and it counts toward COUNT (RFC 5545 DTSTART): `FREQ=WEEKLY;BYDAY=WE;COUNT=3` from a Tuesday is
+ * that Tuesday and two Wednesdays. Every path that asks which occurrences a series has comes
+ * through here or `eventRange`, which read the rule the same way.
  * Work is bounded by the recurrence engine's step budget.
  */
 export function occurrenceStarts(master: CalendarEvent, from: number, to: number, limit: number): number[] {
@@ -41,13 +46,23 @@ export function occurrenceStarts(master: CalendarEvent, from: number, to: number
   const duration = epochOf(master.end) - first;
   // An occurrence that started before `from` still meets the window while it lasts.
   const expandFrom = Math.max(first, from - Math.max(duration, 1) + 1);
-  const starts: number[] = [];
-  if (first >= expandFrom && first < to) starts.push(first);
-  for (const s of expandOccurrences({ rule: master.recurrence, start: seriesStartOf(master.start), fromEpoch: expandFrom, toEpoch: to, maxOccurrences: limit + 1 })) {
-    if (s !== first) starts.push(s);
-    if (starts.length > limit) break;
-  }
+  const starts = [...expandOccurrences({
+    rule: master.recurrence, start: seriesStartOf(master.start), fromEpoch: expandFrom, toEpoch: to, maxOccurrences: limit + 1, startIsOccurrence: true,
+  })];
   return starts.filter((s) => s + Math.max(duration, 0) > from || (duration === 0 && s >= from));
+}
+
+/**
+ * The instants an event covers, as the store indexes them: a series spans all its occurrences, up
+ * to the end of its last one (read as `occurrenceStarts` does), or to 9999 when it never ends.
+ */
+export function eventRange(e: Pick<CalendarEvent, 'start' | 'end' | 'recurrence'>): { start: number; end: number } {
+  const start = epochOf(e.start);
+  const duration = epochOf(e.end) - start;
+  if (!e.recurrence) return { start, end: start + duration };
+  // With the start an occurrence, a bounded series always has a last one: null means unbounded.
+  const last = seriesLastStart(e.recurrence, seriesStartOf(e.start), [], { startIsOccurrence: true });
+  return { start, end: last === null ? FAR_FUTURE : Math.max(start, last) + duration };
 }
 
 /** Whether `originalStart` is an occurrence of the series. */

@@ -6,22 +6,27 @@
  * BYHOUR/BYMINUTE times on the spring-forward day). Such a duplicate is not an occurrence of its
  * own — RFC 5545 says a nonexistent local time must not be counted — so more wall times are
  * fetched until COUNT distinct instants are found or the rule runs out.
+ *
+ * When the series' start is an occurrence of its own (RFC 5545: DTSTART counts as the first), the
+ * caller asks for COUNT - 1 wall times strictly after the start's instant (`after`): a rule that
+ * yields the start itself does not count it twice.
  */
 import type { WallEngine, WorkBudget } from './budget.js';
 
 /** Produces the first `n` wall times of a rule (ascending), fewer if the rule ends first. */
 export type FirstWalls = (n: number, budget: WorkBudget) => number[];
 
-export function countedEngine(first: FirstWalls, count: number, toEpoch: (wall: number) => number): WallEngine {
+export function countedEngine(first: FirstWalls, count: number, toEpoch: (wall: number) => number, after = Number.NEGATIVE_INFINITY): WallEngine {
   let walls: number[] | undefined;
   const materialize = (budget: WorkBudget): number[] => {
+    if (count <= 0) return [];
     let want = count;
     for (;;) {
       const candidates = first(want, budget);
       const seen = new Set<number>();
       const distinct = candidates.filter((w) => {
         const epoch = toEpoch(w);
-        if (seen.has(epoch)) return false;
+        if (epoch <= after || seen.has(epoch)) return false;
         seen.add(epoch);
         return true;
       });

@@ -37,6 +37,12 @@ export interface ExpandInput {
   readonly maxOccurrences?: number;
   /** Occurrence starts (epoch seconds; 00:00 UTC of the date for all-day) to leave out. */
   readonly exdates?: readonly number[];
+  /**
+   * The start is the series' first occurrence even where the rule would skip it, and counts toward
+   * COUNT; UNTIL bounds only the rule's occurrences (RFC 5545 DTSTART). Default false: the start is
+   * an occurrence only when the rule yields it (libical, and its reference vectors).
+   */
+  readonly startIsOccurrence?: boolean;
 }
 
 /**
@@ -51,27 +57,36 @@ export function expandOccurrences(input: ExpandInput): Generator<number, void, u
   if (!Number.isFinite(fromEpoch) || (toEpoch !== undefined && !Number.isFinite(toEpoch))) {
     throw new RangeError('recurrence: fromEpoch/toEpoch must be finite numbers');
   }
-  const plan = planFor(rule, input.start);
+  const plan = planFor(rule, input.start, input.startIsOccurrence);
   return run(plan, input, new Set(input.exdates ?? []));
 }
 
 function* run(plan: ExpansionPlan, input: ExpandInput, excluded: ReadonlySet<number>): Generator<number, void, undefined> {
   const { fromEpoch, toEpoch } = input;
   const max = input.maxOccurrences ?? DEFAULT_MAX_OCCURRENCES;
+  if (max <= 0 || (toEpoch !== undefined && toEpoch <= fromEpoch)) return;
+  const first = plan.startOccurrence;
+  const startMeets = first !== null && first >= fromEpoch && (toEpoch === undefined || first < toEpoch) && !excluded.has(first);
   const engine = plan.engine;
-  if (!engine || max <= 0 || (toEpoch !== undefined && toEpoch <= fromEpoch)) return;
+  if (!engine) {
+    if (startMeets) yield first;
+    return;
+  }
   const budget = new WorkBudget();
   let end = Math.min(plan.wallLimit, toEpoch === undefined ? Infinity : toEpoch + SLACK);
   if (engine.lastWall) {
     const lastWall = engine.lastWall(budget);
-    if (lastWall === null) return;
+    if (lastWall === null) {
+      if (startMeets) yield first;
+      return;
+    }
     end = Math.min(end, lastWall + 1); // a COUNT series: no need to walk on to the year 9999
   }
   let cursor = Math.max(plan.wallStart, Math.floor(fromEpoch) - SLACK);
   const density = plan.timesPerDay;
   let span = plan.period * Math.max(1, Math.floor(FIRST_CHUNK_PERIODS / density));
   const maxSpan = plan.period * Math.max(1, Math.floor(MAX_CHUNK_PERIODS / density));
-  let pending: number[] = [];
+  let pending: number[] = startMeets ? [first] : [];
   let last = Number.NEGATIVE_INFINITY;
   let yielded = 0;
   while (cursor < end) {
@@ -80,6 +95,7 @@ function* run(plan: ExpansionPlan, input: ExpandInput, excluded: ReadonlySet<num
       const epoch = plan.toEpoch(wall);
       if (epoch < fromEpoch || (toEpoch !== undefined && epoch >= toEpoch)) continue;
       if (!plan.withinUntil(wall, epoch) || excluded.has(epoch)) continue;
+      if (first !== null && epoch <= first) continue; // the start is emitted as itself, once
       pending.push(epoch);
     }
     // A DST gap can move a wall time forward past a later one, so emit in instant order, keeping
@@ -97,5 +113,11 @@ function* run(plan: ExpansionPlan, input: ExpandInput, excluded: ReadonlySet<num
     pending = pending.slice(i);
     cursor = chunkEnd;
     span = Math.min(span * 2, maxSpan);
+  }
+  for (const epoch of pending) { // only the start can be left when no chunk was walked
+    if (epoch === last) continue;
+    last = epoch;
+    yield epoch;
+    if (++yielded >= max) return;
   }
 }

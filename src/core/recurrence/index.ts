@@ -6,12 +6,12 @@
  * - `parseRecurrenceRule(text): ParsedRule` — validates a rule body (`FREQ=WEEKLY;BYDAY=MO`, an
  *   `RRULE:` prefix is stripped); throws `RecurrenceRuleError` (name 'RecurrenceRuleError', `part`
  *   names the offending part, message e.g. "recurrence: COUNT and UNTIL must not both be set").
- * - `expandOccurrences({ rule, start, fromEpoch, toEpoch?, maxOccurrences?, exdates? })` —
+ * - `expandOccurrences({ rule, start, fromEpoch, toEpoch?, maxOccurrences?, exdates?, startIsOccurrence? })` —
  *   generator of occurrence starts (epoch seconds; all-day: 00:00 UTC of each date), ascending,
  *   fromEpoch <= start < toEpoch. Throws `RecurrenceLimitError` if it would need more than
  *   `MAX_STEPS` internal steps.
- * - `seriesLastStart(rule, start, exdates?): number | null` — last occurrence start of a bounded
- *   series; null if unbounded (or empty).
+ * - `seriesLastStart(rule, start, exdates?, { startIsOccurrence? }?): number | null` — last
+ *   occurrence start of a bounded series; null if unbounded (or empty).
  * - `isUnboundedRule(rule): boolean` — no COUNT and no UNTIL.
  * - `formatRecurrenceRule(rule): string` — canonical rule text.
  *
@@ -20,7 +20,9 @@
  *   across DST. A local time in a DST gap moves forward by the gap; an ambiguous one takes the
  *   earlier instant (Temporal 'compatible', as Google Calendar and Outlook do).
  * - All-day series expand by date in UTC.
- * - A start that does not match the rule is not itself an occurrence (as in libical).
+ * - A start that does not match the rule is not itself an occurrence (as in libical), unless
+ *   `startIsOccurrence` is set: then the start is the first occurrence and counts toward COUNT, and
+ *   UNTIL bounds only the rule's occurrences (RFC 5545 DTSTART; what rili's events use).
  * - FREQ=SECONDLY/MINUTELY are refused; FREQ=HOURLY needs COUNT or UNTIL.
  */
 export { RecurrenceLimitError, RecurrenceRuleError } from './errors.js';

@@ -26,6 +26,11 @@ const PERIOD_SECONDS: Record<Frequency, number> = {
 
 export interface ExpansionPlan {
   readonly allDay: boolean;
+  /**
+   * The start's instant when the start is an occurrence of its own (`startIsOccurrence`), else
+   * null. The engine then yields only rule occurrences after it, COUNT - 1 of them under COUNT.
+   */
+  readonly startOccurrence: number | null;
   /** The series start in wall-clock seconds. */
   readonly wallStart: number;
   /** Null when the rule can never produce an occurrence. */
@@ -51,8 +56,8 @@ export interface ExpansionPlan {
 const plans = new WeakMap<ParsedRule, Map<string, ExpansionPlan>>();
 const PLANS_PER_RULE = 64;
 
-export function planFor(parsed: ParsedRule, start: SeriesStart): ExpansionPlan {
-  const key = start.kind === 'date' ? start.date : `${start.epochSeconds}@${start.timeZone}`;
+export function planFor(parsed: ParsedRule, start: SeriesStart, startIsOccurrence = false): ExpansionPlan {
+  const key = `${start.kind === 'date' ? start.date : `${start.epochSeconds}@${start.timeZone}`}${startIsOccurrence ? '+start' : ''}`;
   let byStart = plans.get(parsed);
   if (!byStart) {
     byStart = new Map();
@@ -60,14 +65,19 @@ export function planFor(parsed: ParsedRule, start: SeriesStart): ExpansionPlan {
   }
   let plan = byStart.get(key);
   if (!plan) {
-    plan = planExpansion(parsed, start);
+    plan = planExpansion(parsed, start, startIsOccurrence);
     if (byStart.size >= PLANS_PER_RULE) byStart.delete(byStart.keys().next().value!);
     byStart.set(key, plan);
   }
   return plan;
 }
 
-export function planExpansion(parsed: ParsedRule, start: SeriesStart): ExpansionPlan {
+/**
+ * `startIsOccurrence`: the start is the series' first occurrence whether or not the rule yields it,
+ * and counts toward COUNT (RFC 5545 DTSTART). Without it the start is an occurrence only when the
+ * rule yields it (libical).
+ */
+export function planExpansion(parsed: ParsedRule, start: SeriesStart, startIsOccurrence = false): ExpansionPlan {
   const allDay = start.kind === 'date';
   let wallStart: number;
   let toEpoch: (wall: number) => number;
@@ -90,6 +100,7 @@ export function planExpansion(parsed: ParsedRule, start: SeriesStart): Expansion
   if (wallStart >= MAX_WALL) throw new RangeError('recurrence: start is past the year 9999');
 
   const rule = normalizeForStart(parsed, allDay, Math.floor(wallStart / SECONDS_PER_DAY));
+  const startOccurrence = !startIsOccurrence ? null : start.kind === 'date' ? wallStart : start.epochSeconds;
   let withinUntil: (wall: number, epoch: number) => boolean = () => true;
   let untilWall: number | undefined;
   const { until } = rule;
@@ -118,13 +129,15 @@ export function planExpansion(parsed: ParsedRule, start: SeriesStart): Expansion
       const first: FirstWalls = ownYearly
         ? (n, budget) => yearlyFirst(rule, wallStart, n, budget)
         : (n, budget) => libraryFirst(rule, wallStart, n, budget, MAX_WALL);
-      engine = countedEngine(first, rule.count, toEpoch);
+      engine = startOccurrence === null ? countedEngine(first, rule.count, toEpoch)
+        : countedEngine(first, rule.count - 1, toEpoch, startOccurrence);
     } else {
       engine = ownYearly ? yearlyEngine(rule, wallStart) : libraryEngine(rule, wallStart, untilWall);
     }
   }
   return {
     allDay,
+    startOccurrence,
     wallStart,
     engine,
     toEpoch,

@@ -15,19 +15,26 @@ export function isUnboundedRule(rule: ParsedRule | string): boolean {
  * Start (epoch seconds) of the last occurrence of a bounded series, or null when the series is
  * unbounded or has no occurrence at all (after `exdates`). Bounded in work like expansion: it
  * searches backwards from UNTIL (or the COUNT-th occurrence) in growing chunks.
+ * `startIsOccurrence` as in `expandOccurrences`: the start is an occurrence counted toward COUNT.
  */
-export function seriesLastStart(rule: ParsedRule | string, start: SeriesStart, exdates: readonly number[] = []): number | null {
+export function seriesLastStart(
+  rule: ParsedRule | string, start: SeriesStart, exdates: readonly number[] = [], options: { readonly startIsOccurrence?: boolean } = {},
+): number | null {
   const parsed = typeof rule === 'string' ? parseRecurrenceRule(rule) : rule;
   if (isUnboundedRule(parsed)) return null;
-  const plan = planFor(parsed, start);
+  const plan = planFor(parsed, start, options.startIsOccurrence);
   const { engine } = plan;
-  if (!engine) return null;
   const excluded = new Set(exdates);
+  const first = plan.startOccurrence;
+  // The start, when it is an occurrence, is the last one if the rule yields none after it.
+  const fallback = first !== null && !excluded.has(first) ? first : null;
+  if (!engine) return fallback;
   const budget = new WorkBudget();
   const best = (walls: readonly number[]): number | null => {
     let found: number | null = null;
     for (const wall of walls) {
       const epoch = plan.toEpoch(wall);
+      if (first !== null && epoch <= first) continue;
       if (plan.withinUntil(wall, epoch) && !excluded.has(epoch) && (found === null || epoch > found)) found = epoch;
     }
     return found;
@@ -45,5 +52,5 @@ export function seriesLastStart(rule: ParsedRule | string, start: SeriesStart, e
     hi = lo;
     span = Math.min(span * 2, plan.period * 4096);
   }
-  return null;
+  return fallback;
 }

@@ -3,7 +3,7 @@ import { DomainError, invalidArgument } from '../errors.js';
 import { attendeeSight, detailFor, meetsVisibleAttendeeFilter, withdrawnEvent } from '../events/access.js';
 import type { Detail, EventSide } from '../events/access.js';
 import { checkCheckIn, checkRecurrence, checkVchat, PERSONAL_FIELDS } from '../events/rules.js';
-import { instanceAt, isOccurrence, occurrencesIn } from '../events/series.js';
+import { eventRange, instanceAt, isOccurrence, occurrencesIn } from '../events/series.js';
 import type { Occurrence } from '../events/series.js';
 import { checkTimeRange, epochOf } from '../events/time.js';
 import type {
@@ -12,15 +12,12 @@ import type {
 } from '../events/types.js';
 import { eventIdOf, parseEventId } from '../events/types.js';
 import type { StoreReader, StoreWriter } from '../ports.js';
-import { isUnboundedRule, parseRecurrenceRule, seriesLastStart } from '../recurrence/index.js';
 import type { Actor, Role } from '../types.js';
 import { principalOf } from '../types.js';
 import type { CalendarService, CalendarView, CoreDeps } from './calendar-service.js';
 
 /** The total size attachments of one event may reach. */
 export const ATTACHMENT_LIMIT_BYTES = 25 * 1024 * 1024;
-/** Where an open-ended series' range ends in the index: 9999-12-31. */
-const FAR_FUTURE = 253_402_300_799;
 
 /** Editable event fields in domain terms; a field left undefined is not changed. */
 export interface EventInput {
@@ -96,19 +93,8 @@ export interface EventListResult {
 
 const nowSeconds = (deps: CoreDeps) => Math.floor(deps.clock.now() / 1000);
 
-/** The instants an event covers, as the store indexes them: a series spans all its occurrences. */
-export function eventRange(e: Pick<CalendarEvent, 'start' | 'end' | 'recurrence'>): { start: number; end: number } {
-  const start = epochOf(e.start);
-  const duration = epochOf(e.end) - start;
-  if (!e.recurrence) return { start, end: start + duration };
-  const rule = parseRecurrenceRule(e.recurrence);
-  if (isUnboundedRule(rule)) return { start, end: FAR_FUTURE };
-  const seriesStart = e.start.kind === 'timed'
-    ? { kind: 'timed' as const, epochSeconds: e.start.epoch, timeZone: e.start.timeZone }
-    : { kind: 'date' as const, date: e.start.date };
-  const last = seriesLastStart(rule, seriesStart);
-  return { start, end: Math.max(start, last ?? start) + duration };
-}
+// The store's index range of an event; callers outside core/events import it from here.
+export { eventRange };
 
 /** Events on calendars: the async steps both dialects share. */
 export class EventService {
