@@ -7,6 +7,7 @@ import type { EventWriter } from '../core/ports.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { SHORT_SPAN_SECONDS } from './migrations/004-event-window-index.js';
 import { likeLiteral } from './calendar-store.js';
+import { eventWindowReads } from './event-window-reads.js';
 import type { Database } from './schema/index.js';
 
 const toEvent = (r: { data: string }): CalendarEvent => JSON.parse(r.data) as CalendarEvent;
@@ -34,11 +35,20 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       const rows = await db.selectFrom('events').select('data').where('uid', '=', uid).orderBy('original_start').execute();
       return rows.map(toEvent);
     },
-    async exceptionsOf(uids) {
+    async exceptionsOf(uids, originalStarts) {
       const out: CalendarEvent[] = [];
       // Chunked: both databases cap the number of bound parameters.
       for (let i = 0; i < uids.length; i += 500) {
-        const rows = await db.selectFrom('events').select('data').where('uid', 'in', uids.slice(i, i + 500)).where('original_start', '>', 0).execute();
+        let q = db.selectFrom('events').select('data').where('uid', 'in', uids.slice(i, i + 500)).where('original_start', '>', 0);
+        if (originalStarts) q = q.where('original_start', '>=', originalStarts.from).where('original_start', '<', originalStarts.to);
+        out.push(...(await q.execute()).map(toEvent));
+      }
+      return out;
+    },
+    async mastersOf(uids) {
+      const out: CalendarEvent[] = [];
+      for (let i = 0; i < uids.length; i += 500) {
+        const rows = await db.selectFrom('events').select('data').where('uid', 'in', uids.slice(i, i + 500)).where('original_start', '=', 0).execute();
         out.push(...rows.map(toEvent));
       }
       return out;
@@ -74,9 +84,7 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       const rows = await branch(false, 'own_events').unionAll(branch(true, 'invited_events')).execute();
       return rows.sort((a, b) => (a.event_id < b.event_id ? -1 : 1)).slice(0, query.limit).map(toEvent);
     },
-    async eventsInRange(calendarId, from, to, limit) {
-      return windowed(db, caps, calendarId, { from, to, limit });
-    },
+    ...eventWindowReads(db),
     async searchEvents(calendarId, search) {
       return windowed(db, caps, calendarId, search);
     },
@@ -176,7 +184,7 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
 /** The LIKE escape character, bound as a parameter so no layer of quoting can eat it. */
 const ESC = '\\';
 
-/** What a windowed read of a calendar's events may also filter on. */
+/** What a search of a calendar's events filters on. */
 interface WindowQuery {
   readonly from: number;
   readonly to: number;
