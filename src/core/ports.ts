@@ -152,8 +152,8 @@ export interface EventReader {
   listEvents(calendarId: string, query: EventListQuery): Promise<CalendarEvent[]>;
   /**
    * Rows without a rule (single events and exceptions) that show in a calendar, not cancelled, whose
-   * time meets [from, to) (starts before `to`, ends after `from`, or is zero-length at `from`), ordered
-   * by (start, event id), after `after`, at most `limit`.
+   * time may meet [from, to) (starts before `to`, ends at or after `from`: the caller drops those that
+   * end exactly at `from` unless zero-length), ordered by (start, event id), after `after`, at most `limit`.
    */
   singlesInWindow(calendarId: string, window: WindowRowQuery): Promise<CalendarEvent[]>;
   /**

@@ -38,11 +38,9 @@ export function eventWindowReads(db: Kysely<Database>): Pick<EventReader, 'singl
   };
   return {
     async singlesInWindow(calendarId, w) {
-      // Exactly the rows whose time meets [from, to): a zero-length event at `from` included.
-      const meets = (q: ReturnType<typeof base>) => afterPosition(q.where('events.start_at', '<', w.to).where((eb: Where) => eb.or([
-        eb('events.range_end', '>', w.from),
-        eb.and([eb('events.range_end', '=', w.from), eb('events.start_at', '=', w.from)]),
-      ])), w);
+      // Rows whose time may meet [from, to): also those ending exactly at `from`, which the caller drops
+      // (an OR for the zero-length event at `from` made SQLite's plan twice as slow).
+      const meets = (q: ReturnType<typeof base>) => afterPosition(q.where('events.start_at', '<', w.to).where('events.range_end', '>=', w.from), w);
       // Short rows (7 days or less) start within [from - 7 days, to): an index range scan.
       const short = meets(base().where('events.calendar_id', '=', calendarId).where('events.long_span', '=', 0).where('events.start_at', '>=', w.from - SHORT_SPAN_SECONDS));
       const long = meets(base().where('events.calendar_id', '=', calendarId).where('events.long_span', '=', 1).where('events.is_recurring', '=', 0));
