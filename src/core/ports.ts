@@ -141,6 +141,15 @@ export interface EventSearch {
   readonly after?: { readonly start: number; readonly eventId: string };
 }
 
+/** A bounded read of a calendar's rows meeting [from, to), in (start, event id) order. */
+export interface WindowRowQuery {
+  readonly from: number;
+  readonly to: number;
+  readonly limit: number;
+  /** Continue after this row: a later start, or the same start and a greater event id. */
+  readonly after?: { readonly start: number; readonly eventId: string };
+}
+
 /** An event that left a calendar when the organizer removed the calendar's attendee. */
 export interface EventRemoval {
   readonly calendarId: string;
@@ -153,15 +162,30 @@ export interface EventReader {
   event(eventId: string): Promise<CalendarEvent | undefined>;
   /** A series' master and all its exceptions. */
   series(uid: string): Promise<CalendarEvent[]>;
-  /** Every exception row (cancelled ones included) of the given series. */
-  exceptionsOf(uids: readonly string[]): Promise<CalendarEvent[]>;
+  /**
+   * Every exception row (cancelled ones included) of the given series; with `originalStarts`, only
+   * those whose original start is in [from, to).
+   */
+  exceptionsOf(uids: readonly string[], originalStarts?: { readonly from: number; readonly to: number }): Promise<CalendarEvent[]>;
+  /** The master rows (original start 0, whatever their status) of the given events, by uid. */
+  mastersOf(uids: readonly string[]): Promise<CalendarEvent[]>;
   eventByIdempotencyKey(calendarId: string, key: string): Promise<CalendarEvent | undefined>;
   /** Whether the event (by uid) shows in a calendar: its organizer calendar or an attendee's. */
   isInCalendar(calendarId: string, uid: string): Promise<boolean>;
   /** Events (masters, singles and exceptions) that show in a calendar, not cancelled, by event id. */
   listEvents(calendarId: string, query: EventListQuery): Promise<CalendarEvent[]>;
-  /** Non-cancelled events of a calendar whose time range (a series' whole range) meets [from, to). */
-  eventsInRange(calendarId: string, from: number, to: number, limit: number): Promise<CalendarEvent[]>;
+  /**
+   * Rows without a rule (single events and exceptions) that show in a calendar, not cancelled, whose
+   * time may meet [from, to) (starts before `to`, ends at or after `from`: the caller drops those that
+   * end exactly at `from` unless zero-length), ordered by (start, event id), after `after`, at most `limit`.
+   */
+  singlesInWindow(calendarId: string, window: WindowRowQuery): Promise<CalendarEvent[]>;
+  /**
+   * Series (rows with a rule) that show in a calendar, not cancelled, whose extent (first start ..
+   * last start + duration; open-ended: for ever) meets [from, to), ordered by (first start, event id),
+   * after `after`, at most `limit`. Whether an occurrence falls in the window is for expansion to say.
+   */
+  seriesInWindow(calendarId: string, window: WindowRowQuery): Promise<CalendarEvent[]>;
   /**
    * Non-cancelled events meeting [from, to) ordered by (start, event id), whose summary matches
    * `query` (case-insensitive substring; a summary with `_` only by the exact query) and that have an

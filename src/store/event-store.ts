@@ -6,6 +6,7 @@ import { eventIdOf } from '../core/events/types.js';
 import type { EventWriter } from '../core/ports.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { SHORT_SPAN_SECONDS } from './migrations/004-event-window-index.js';
+import { eventWindowReads } from './event-window-reads.js';
 import { LIKE_ESCAPE, containsIgnoringCase, equalsIgnoringCase } from './text-match.js';
 import type { Database } from './schema/index.js';
 
@@ -34,11 +35,20 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       const rows = await db.selectFrom('events').select('data').where('uid', '=', uid).orderBy('original_start').execute();
       return rows.map(toEvent);
     },
-    async exceptionsOf(uids) {
+    async exceptionsOf(uids, originalStarts) {
       const out: CalendarEvent[] = [];
       // Chunked: both databases cap the number of bound parameters.
       for (let i = 0; i < uids.length; i += 500) {
-        const rows = await db.selectFrom('events').select('data').where('uid', 'in', uids.slice(i, i + 500)).where('original_start', '>', 0).execute();
+        let q = db.selectFrom('events').select('data').where('uid', 'in', uids.slice(i, i + 500)).where('original_start', '>', 0);
+        if (originalStarts) q = q.where('original_start', '>=', originalStarts.from).where('original_start', '<', originalStarts.to);
+        out.push(...(await q.execute()).map(toEvent));
+      }
+      return out;
+    },
+    async mastersOf(uids) {
+      const out: CalendarEvent[] = [];
+      for (let i = 0; i < uids.length; i += 500) {
+        const rows = await db.selectFrom('events').select('data').where('uid', 'in', uids.slice(i, i + 500)).where('original_start', '=', 0).execute();
         out.push(...rows.map(toEvent));
       }
       return out;
@@ -74,9 +84,7 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       const rows = await branch(false, 'own_events').unionAll(branch(true, 'invited_events')).execute();
       return rows.sort((a, b) => (a.event_id < b.event_id ? -1 : 1)).slice(0, query.limit).map(toEvent);
     },
-    async eventsInRange(calendarId, from, to, limit) {
-      return windowed(db, caps, calendarId, { from, to, limit });
-    },
+    ...eventWindowReads(db),
     async searchEvents(calendarId, search) {
       return windowed(db, caps, calendarId, search);
     },

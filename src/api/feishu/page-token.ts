@@ -24,7 +24,7 @@ const SHAPES: Readonly<Record<string, readonly Shape[]>> = {
   'event-page': [{ after: 'string', seq: 'number' }, { since: 'number' }],
   'event-sync': ['number'],
   'event-search': [{ start: 'number', eventId: 'string' }],
-  instances: ['number'],
+  instances: [{ s: 'number', id: 'string' }, 'number'],
   'attendee-page': ['string'],
   'chat-member-page': ['string'],
 };

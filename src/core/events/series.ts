@@ -67,10 +67,14 @@ export function eventRange(e: Pick<CalendarEvent, 'start' | 'end' | 'recurrence'
 
 /** Whether `originalStart` is an occurrence of the series. */
 export function isOccurrence(master: CalendarEvent, originalStart: number): boolean {
-  return occurrenceStarts(master, originalStart, originalStart + 1, 1).includes(originalStart);
+  // Asked for the occurrences meeting a window that opens as late as this one may start, so that
+  // earlier ones still lasting (a series longer than its interval) do not use up the limit.
+  const duration = Math.max(1, epochOf(master.end) - epochOf(master.start));
+  return occurrenceStarts(master, originalStart + duration - 1, originalStart + 1, 1).includes(originalStart);
 }
 
-const meets = (e: CalendarEvent, from: number, to: number) => {
+/** Whether an event's time meets [from, to): it starts before `to` and ends after `from`, or is zero-length at or after `from`. */
+export const meets = (e: CalendarEvent, from: number, to: number) => {
   const s = epochOf(e.start);
   const end = epochOf(e.end);
   return s < to && (end > from || (end === s && s >= from));

@@ -3,9 +3,11 @@ import { DomainError, invalidArgument } from '../errors.js';
 import { attendeeSight, detailFor, meetsVisibleAttendeeFilter, withdrawnEvent } from '../events/access.js';
 import type { Detail, EventSide } from '../events/access.js';
 import { checkCheckIn, checkRecurrence, checkVchat, PERSONAL_FIELDS } from '../events/rules.js';
-import { eventRange, instanceAt, isOccurrence, occurrencesIn } from '../events/series.js';
+import { eventRange, instanceAt, isOccurrence, meets, occurrencesIn } from '../events/series.js';
 import type { Occurrence } from '../events/series.js';
 import { checkTimeRange, epochOf } from '../events/time.js';
+import { compareKeys, instancesInWindow, isAfter, keyOf } from '../events/window.js';
+import type { WindowPosition } from '../events/window.js';
 import type {
   Attachment, Attendee, AttendeeAbility, Rsvp, CalendarEvent, EventCheckIn, EventLocation, EventSchema, EventTime, FreeBusy,
   PersonalView, Reminder, Vchat, Visibility,
@@ -15,6 +17,7 @@ import type { StoreReader, StoreWriter } from '../ports.js';
 import type { Actor, Role } from '../types.js';
 import { principalOf } from '../types.js';
 import type { CalendarService, CalendarView, CoreDeps } from './calendar-service.js';
+import { occurrencesInWindow } from './occurrence-window.js';
 
 /** The total size attachments of one event may reach. */
 export const ATTACHMENT_LIMIT_BYTES = 25 * 1024 * 1024;
@@ -401,18 +404,36 @@ export class EventService {
     });
   }
 
-  /** One series' occurrences meeting (from, to), ordered by start, paged after a start time. */
-  instances(actor: Actor, calendarId: string, eventId: string, window: { from: number; to: number; limit: number; afterStart?: number }): Promise<{ items: EventView[]; more: boolean }> {
+  /**
+   * A page of a calendar's occurrences meeting [from, to): the first `limit` after `after`, by
+   * (start, event id), and whether more follow.
+   */
+  occurrencePage(actor: Actor, calendarId: string, window: { from: number; to: number; limit: number; after?: WindowPosition }): Promise<{ items: EventView[]; more: boolean }> {
+    return this.deps.store.read(async (r) => {
+      const calendar = await this.calendars.view(r, actor, calendarId, 'free_busy_reader');
+      const found = await occurrencesInWindow(r, calendar.calendar.calendarId, window);
+      return { items: await this.occurrenceViews(r, actor, calendar, found.slice(0, window.limit)), more: found.length > window.limit };
+    });
+  }
+
+  /** One series' occurrences meeting (from, to), ordered by (start, event id), paged after a position. */
+  instances(actor: Actor, calendarId: string, eventId: string, window: { from: number; to: number; limit: number; after?: WindowPosition }): Promise<{ items: EventView[]; more: boolean }> {
     return this.deps.store.read(async (r) => {
       const ids = parseEventId(eventId);
       const view = await this.load(r, actor, calendarId, ids ? `${ids.uid}_0` : eventId, 'free_busy_reader');
-      const exceptions = view.event.recurrence ? await r.events.exceptionsOf([view.event.uid]) : [];
-      const cap = 10_000;
-      let found = occurrencesIn(view.event, exceptions, window.from, window.to, cap);
-      if (window.afterStart !== undefined) {
-        const after = window.afterStart;
-        found = found.filter((o) => epochOf(o.event.start) > after);
+      const master = view.event;
+      let found: Occurrence[];
+      if (!master.recurrence) {
+        found = occurrencesIn(master, [], window.from, window.to, 1);
+      } else {
+        // Expanded from the page's position on, never from the window's start: every page costs the same.
+        const exceptions = (await r.events.exceptionsOf([master.uid])).filter((x) => x.extensions.detached !== true);
+        const replaced = new Set(exceptions.map((x) => x.originalStart));
+        const moved: Occurrence[] = exceptions.filter((x) => x.status !== 'cancelled' && meets(x, window.from, window.to)).map((x) => ({ event: x, kind: 'exception' }));
+        found = [...instancesInWindow(master, replaced, window, window.limit + 1), ...moved];
       }
+      found = found.map((o) => ({ o, key: keyOf(o) })).filter((k) => isAfter(k.key, window.after))
+        .sort((a, b) => compareKeys(a.key, b.key)).map((k) => k.o);
       const page = found.slice(0, window.limit);
       return { items: await this.occurrenceViews(r, actor, view.calendar, page), more: found.length > window.limit };
     });
@@ -453,35 +474,9 @@ export class EventService {
     });
   }
 
-  /** Occurrences of the events of one calendar in a window, at most `limit + 1` of them. */
-  private async collect(r: StoreReader, calendarId: string, from: number, to: number, limit: number, stopWhenOver = false): Promise<Occurrence[]> {
-    // Rows come in start order per index branch and a single event is one occurrence, so the first
-    // limit + 1 rows of each branch hold every occurrence that can make the first limit + 1.
-    const rows = await r.events.eventsInRange(calendarId, from, to, limit + 1);
-    const masters = new Map<string, CalendarEvent>();
-    for (const e of rows) if (e.originalStart === 0) masters.set(e.uid, e);
-    // An exception moved into the window belongs to a series that may not be in `rows` itself.
-    for (const e of rows) {
-      if (e.originalStart !== 0 && !masters.has(e.uid)) {
-        const master = await r.events.event(`${e.uid}_0`);
-        if (master && master.status !== 'cancelled') masters.set(e.uid, master);
-      }
-    }
-    const recurring = [...masters.values()].filter((m) => m.recurrence).map((m) => m.uid);
-    const exceptions = new Map<string, CalendarEvent[]>();
-    for (const e of await r.events.exceptionsOf(recurring)) {
-      const list = exceptions.get(e.uid) ?? [];
-      list.push(e);
-      exceptions.set(e.uid, list);
-    }
-    const out: Occurrence[] = [];
-    for (const m of masters.values()) {
-      // Each series contributes at most limit + 1; only a caller that just needs to know whether the
-      // window holds more than `limit` may stop early (the earliest occurrences may come from any series).
-      out.push(...occurrencesIn(m, exceptions.get(m.uid) ?? [], from, to, stopWhenOver ? limit + 1 - out.length : limit + 1));
-      if (stopWhenOver && out.length > limit) break;
-    }
-    return out.sort((a, b) => epochOf(a.event.start) - epochOf(b.event.start) || a.event.uid.localeCompare(b.event.uid));
+  /** Occurrences of the events of one calendar in a window, the first `limit + 1` of them by (start, event id). */
+  private collect(r: StoreReader, calendarId: string, from: number, to: number, limit: number, stopWhenOver = false): Promise<Occurrence[]> {
+    return occurrencesInWindow(r, calendarId, { from, to, limit, stopWhenOver });
   }
 
   /** Views of occurrences; what is per series (personal view, own invitation) is read once per series. */

@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
 import { epochOf } from '../../../core/events/time.js';
+import { eventIdOf } from '../../../core/events/types.js';
+import type { WindowPosition } from '../../../core/events/window.js';
 import { eventRange } from '../../../core/service/event-service.js';
 import type { EventListRequest, EventView } from '../../../core/service/event-service.js';
 import { defineRoute } from '../../route.js';
@@ -48,7 +50,18 @@ export function windowOf(query: { timeMin?: string; timeMax?: string }, maxSpan?
   return { from, to };
 }
 
-type Position = { p: 'page'; after: string; seq: number } | { p: 'since'; since: number; all: boolean } | { p: 'inst'; after: number };
+/** Where a page of one series' occurrences ends: its last (start, event id); a bare start (older tokens) is after every occurrence at it. */
+export type InstancePosition = { s: number; id: string } | number;
+
+/** A token's instance position as the service takes it; anything else is a bad token. */
+export function positionOf(p: unknown): WindowPosition {
+  if (typeof p === 'number' && Number.isSafeInteger(p)) return { start: p };
+  const o = p as { s?: unknown; id?: unknown } | null;
+  if (o && typeof o === 'object' && typeof o.s === 'number' && Number.isSafeInteger(o.s) && typeof o.id === 'string') return { start: o.s, eventId: o.id };
+  throw new DingtalkError('params.invalid', 'nextToken is invalid or expired');
+}
+
+type Position = { p: 'page'; after: string; seq: number } | { p: 'since'; since: number; all: boolean } | { p: 'inst'; after: InstancePosition };
 
 /**
  * `ListEvents`: the calendar's events (single events, series with their rule, changed occurrences)
@@ -79,10 +92,10 @@ export const listEvents = defineRoute({
     const { actor: user } = await actingUser(ctx, actor, params.userId);
 
     if (query.seriesMasterId !== undefined && query.seriesMasterId !== '') {
-      const afterStart = position?.p === 'inst' ? position.after : undefined;
-      const page = await ctx.events.instances(user, calendarId, query.seriesMasterId, { from: from ?? 0, to: to ?? FAR_FUTURE, limit: size, afterStart });
+      const after = position?.p === 'inst' ? positionOf(position.after) : undefined;
+      const page = await ctx.events.instances(user, calendarId, query.seriesMasterId, { from: from ?? 0, to: to ?? FAR_FUTURE, limit: size, after });
       const last = page.items[page.items.length - 1];
-      const next = page.more && last ? encodeToken('event-list', { p: 'inst', after: epochOf(last.event.start) } satisfies Position) : undefined;
+      const next = page.more && last ? encodeToken('event-list', { p: 'inst', after: { s: epochOf(last.event.start), id: eventIdOf(last.event) } } satisfies Position) : undefined;
       return { events: await eventsToWire(ctx, user.userId, page.items, maxAttendees), ...(next ? { nextToken: next } : {}) };
     }
 

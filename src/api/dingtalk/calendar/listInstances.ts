@@ -1,12 +1,14 @@
 import { Type } from 'typebox';
 import { epochOf } from '../../../core/events/time.js';
+import { eventIdOf } from '../../../core/events/types.js';
 import { defineRoute } from '../../route.js';
 import { actingUser, calendarIdOf } from '../acting-user.js';
 import { decodeToken, encodeToken } from '../page-token.js';
 import { eventsToWire } from './event-output.js';
 import { EventParams } from './event-schema.js';
 import { maxAttendeesOf } from './getEvent.js';
-import { FAR_FUTURE, MAX_RESULTS, WindowQuery, maxResultsOf, windowOf } from './listEvents.js';
+import { FAR_FUTURE, MAX_RESULTS, WindowQuery, maxResultsOf, positionOf, windowOf } from './listEvents.js';
+import type { InstancePosition } from './listEvents.js';
 
 /**
  * `ListInstances`: the occurrences of one series meeting [timeMin, timeMax) (open ends by default),
@@ -23,13 +25,13 @@ export const listInstances = defineRoute({
     const size = maxResultsOf(query.maxResults);
     const maxAttendees = maxAttendeesOf(query.maxAttendees, MAX_RESULTS);
     const { from, to } = windowOf(query);
-    const afterStart = query.nextToken ? decodeToken<number>('event-instances', query.nextToken, 'nextToken') : undefined;
+    const after = query.nextToken ? positionOf(decodeToken<InstancePosition>('event-instances', query.nextToken, 'nextToken')) : undefined;
     const { actor: user } = await actingUser(ctx, actor, params.userId);
-    const page = await ctx.events.instances(user, calendarId, params.eventId, { from: from ?? 0, to: to ?? FAR_FUTURE, limit: size, afterStart });
+    const page = await ctx.events.instances(user, calendarId, params.eventId, { from: from ?? 0, to: to ?? FAR_FUTURE, limit: size, after });
     const last = page.items[page.items.length - 1];
     return {
       events: await eventsToWire(ctx, user.userId, page.items, maxAttendees),
-      ...(page.more && last ? { nextToken: encodeToken('event-instances', epochOf(last.event.start)) } : {}),
+      ...(page.more && last ? { nextToken: encodeToken('event-instances', { s: epochOf(last.event.start), id: eventIdOf(last.event) } satisfies InstancePosition) } : {}),
     };
   },
 });

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { invalidArgument } from '../../../../../core/errors.js';
 import { epochOf } from '../../../../../core/events/time.js';
+import { eventIdOf } from '../../../../../core/events/types.js';
 import { defineRoute } from '../../../../route.js';
 import { decodeToken, encodeToken } from '../../../page-token.js';
 import { pageSize } from '../../../schemas.js';
@@ -32,8 +33,10 @@ export const instances = defineRoute({
     if (to <= from) throw invalidArgument('end_time', 'must be after start_time');
     if (to - from > MAX_WINDOW_SECONDS) throw invalidArgument('end_time', 'the window may span at most two years');
     const limit = pageSize(query.page_size, { min: 10, max: 1000, fallback: 50 });
-    const afterStart = query.page_token ? decodeToken<number>('instances', query.page_token, 'page_token') : undefined;
-    const page = await ctx.events.instances(actor, checkCalendarId(params.calendar_id), params.event_id, { from, to, limit, afterStart });
+    // A position is (start, event id); a bare start (tokens from before ids were added) is after every occurrence at it.
+    const position = query.page_token ? decodeToken<{ s: number; id: string } | number>('instances', query.page_token, 'page_token') : undefined;
+    const after = position === undefined ? undefined : typeof position === 'number' ? { start: position } : { start: position.s, eventId: position.id };
+    const page = await ctx.events.instances(actor, checkCalendarId(params.calendar_id), params.event_id, { from, to, limit, after });
     const names = await namesFor(ctx, undefined, page.items);
     const last = page.items[page.items.length - 1];
     return {
@@ -47,7 +50,7 @@ export const instances = defineRoute({
         };
       }),
       has_more: page.more,
-      ...(page.more && last ? { page_token: encodeToken('instances', epochOf(last.event.start)) } : {}),
+      ...(page.more && last ? { page_token: encodeToken('instances', { s: epochOf(last.event.start), id: eventIdOf(last.event) }) } : {}),
     };
   },
 });
