@@ -1,5 +1,6 @@
-import { expandOccurrences } from '../recurrence/index.js';
+import { expandOccurrences, expandWithin } from '../recurrence/index.js';
 import type { SeriesStart } from '../recurrence/index.js';
+import type { ReadBudget } from './read-budget.js';
 import { addDays, daysToDate, epochOf } from './time.js';
 import type { CalendarEvent, EventTime } from './types.js';
 import { eventIdOf } from './types.js';
@@ -12,7 +13,7 @@ export interface Occurrence {
   readonly kind: 'single' | 'instance' | 'exception';
 }
 
-const seriesStartOf = (t: EventTime): SeriesStart =>
+export const seriesStartOf = (t: EventTime): SeriesStart =>
   t.kind === 'timed' ? { kind: 'timed', epochSeconds: t.epoch, timeZone: t.timeZone } : { kind: 'date', date: t.date };
 
 /** The event a series shows at one original start: the master's fields at that time. */
@@ -34,16 +35,21 @@ export function instanceAt(master: CalendarEvent, originalStart: number): Calend
 /**
  * Original starts of a series' occurrences whose time meets [from, to). The series' own start is
  * always its first occurrence, as Feishu and DingTalk show it, even where the rule would skip it.
- * Work is bounded by the recurrence engine's step budget.
+ * Work is charged to the request's budget; a series it cannot expand to `to` is recorded in
+ * `budget.cut` with the instant its known occurrences reach. Without a budget the call has the
+ * recurrence engine's own (and throws RecurrenceLimitError past it).
  */
-export function occurrenceStarts(master: CalendarEvent, from: number, to: number, limit: number): number[] {
+export function occurrenceStarts(master: CalendarEvent, from: number, to: number, limit: number, budget?: ReadBudget): number[] {
   const first = epochOf(master.start);
   const duration = epochOf(master.end) - first;
   // An occurrence that started before `from` still meets the window while it lasts.
   const expandFrom = Math.max(first, from - Math.max(duration, 1) + 1);
   const starts: number[] = [];
   if (first >= expandFrom && first < to) starts.push(first);
-  for (const s of expandOccurrences({ rule: master.recurrence, start: seriesStartOf(master.start), fromEpoch: expandFrom, toEpoch: to, maxOccurrences: limit + 1 })) {
+  const input = { rule: master.recurrence, start: seriesStartOf(master.start), fromEpoch: expandFrom, toEpoch: to, maxOccurrences: limit + 1 };
+  const expanded = budget ? expandWithin({ ...input, budget: budget.work }) : undefined;
+  if (expanded?.exhausted) budget!.cut.push({ master, from: Math.max(from, expanded.scannedTo) });
+  for (const s of expanded?.starts ?? expandOccurrences(input)) {
     if (s !== first) starts.push(s);
     if (starts.length > limit) break;
   }
@@ -51,8 +57,8 @@ export function occurrenceStarts(master: CalendarEvent, from: number, to: number
 }
 
 /** Whether `originalStart` is an occurrence of the series. */
-export function isOccurrence(master: CalendarEvent, originalStart: number): boolean {
-  return occurrenceStarts(master, originalStart, originalStart + 1, 1).includes(originalStart);
+export function isOccurrence(master: CalendarEvent, originalStart: number, budget?: ReadBudget): boolean {
+  return occurrenceStarts(master, originalStart, originalStart + 1, 1, budget).includes(originalStart);
 }
 
 const meets = (e: CalendarEvent, from: number, to: number) => {
@@ -65,11 +71,11 @@ const meets = (e: CalendarEvent, from: number, to: number) => {
  * The occurrences of one event in [from, to): a single event as itself; a series expanded, with its
  * exceptions in place of the instances they replace and cancelled occurrences left out.
  */
-export function occurrencesIn(master: CalendarEvent, exceptions: readonly CalendarEvent[], from: number, to: number, limit: number): Occurrence[] {
+export function occurrencesIn(master: CalendarEvent, exceptions: readonly CalendarEvent[], from: number, to: number, limit: number, budget?: ReadBudget): Occurrence[] {
   if (!master.recurrence) return master.status !== 'cancelled' && meets(master, from, to) ? [{ event: master, kind: 'single' }] : [];
   const byStart = new Map(exceptions.filter((e) => e.extensions.detached !== true).map((e) => [e.originalStart, e]));
   const out: Occurrence[] = [];
-  for (const start of occurrenceStarts(master, from, to, limit)) {
+  for (const start of occurrenceStarts(master, from, to, limit, budget)) {
     const exception = byStart.get(start);
     if (exception) continue;
     out.push({ event: instanceAt(master, start), kind: 'instance' });

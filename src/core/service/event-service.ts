@@ -2,7 +2,10 @@ import { atLeast, requireWritableType } from '../access.js';
 import { DomainError, invalidArgument } from '../errors.js';
 import { detailFor } from '../events/access.js';
 import type { Detail, EventSide } from '../events/access.js';
-import { checkCheckIn, checkRecurrence, checkVchat, PERSONAL_FIELDS } from '../events/rules.js';
+import { atMostIntervals, BUSY_ANSWER_MAX } from '../events/busy.js';
+import type { BusyInterval } from '../events/busy.js';
+import { ReadBudget } from '../events/read-budget.js';
+import { checkCheckIn, checkRecurrence, checkRecurrenceCost, checkVchat, PERSONAL_FIELDS } from '../events/rules.js';
 import { instanceAt, isOccurrence, occurrencesIn } from '../events/series.js';
 import type { Occurrence } from '../events/series.js';
 import { checkTimeRange, epochOf } from '../events/time.js';
@@ -12,7 +15,7 @@ import type {
 } from '../events/types.js';
 import { eventIdOf, parseEventId } from '../events/types.js';
 import type { StoreReader, StoreWriter } from '../ports.js';
-import { isUnboundedRule, parseRecurrenceRule, seriesLastStart } from '../recurrence/index.js';
+import { isUnboundedRule, parseRecurrenceRule, RecurrenceLimitError, seriesLastStart } from '../recurrence/index.js';
 import type { Actor, Role } from '../types.js';
 import { principalOf } from '../types.js';
 import type { CalendarService, CalendarView, CoreDeps } from './calendar-service.js';
@@ -63,13 +66,7 @@ export interface EventView {
   readonly occurrence?: 'instance' | 'exception';
 }
 
-/** A busy interval on someone's calendar. */
-export interface BusyInterval {
-  readonly start: number;
-  readonly end: number;
-  /** The target's answer to the invitation; `accept` for events on their calendar they were not invited to. */
-  readonly rsvp: Rsvp;
-}
+export type { BusyInterval } from '../events/busy.js';
 
 export interface EventSearchQuery {
   readonly query: string;
@@ -96,6 +93,10 @@ export interface EventListResult {
 
 const nowSeconds = (deps: CoreDeps) => Math.floor(deps.clock.now() / 1000);
 
+/** Why a list read stops when its expansion budget runs out: the client narrows the window. */
+const TOO_COSTLY = 'the series in this window need more recurrence expansion than one request may do; narrow the window';
+const tooCostly = (field: string) => invalidArgument(field, TOO_COSTLY);
+
 /** The instants an event covers, as the store indexes them: a series spans all its occurrences. */
 export function eventRange(e: Pick<CalendarEvent, 'start' | 'end' | 'recurrence'>): { start: number; end: number } {
   const start = epochOf(e.start);
@@ -106,7 +107,14 @@ export function eventRange(e: Pick<CalendarEvent, 'start' | 'end' | 'recurrence'
   const seriesStart = e.start.kind === 'timed'
     ? { kind: 'timed' as const, epochSeconds: e.start.epoch, timeZone: e.start.timeZone }
     : { kind: 'date' as const, date: e.start.date };
-  const last = seriesLastStart(rule, seriesStart);
+  let last: number | null;
+  try {
+    last = seriesLastStart(rule, seriesStart);
+  } catch (error) {
+    // A stored rule too costly to end-search (from before write-time checks): index it as open-ended.
+    if (!(error instanceof RecurrenceLimitError)) throw error;
+    return { start, end: FAR_FUTURE };
+  }
   return { start, end: Math.max(start, last ?? start) + duration };
 }
 
@@ -127,7 +135,7 @@ export class EventService {
     if (!event && ids.originalStart !== 0) {
       // `<uid>_<original start>` names an occurrence of a series even before it has a row of its own.
       const master = await r.events.event(`${ids.uid}_0`);
-      if (master?.recurrence && master.status !== 'cancelled' && isOccurrence(master, ids.originalStart)) {
+      if (master?.recurrence && master.status !== 'cancelled' && isOccurrence(master, ids.originalStart, new ReadBudget())) {
         event = instanceAt(master, ids.originalStart);
         occurrence = 'instance';
       }
@@ -277,7 +285,9 @@ export class EventService {
         updateTime: nowSeconds(this.deps),
       };
       const organizerCalendar = view.side === 'organizer' ? view.calendar.calendar : await w.calendars.calendar(event.calendarId);
-      this.check(next, { organizerIsBot: organizerCalendar?.owner.startsWith('a:') ?? false, callerIsOrganizer: view.side === 'organizer' }, input.vchat !== undefined);
+      // The rule's cost is checked when a rule or start is written, not on every patch of an old series.
+      const ruleWritten = next.recurrence !== event.recurrence || JSON.stringify(next.start) !== JSON.stringify(event.start);
+      this.check(next, { organizerIsBot: organizerCalendar?.owner.startsWith('a:') ?? false, callerIsOrganizer: view.side === 'organizer' }, input.vchat !== undefined, ruleWritten);
       // The sequence number just before the writes (see createIn).
       next = { ...next, seq: await w.calendars.nextSeq() };
       // Patching an instance makes it an exception: a row of its own that keeps the instance's id.
@@ -350,7 +360,9 @@ export class EventService {
       const views = (events: CalendarEvent[]) => this.viewsOf(r, actor, calendar, events);
       if (request.mode === 'window') {
         // One page, truncated at page_size: series appear as their occurrences in the window.
-        const found = await this.collect(r, cid, request.from, request.to, request.pageSize);
+        const budget = new ReadBudget();
+        const found = await this.collect(r, cid, request.from, request.to, request.pageSize, false, budget);
+        if (budget.exhausted) throw tooCostly('end_time');
         return { items: await this.occurrenceViews(r, actor, calendar, found.slice(0, request.pageSize)) };
       }
       if (request.mode === 'sync') {
@@ -399,28 +411,43 @@ export class EventService {
   occurrences(actor: Actor, calendarId: string, window: { from: number; to: number; limit: number }): Promise<EventView[]> {
     return this.deps.store.read(async (r) => {
       const calendar = await this.calendars.view(r, actor, calendarId, 'free_busy_reader');
-      const found = await this.collect(r, calendar.calendar.calendarId, window.from, window.to, window.limit, true);
+      const budget = new ReadBudget();
+      const found = await this.collect(r, calendar.calendar.calendarId, window.from, window.to, window.limit, true, budget);
       if (found.length > window.limit) {
         throw new DomainError('too_many_instances', `more than ${window.limit} instances in the window`, 'end_time');
       }
+      if (budget.exhausted) throw new DomainError('too_many_instances', TOO_COSTLY, 'end_time');
       return this.occurrenceViews(r, actor, calendar, found);
     });
   }
 
-  /** One series' occurrences meeting (from, to), ordered by start, paged after a start time. */
-  instances(actor: Actor, calendarId: string, eventId: string, window: { from: number; to: number; limit: number; afterStart?: number }): Promise<{ items: EventView[]; more: boolean }> {
+  /**
+   * One series' occurrences meeting (from, to), ordered by start, paged after a start time. A page
+   * expands only what it shows (and one more), within the request's budget: when that runs out
+   * first, the page is short and `next` continues from where the expansion got to.
+   */
+  instances(actor: Actor, calendarId: string, eventId: string, window: { from: number; to: number; limit: number; afterStart?: number }): Promise<{ items: EventView[]; more: boolean; next?: number }> {
     return this.deps.store.read(async (r) => {
       const ids = parseEventId(eventId);
       const view = await this.load(r, actor, calendarId, ids ? `${ids.uid}_0` : eventId, 'free_busy_reader');
       const exceptions = view.event.recurrence ? await r.events.exceptionsOf([view.event.uid]) : [];
-      const cap = 10_000;
-      let found = occurrencesIn(view.event, exceptions, window.from, window.to, cap);
-      if (window.afterStart !== undefined) {
-        const after = window.afterStart;
-        found = found.filter((o) => epochOf(o.event.start) > after);
-      }
+      const after = window.afterStart;
+      // Later pages expand from after the last start shown; an occurrence still running at `from` only shows on the first.
+      const from = after === undefined ? window.from : Math.max(window.from, after + 1);
+      const budget = new ReadBudget();
+      // Cancelled occurrences drop out: expand enough that the page fills even if each was one.
+      let found = occurrencesIn(view.event, exceptions, from, window.to, window.limit + exceptions.length, budget);
+      if (after !== undefined) found = found.filter((o) => epochOf(o.event.start) > after);
+      const cut = budget.cut[0]?.from;
+      if (cut !== undefined) found = found.filter((o) => epochOf(o.event.start) < cut);
       const page = found.slice(0, window.limit);
-      return { items: await this.occurrenceViews(r, actor, view.calendar, page), more: found.length > window.limit };
+      const items = await this.occurrenceViews(r, actor, view.calendar, page);
+      if (found.length > window.limit) return { items, more: true, next: epochOf(page[page.length - 1].event.start) };
+      // The budget ran out first: a short page, and the next one starts where the expansion stopped
+      // (a stored rule too costly for even one step of it gets the limit error, never a page that repeats).
+      if (cut !== undefined && page.length === 0 && cut <= from) throw tooCostly('end_time');
+      if (cut !== undefined) return { items, more: true, next: Math.max(after ?? -Infinity, cut - 1, ...page.map((o) => epochOf(o.event.start))) };
+      return { items, more: false };
     });
   }
 
@@ -428,7 +455,13 @@ export class EventService {
    * Busy time of a user (their primary calendar) or a room (its resource calendar) in [from, to):
    * free events, cancelled occurrences and invitations the target declined are left out.
    */
-  busy(actor: Actor, target: { userId?: string; roomId?: string }, from: number, to: number): Promise<BusyInterval[]> {
+  /**
+   * `options.budget` is the request's, shared when one request asks about several targets. A
+   * series the budget cannot expand to the window's end is busy from where it got to until the
+   * window's end (never shown free when it may be busy); the answer holds at most
+   * `options.maxIntervals` intervals (see atMostIntervals).
+   */
+  busy(actor: Actor, target: { userId?: string; roomId?: string }, from: number, to: number, options: { budget?: ReadBudget; maxIntervals?: number } = {}): Promise<BusyInterval[]> {
     return this.deps.store.read(async (r) => {
       const owner = target.userId !== undefined ? `u:${target.userId}` : `r:${target.roomId}`;
       const calendar = (await r.calendars.calendarsOwnedBy(owner)).find((c) => c.type === (target.userId !== undefined ? 'primary' : 'resource'));
@@ -436,8 +469,11 @@ export class EventService {
         if (target.userId !== undefined) throw new DomainError('user_not_found', 'no such user in this tenant', 'user_id');
         throw invalidArgument('room_id', `no room ${target.roomId} in this tenant`);
       }
-      const found = await this.collect(r, calendar.calendarId, from, to, 100_000);
-      const uids = [...new Set(found.map((o) => o.event.uid))];
+      const budget = options.budget ?? new ReadBudget();
+      const cutBefore = budget.cut.length;
+      const found = await this.collect(r, calendar.calendarId, from, to, 100_000, false, budget);
+      const cut = budget.cut.slice(cutBefore);
+      const uids = [...new Set([...found.map((o) => o.event.uid), ...cut.map((c) => c.master.uid)])];
       const declined = new Set<string>();
       const rsvps = new Map<string, Rsvp>();
       // What the target has of each event, as one read: their first entry (by attendee id) and their
@@ -455,12 +491,16 @@ export class EventService {
         if ((freeBusy.get(o.event.uid) ?? o.event.freeBusyStatus) === 'free') continue;
         out.push({ start: epochOf(o.event.start), end: epochOf(o.event.end), rsvp: rsvps.get(o.event.uid) ?? 'accept' });
       }
-      return out.sort((a, b) => a.start - b.start || a.end - b.end);
+      for (const { master, from: known } of cut) {
+        if (declined.has(master.uid) || (freeBusy.get(master.uid) ?? master.freeBusyStatus) === 'free' || known >= to) continue;
+        out.push({ start: known, end: to, rsvp: rsvps.get(master.uid) ?? 'accept' });
+      }
+      return atMostIntervals(out, options.maxIntervals ?? BUSY_ANSWER_MAX);
     });
   }
 
   /** Occurrences of the events of one calendar in a window, at most `limit + 1` of them. */
-  private async collect(r: StoreReader, calendarId: string, from: number, to: number, limit: number, stopWhenOver = false): Promise<Occurrence[]> {
+  private async collect(r: StoreReader, calendarId: string, from: number, to: number, limit: number, stopWhenOver = false, budget = new ReadBudget()): Promise<Occurrence[]> {
     // Rows come in start order per index branch and a single event is one occurrence, so the first
     // limit + 1 rows of each branch hold every occurrence that can make the first limit + 1.
     const rows = await r.events.eventsInRange(calendarId, from, to, limit + 1);
@@ -484,7 +524,7 @@ export class EventService {
     for (const m of masters.values()) {
       // Each series contributes at most limit + 1; only a caller that just needs to know whether the
       // window holds more than `limit` may stop early (the earliest occurrences may come from any series).
-      out.push(...occurrencesIn(m, exceptions.get(m.uid) ?? [], from, to, stopWhenOver ? limit + 1 - out.length : limit + 1));
+      out.push(...occurrencesIn(m, exceptions.get(m.uid) ?? [], from, to, stopWhenOver ? limit + 1 - out.length : limit + 1, budget));
       if (stopWhenOver && out.length > limit) break;
     }
     return out.sort((a, b) => epochOf(a.event.start) - epochOf(b.event.start) || a.event.uid.localeCompare(b.event.uid));
@@ -528,6 +568,7 @@ export class EventService {
       const items: EventView[] = [];
       let after = q.after;
       const batch = Math.max(q.limit * 2, 50);
+      const budget = new ReadBudget();
       for (;;) {
         const rows = await r.events.searchEvents(cid, { from: q.from, to: q.to, limit: batch, query: q.query || undefined, attendeeKeys: q.attendeeKeys, after });
         // Exceptions and views for the whole batch, one read each.
@@ -537,7 +578,12 @@ export class EventService {
           if (list) list.push(x);
           else exceptions.set(x.uid, [x]);
         }
-        const hits = rows.filter((e) => !e.recurrence || occurrencesIn(e, exceptions.get(e.uid) ?? [], q.from, q.to, 1).some((o) => o.kind === 'instance'));
+        // A series the budget cannot decide about counts as a hit: the index says it spans the window.
+        const hits = rows.filter((e) => {
+          if (!e.recurrence) return true;
+          const cutBefore = budget.cut.length;
+          return occurrencesIn(e, exceptions.get(e.uid) ?? [], q.from, q.to, 1, budget).some((o) => o.kind === 'instance') || budget.cut.length > cutBefore;
+        });
         const views = new Map((await this.viewsOf(r, actor, calendar, hits)).map((v) => [v.event, v]));
         for (const e of rows) {
           after = { start: epochOf(e.start), eventId: eventIdOf(e) };
@@ -568,9 +614,10 @@ export class EventService {
   }
 
   /** Checks an event about to be saved; meeting settings only when the caller sent a vchat (not the organizer's stored one). */
-  private check(e: CalendarEvent, meeting: { organizerIsBot: boolean; callerIsOrganizer: boolean }, vchatSent = true): void {
+  private check(e: CalendarEvent, meeting: { organizerIsBot: boolean; callerIsOrganizer: boolean }, vchatSent = true, ruleWritten = true): void {
     checkTimeRange(e.start, e.end);
     checkRecurrence(e.recurrence);
+    if (ruleWritten) checkRecurrenceCost(e.recurrence, e.start);
     if (vchatSent) checkVchat(e.vchat, meeting);
     checkCheckIn(e.checkIn, epochOf(e.end) - epochOf(e.start));
   }
