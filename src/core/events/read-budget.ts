@@ -10,12 +10,12 @@ import type { CalendarEvent } from './types.js';
  * may spend across all the series it reads. Measured at 1-15 µs a step on a loaded 2-core VM, so
  * about 0.05-0.45 s of expansion at most per request.
  */
-export const READ_STEPS = 30_000;
+export const READ_STEPS = 20_000;
 /**
  * Steps a series may need for two years of its occurrences (or its whole COUNT) to be accepted at
- * write time: about 27 occurrences a day. So one series always fits a request's budget.
+ * write time: about 20 occurrences a day. So one series always fits a request's budget.
  */
-export const SERIES_STEPS = 20_000;
+export const SERIES_STEPS = 15_000;
 /** The stretch of a series the write-time check expands. */
 export const SERIES_CHECK_SECONDS = 2 * 366 * 86_400;
 

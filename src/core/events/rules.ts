@@ -20,7 +20,7 @@ export function checkRecurrence(text: string): void {
 
 /**
  * Refuses a rule too costly to read: one whose first two years (from this start), or whose whole
- * COUNT, need more than SERIES_STEPS expansion steps, about 27 occurrences a day. Every read of an
+ * COUNT, need more than SERIES_STEPS expansion steps, about 20 occurrences a day. Every read of an
  * accepted series then fits one request's budget (READ_STEPS) on its own.
  */
 export function checkRecurrenceCost(text: string, start: EventTime): void {
@@ -31,7 +31,7 @@ export function checkRecurrenceCost(text: string, start: EventTime): void {
     maxOccurrences: SERIES_STEPS, budget: new WorkBudget(SERIES_STEPS),
   });
   if (trial.exhausted) {
-    throw invalidArgument('recurrence', `the rule is too dense: two years of it (or its COUNT) need more than ${SERIES_STEPS} expansion steps, about 27 occurrences a day`);
+    throw invalidArgument('recurrence', `the rule is too dense: two years of it (or its COUNT) need more than ${SERIES_STEPS} expansion steps, about 20 occurrences a day`);
   }
 }
 

@@ -32,16 +32,19 @@ export function yearlyEngine(rule: ParsedRule, wallStart: number): WallEngine {
   const shape = yearlyShape(rule, wallStart);
   const interval = rule.interval;
   let anchor: number | undefined;
+  // Consecutive range calls (the driver's chunks) usually share their boundary period: built once.
+  let last: { year: number; walls: number[] } | undefined;
   return {
     range(from: number, to: number, budget: WorkBudget): number[] {
       const out: number[] = [];
       const first = (anchor ??= periodAnchor(shape, wallStart));
-      // Periods before year(from) - 1 end before `from`, even week-numbering years.
-      const fromYear = civilFromDays(Math.floor(from / SECONDS_PER_DAY)).year - 1;
+      // Periods before year(from) end before `from`; a week-numbering year may start a year early.
+      const fromYear = civilFromDays(Math.floor(from / SECONDS_PER_DAY)).year - (shape.byWeekNo ? 1 : 0);
       const skip = Math.max(0, Math.ceil((fromYear - first) / interval));
       for (let y = first + skip * interval; y <= MAX_YEAR; y += interval) {
         if (periodStart(shape, y) * SECONDS_PER_DAY >= to) break;
-        for (const w of periodWalls(shape, y, budget)) if (w >= wallStart && w >= from && w < to) out.push(w);
+        if (last?.year !== y) last = { year: y, walls: periodWalls(shape, y, budget) };
+        for (const w of last.walls) if (w >= wallStart && w >= from && w < to) out.push(w);
       }
       return out;
     },

@@ -1,5 +1,4 @@
 import { Type } from 'typebox';
-import { epochOf } from '../../../core/events/time.js';
 import { defineRoute } from '../../route.js';
 import { actingUser, calendarIdOf } from '../acting-user.js';
 import { decodeToken, encodeToken } from '../page-token.js';
@@ -26,10 +25,9 @@ export const listInstances = defineRoute({
     const afterStart = query.nextToken ? decodeToken<number>('event-instances', query.nextToken, 'nextToken') : undefined;
     const { actor: user } = await actingUser(ctx, actor, params.userId);
     const page = await ctx.events.instances(user, calendarId, params.eventId, { from: from ?? 0, to: to ?? FAR_FUTURE, limit: size, afterStart });
-    const last = page.items[page.items.length - 1];
     return {
       events: await eventsToWire(ctx, user.userId, page.items, maxAttendees),
-      ...(page.more && last ? { nextToken: encodeToken('event-instances', epochOf(last.event.start)) } : {}),
+      ...(page.more && page.next !== undefined ? { nextToken: encodeToken('event-instances', page.next) } : {}),
     };
   },
 });

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
 import { invalidArgument } from '../../../../../core/errors.js';
-import { epochOf } from '../../../../../core/events/time.js';
 import { defineRoute } from '../../../../route.js';
 import { decodeToken, encodeToken } from '../../../page-token.js';
 import { pageSize } from '../../../schemas.js';
@@ -35,7 +34,6 @@ export const instances = defineRoute({
     const afterStart = query.page_token ? decodeToken<number>('instances', query.page_token, 'page_token') : undefined;
     const page = await ctx.events.instances(actor, checkCalendarId(params.calendar_id), params.event_id, { from, to, limit, afterStart });
     const names = await namesFor(ctx, undefined, page.items);
-    const last = page.items[page.items.length - 1];
     return {
       items: page.items.map((v) => {
         const e = eventToWire(v, names);
@@ -47,7 +45,7 @@ export const instances = defineRoute({
         };
       }),
       has_more: page.more,
-      ...(page.more && last ? { page_token: encodeToken('instances', epochOf(last.event.start)) } : {}),
+      ...(page.more && page.next !== undefined ? { page_token: encodeToken('instances', page.next) } : {}),
     };
   },
 });
