@@ -435,10 +435,16 @@ export class EventService {
       // Later pages expand from after the last start shown; an occurrence still running at `from` only shows on the first.
       const from = after === undefined ? window.from : Math.max(window.from, after + 1);
       const budget = new ReadBudget();
-      // Cancelled occurrences drop out: expand enough that the page fills even if each was one.
-      let found = occurrencesIn(view.event, exceptions, from, window.to, window.limit + exceptions.length, budget);
-      if (after !== undefined) found = found.filter((o) => epochOf(o.event.start) > after);
-      const cut = budget.cut[0]?.from;
+      // Cancelled occurrences drop out: expand enough that the page fills even if each was one; and
+      // occurrences shown on the page before (started by `after`, still running at `from`) too.
+      const expand = (extra: number) => occurrencesIn(view.event, exceptions, from, window.to, window.limit + exceptions.length + extra, budget);
+      let found = expand(0);
+      if (after !== undefined) {
+        const shown = found.filter((o) => epochOf(o.event.start) <= after).length;
+        if (shown > 0) found = expand(shown);
+        found = found.filter((o) => epochOf(o.event.start) > after);
+      }
+      const cut = budget.cut[budget.cut.length - 1]?.from;
       if (cut !== undefined) found = found.filter((o) => epochOf(o.event.start) < cut);
       const page = found.slice(0, window.limit);
       const items = await this.occurrenceViews(r, actor, view.calendar, page);
