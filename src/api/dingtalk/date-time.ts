@@ -29,8 +29,15 @@ export function parseDateTime(text: string, zone: string = DEFAULT_ZONE): number
   }
 }
 
+/** Shanghai has kept +08:00 without DST since 1991-09-15: from 1992 on its time is plain arithmetic. */
+const SHANGHAI_FIXED_FROM = 694_224_000;
+
 /** `2020-01-01T10:15:30+08:00`: an instant shown in a zone, to the second. */
 export function formatDateTime(epochSeconds: number, zone: string = DEFAULT_ZONE): string {
+  // Free/busy answers format thousands of instants in this zone; Temporal takes ~100 µs each.
+  if (zone === 'Asia/Shanghai' && epochSeconds >= SHANGHAI_FIXED_FROM && epochSeconds < 253_402_300_800 - 8 * 3600) {
+    return `${new Date((epochSeconds + 8 * 3600) * 1000).toISOString().slice(0, 19)}+08:00`;
+  }
   return Temporal.Instant.fromEpochMilliseconds(epochSeconds * 1000).toZonedDateTimeISO(zone)
     .toString({ timeZoneName: 'never', smallestUnit: 'second' });
 }

@@ -1,6 +1,9 @@
-import { parseRecurrenceRule } from '../recurrence/index.js';
+import { expandWithin, parseRecurrenceRule, WorkBudget } from '../recurrence/index.js';
 import { DomainError, invalidArgument } from '../errors.js';
-import type { CheckInTime, EventCheckIn, MeetingSettings, Vchat } from './types.js';
+import { SERIES_CHECK_SECONDS, SERIES_STEPS } from './read-budget.js';
+import { seriesStartOf } from './series.js';
+import { epochOf } from './time.js';
+import type { CheckInTime, EventCheckIn, EventTime, MeetingSettings, Vchat } from './types.js';
 
 /** Fields an attendee may change on their own copy; anything else needs can_modify_event. */
 export const PERSONAL_FIELDS = ['visibility', 'freeBusyStatus', 'color', 'reminders'] as const;
@@ -12,6 +15,23 @@ export function checkRecurrence(text: string): void {
     parseRecurrenceRule(text);
   } catch (error) {
     throw invalidArgument('recurrence', (error as Error).message.replace(/^recurrence: /, ''));
+  }
+}
+
+/**
+ * Refuses a rule too costly to read: one whose first two years (from this start), or whose whole
+ * COUNT, need more than SERIES_STEPS expansion steps, about 20 occurrences a day. Every read of an
+ * accepted series then fits one request's budget (READ_STEPS) on its own.
+ */
+export function checkRecurrenceCost(text: string, start: EventTime): void {
+  if (text === '') return;
+  const from = epochOf(start);
+  const trial = expandWithin({
+    rule: text, start: seriesStartOf(start), fromEpoch: from, toEpoch: from + SERIES_CHECK_SECONDS,
+    maxOccurrences: SERIES_STEPS, budget: new WorkBudget(SERIES_STEPS),
+  });
+  if (trial.exhausted) {
+    throw invalidArgument('recurrence', `the rule is too dense: two years of it (or its COUNT) need more than ${SERIES_STEPS} expansion steps, about 20 occurrences a day`);
   }
 }
 

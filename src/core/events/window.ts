@@ -1,3 +1,4 @@
+import type { ReadBudget } from './read-budget.js';
 import { instanceAt, occurrenceStarts } from './series.js';
 import type { Occurrence } from './series.js';
 import { epochOf } from './time.js';
@@ -43,10 +44,11 @@ export function earliestStart(duration: number, from: number, after?: WindowPosi
 /**
  * The plain instances of a series that meet [from, to) and come after `after`, in start order: the
  * first `want` of them, or all there are. Instances an exception replaces (`replaced`: their original
- * starts) are left out; the exceptions themselves are rows of their own.
+ * starts) are left out; the exceptions themselves are rows of their own. With a budget, a series it
+ * cannot expand to `to` is recorded in `budget.cut` (see `occurrenceStarts`).
  */
 export function instancesInWindow(
-  master: CalendarEvent, replaced: ReadonlySet<number>, window: { from: number; to: number; after?: WindowPosition }, want: number,
+  master: CalendarEvent, replaced: ReadonlySet<number>, window: { from: number; to: number; after?: WindowPosition }, want: number, budget?: ReadBudget,
 ): Occurrence[] {
   const duration = Math.max(0, epochOf(master.end) - epochOf(master.start));
   const startMin = earliestStart(duration, window.from, window.after);
@@ -57,7 +59,7 @@ export function instancesInWindow(
   const f = startMin + Math.max(duration, 1) - 1;
   // One more than wanted for the instance at `after.start` that may not come after it.
   const out: Occurrence[] = [];
-  for (const start of occurrenceStarts(master, f, window.to, want + skipped + 1)) {
+  for (const start of occurrenceStarts(master, f, window.to, want + skipped + 1, budget)) {
     if (replaced.has(start)) continue;
     const o: Occurrence = { event: instanceAt(master, start), kind: 'instance' };
     if (isAfter(keyOf(o), window.after)) out.push(o);

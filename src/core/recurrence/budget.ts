@@ -2,11 +2,11 @@
 import { RecurrenceLimitError } from './errors.js';
 
 /**
- * Internal steps one expansion call may take (candidate periods scanned plus occurrences
- * produced) before it gives up with RecurrenceLimitError. Generous for any real calendar
- * series (a daily series over 270 years), small enough to cap a request at well under a second.
+ * Internal steps one expansion call may take, when its caller gives it no budget of its own
+ * (candidates an engine builds, charged before it builds them) before it gives up with
+ * RecurrenceLimitError. Reads share a smaller budget per request (src/core/events/read-budget.ts).
  */
-export const MAX_STEPS = 100_000;
+export const MAX_STEPS = 150_000;
 
 /** Counts internal work and throws once the limit is passed, so no rule can make a call spin. */
 export class WorkBudget {

@@ -3,6 +3,7 @@
  * and yields instants in ascending order within the requested window.
  */
 import { WorkBudget } from './budget.js';
+import { RecurrenceLimitError } from './errors.js';
 import { SECONDS_PER_DAY } from './calendar-math.js';
 import { parseRecurrenceRule } from './parse.js';
 import { planFor } from './plan.js';
@@ -17,12 +18,12 @@ export const DEFAULT_MAX_OCCURRENCES = 10_000;
  */
 const SLACK = SECONDS_PER_DAY;
 /**
- * Chunk sizes in FREQ×INTERVAL periods: small first (a typical window fits in one), doubling up to
- * a cap. Both shrink for rules with many times per day, so a dense rule does not blow the budget
- * on one chunk when only the first few occurrences are wanted.
+ * Chunk sizes in work steps: small first (a typical window fits in one), doubling up to a cap. A
+ * chunk is at least one FREQ×INTERVAL period, so a rule with many candidates a period does not
+ * blow the budget on one chunk when only the first few occurrences are wanted.
  */
-const FIRST_CHUNK_PERIODS = 64;
-const MAX_CHUNK_PERIODS = 4096;
+const FIRST_CHUNK_STEPS = 64;
+const MAX_CHUNK_STEPS = 4096;
 
 /** Arguments of {@link expandOccurrences}. */
 export interface ExpandInput {
@@ -38,11 +39,33 @@ export interface ExpandInput {
   /** Occurrence starts (epoch seconds; 00:00 UTC of the date for all-day) to leave out. */
   readonly exdates?: readonly number[];
   /**
+   * The work budget to charge, shared by every expansion of one request; without it the call gets
+   * a budget of its own of MAX_STEPS.
+   */
+  readonly budget?: WorkBudget;
+  /**
    * The start is the series' first occurrence even where the rule would skip it, and counts toward
    * COUNT; UNTIL bounds only the rule's occurrences (RFC 5545 DTSTART). Default false: the start is
    * an occurrence only when the rule yields it (libical, and its reference vectors).
    */
   readonly startIsOccurrence?: boolean;
+}
+
+/** How far an expansion got: every occurrence start below `scannedTo` has been yielded. */
+interface Progress {
+  scannedTo: number;
+}
+
+/** What {@link expandWithin} found. */
+export interface BoundedExpansion {
+  /** Occurrence starts, ascending. */
+  readonly starts: number[];
+  /** False when the budget ran out (or `maxOccurrences` was reached) before the window's end. */
+  readonly complete: boolean;
+  /** True when it was the budget that ran out. */
+  readonly exhausted: boolean;
+  /** Every occurrence start in [fromEpoch, scannedTo) is in `starts`; `toEpoch` when complete. */
+  readonly scannedTo: number;
 }
 
 /**
@@ -58,34 +81,69 @@ export function expandOccurrences(input: ExpandInput): Generator<number, void, u
     throw new RangeError('recurrence: fromEpoch/toEpoch must be finite numbers');
   }
   const plan = planFor(rule, input.start, input.startIsOccurrence);
-  return run(plan, input, new Set(input.exdates ?? []));
+  return run(plan, input, new Set(input.exdates ?? []), { scannedTo: fromEpoch });
 }
 
-function* run(plan: ExpansionPlan, input: ExpandInput, excluded: ReadonlySet<number>): Generator<number, void, undefined> {
+/**
+ * Expands [fromEpoch, toEpoch) within the caller's budget and never throws RecurrenceLimitError:
+ * when the budget runs out it answers what it found, with the instant up to which that is complete,
+ * so a read can page on from there or answer the rest another way. Rule and input errors still throw.
+ */
+export function expandWithin(input: ExpandInput & { readonly toEpoch: number; readonly budget: WorkBudget }): BoundedExpansion {
+  const rule = typeof input.rule === 'string' ? parseRecurrenceRule(input.rule) : input.rule;
+  const progress: Progress = { scannedTo: input.fromEpoch };
+  const starts: number[] = [];
+  const max = input.maxOccurrences ?? DEFAULT_MAX_OCCURRENCES;
+  try {
+    // Building a plan costs too (a zone, the library's rule), and a spent budget builds none.
+    input.budget.spend(CALL_STEPS);
+    const plan = planFor(rule, input.start, input.startIsOccurrence);
+    for (const start of run(plan, input, new Set(input.exdates ?? []), progress)) {
+      starts.push(start);
+      if (starts.length >= max) return { starts, complete: false, exhausted: false, scannedTo: start + 1 };
+    }
+  } catch (error) {
+    if (!(error instanceof RecurrenceLimitError)) throw error;
+    const last = starts.length > 0 ? starts[starts.length - 1] + 1 : input.fromEpoch;
+    return { starts, complete: false, exhausted: true, scannedTo: Math.min(input.toEpoch, Math.max(last, progress.scannedTo)) };
+  }
+  return { starts, complete: true, exhausted: false, scannedTo: input.toEpoch };
+}
+
+/** Work one expansion call costs before any period is scanned: the plan, the zone, the set-up. */
+export const CALL_STEPS = 16;
+
+function* run(plan: ExpansionPlan, input: ExpandInput, excluded: ReadonlySet<number>, progress: Progress): Generator<number, void, undefined> {
   const { fromEpoch, toEpoch } = input;
   const max = input.maxOccurrences ?? DEFAULT_MAX_OCCURRENCES;
-  if (max <= 0 || (toEpoch !== undefined && toEpoch <= fromEpoch)) return;
+  const budget = input.budget ?? new WorkBudget();
+  budget.spend(CALL_STEPS);
+  if (max <= 0 || (toEpoch !== undefined && toEpoch <= fromEpoch)) {
+    progress.scannedTo = toEpoch ?? Infinity;
+    return;
+  }
   const first = plan.startOccurrence;
   const startMeets = first !== null && first >= fromEpoch && (toEpoch === undefined || first < toEpoch) && !excluded.has(first);
   const engine = plan.engine;
   if (!engine) {
     if (startMeets) yield first;
+    progress.scannedTo = toEpoch ?? Infinity;
     return;
   }
-  const budget = new WorkBudget();
   let end = Math.min(plan.wallLimit, toEpoch === undefined ? Infinity : toEpoch + SLACK);
   if (engine.lastWall) {
     const lastWall = engine.lastWall(budget);
     if (lastWall === null) {
       if (startMeets) yield first;
+      progress.scannedTo = toEpoch ?? Infinity;
       return;
     }
     end = Math.min(end, lastWall + 1); // a COUNT series: no need to walk on to the year 9999
   }
   let cursor = Math.max(plan.wallStart, Math.floor(fromEpoch) - SLACK);
-  const density = plan.timesPerDay;
-  let span = plan.period * Math.max(1, Math.floor(FIRST_CHUNK_PERIODS / density));
-  const maxSpan = plan.period * Math.max(1, Math.floor(MAX_CHUNK_PERIODS / density));
+  const perPeriod = plan.stepsPerPeriod;
+  let span = plan.period * Math.max(1, Math.floor(FIRST_CHUNK_STEPS / perPeriod));
+  const maxSpan = plan.period * Math.max(1, Math.floor(MAX_CHUNK_STEPS / perPeriod));
   let pending: number[] = startMeets ? [first] : [];
   let last = Number.NEGATIVE_INFINITY;
   let yielded = 0;
@@ -111,6 +169,8 @@ function* run(plan: ExpansionPlan, input: ExpandInput, excluded: ReadonlySet<num
       if (++yielded >= max) return;
     }
     pending = pending.slice(i);
+    // Later chunks hold only wall times ≥ chunkEnd, so instants ≥ safe: everything below is out.
+    progress.scannedTo = Math.max(progress.scannedTo, Math.min(safe, toEpoch ?? Infinity));
     cursor = chunkEnd;
     span = Math.min(span * 2, maxSpan);
   }
@@ -120,4 +180,5 @@ function* run(plan: ExpansionPlan, input: ExpandInput, excluded: ReadonlySet<num
     yield epoch;
     if (++yielded >= max) return;
   }
+  progress.scannedTo = toEpoch ?? Infinity;
 }

@@ -59,7 +59,7 @@ function libraryOptions(rule: ParsedRule, wallStart: number): RRuleOptions {
  * A range engine for a rule without COUNT. `untilWall` is a generous wall-clock bound past UNTIL so
  * the library stops by itself; the exact UNTIL test is the driver's.
  */
-export function libraryEngine(rule: ParsedRule, wallStart: number, untilWall?: number): WallEngine {
+export function libraryEngine(rule: ParsedRule, wallStart: number, untilWall: number | undefined, cost: { period: number; perPeriod: number }): WallEngine {
   const options: RRuleOptions = {
     ...libraryOptions(rule, wallStart),
     ...(untilWall !== undefined && { until: floating(untilWall) }),
@@ -68,20 +68,21 @@ export function libraryEngine(rule: ParsedRule, wallStart: number, untilWall?: n
   return {
     range(from: number, to: number, budget: WorkBudget): number[] {
       if (to <= from) return [];
+      // Charged before the library runs: it cannot be stopped once it has started.
+      budget.spend(1 + Math.ceil((to - from) / cost.period + 1) * cost.perPeriod);
       const hits = guarded(() => lib.between(floating(from), floating(to - 1), true));
-      budget.spend(hits.length + 1);
       return hits.map((z) => z.epochMilliseconds / 1000);
     },
   };
 }
 
 /** The first `n` occurrence wall times of the rule (its own COUNT/UNTIL ignored), ascending. */
-export function libraryFirst(rule: ParsedRule, wallStart: number, n: number, budget: WorkBudget, endWall: number): number[] {
+export function libraryFirst(rule: ParsedRule, wallStart: number, n: number, budget: WorkBudget, endWall: number, perPeriod = 1): number[] {
+  // Charged before the library runs: n occurrences, and with BYSETPOS the whole periods it picks them from.
+  budget.spend(1 + n * (rule.bySetPos ? Math.ceil(perPeriod / rule.bySetPos.length) : 1));
   // The library accepts COUNT with UNTIL (non-strict mode): the UNTIL at the end of the expandable
   // range lets a COUNT that is never reached end there instead of exhausting the iteration cap.
   const options: RRuleOptions = { ...libraryOptions(rule, wallStart), count: n, until: floating(endWall - 1) };
   const lib = guarded(() => new RRuleTemporal(options));
-  const walls = guarded(() => lib.all()).map((z) => z.epochMilliseconds / 1000);
-  budget.spend(walls.length + 1);
-  return walls;
+  return guarded(() => lib.all()).map((z) => z.epochMilliseconds / 1000);
 }

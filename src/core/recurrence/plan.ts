@@ -26,11 +26,6 @@ const PERIOD_SECONDS: Record<Frequency, number> = {
 
 export interface ExpansionPlan {
   readonly allDay: boolean;
-  /**
-   * The start's instant when the start is an occurrence of its own (`startIsOccurrence`), else
-   * null. The engine then yields only rule occurrences after it, COUNT - 1 of them under COUNT.
-   */
-  readonly startOccurrence: number | null;
   /** The series start in wall-clock seconds. */
   readonly wallStart: number;
   /** Null when the rule can never produce an occurrence. */
@@ -45,6 +40,41 @@ export interface ExpansionPlan {
   readonly period: number;
   /** Occurrences one day can hold at most from BYHOUR×BYMINUTE×BYSECOND (1 without them). */
   readonly timesPerDay: number;
+  /**
+   * Work steps one FREQ×INTERVAL period costs the engine, estimated from the rule's shape: the
+   * candidates it builds before filtering and BYSETPOS. Charged before the work is done, so a
+   * budget stops an expensive rule before it runs rather than after.
+   */
+  readonly stepsPerPeriod: number;
+  /**
+   * The start's instant when the start is an occurrence of its own (`startIsOccurrence`), else
+   * null. The engine then yields only rule occurrences after it, COUNT - 1 of them under COUNT.
+   */
+  readonly startOccurrence: number | null;
+}
+
+/**
+ * Candidates one period of the rule makes (an upper bound of what the engines build): days the
+ * day-level parts can select, times the BYHOUR×BYMINUTE×BYSECOND times of each day.
+ */
+export function stepsPerPeriod(rule: ParsedRule, allDay: boolean): number {
+  const n = (list: readonly unknown[] | undefined) => list?.length ?? 1;
+  const minutes = n(rule.byMinute) * n(rule.bySecond);
+  if (rule.freq === 'HOURLY') return minutes;
+  const times = allDay ? 1 : n(rule.byHour) * minutes;
+  // Days a BYDAY list names in a month or a year: one for an ordinal (2TU), every such weekday otherwise.
+  const weekdays = (perPlainDay: number) => (rule.byDay ?? []).reduce((k, d) => k + (d.ordinal === undefined ? perPlainDay : 1), 0);
+  let days = 1;
+  if (rule.freq === 'WEEKLY') days = n(rule.byDay);
+  if (rule.freq === 'MONTHLY') days = rule.byMonthDay ? rule.byMonthDay.length : rule.byDay ? weekdays(5) : 1;
+  if (rule.freq === 'YEARLY') {
+    if (rule.byYearDay) days = rule.byYearDay.length;
+    else if (rule.byWeekNo) days = rule.byWeekNo.length * 7;
+    else if (rule.byMonthDay) days = (rule.byMonth?.length ?? 12) * rule.byMonthDay.length;
+    else if (rule.byDay) days = rule.byMonth ? rule.byMonth.length * weekdays(5) : weekdays(53);
+    else days = n(rule.byMonth);
+  }
+  return Math.max(1, Math.min(366, days) * times);
 }
 
 /**
@@ -121,29 +151,33 @@ export function planExpansion(parsed: ParsedRule, start: SeriesStart, startIsOcc
     withinUntil = (wall) => wall <= bound;
   }
 
+  const perPeriod = stepsPerPeriod(rule, allDay);
+  const period = PERIOD_SECONDS[rule.freq] * rule.interval;
   let engine: WallEngine | null = null;
   if (!canNeverMatch(rule) && (untilWall === undefined || untilWall >= wallStart)) {
-    // rrule-temporal 2.2.7 mis-expands these YEARLY shapes (measured against the libical vectors).
-    const ownYearly = rule.freq === 'YEARLY' && (rule.byWeekNo !== undefined || (rule.byYearDay && rule.byDay));
+    // rrule-temporal 2.2.7 mis-expands these YEARLY shapes (measured against the libical vectors),
+    // and spends 100-400 µs a candidate on any BYYEARDAY (our engine: well under 1 µs).
+    const ownYearly = rule.freq === 'YEARLY' && (rule.byWeekNo !== undefined || rule.byYearDay !== undefined);
     if (rule.count !== undefined) {
       const first: FirstWalls = ownYearly
         ? (n, budget) => yearlyFirst(rule, wallStart, n, budget)
-        : (n, budget) => libraryFirst(rule, wallStart, n, budget, MAX_WALL);
+        : (n, budget) => libraryFirst(rule, wallStart, n, budget, MAX_WALL, perPeriod);
       engine = startOccurrence === null ? countedEngine(first, rule.count, toEpoch)
         : countedEngine(first, rule.count - 1, toEpoch, startOccurrence);
     } else {
-      engine = ownYearly ? yearlyEngine(rule, wallStart) : libraryEngine(rule, wallStart, untilWall);
+      engine = ownYearly ? yearlyEngine(rule, wallStart) : libraryEngine(rule, wallStart, untilWall, { period, perPeriod });
     }
   }
   return {
     allDay,
-    startOccurrence,
     wallStart,
     engine,
     toEpoch,
     withinUntil,
     wallLimit: Math.min(MAX_WALL, untilWall === undefined ? MAX_WALL : untilWall + 1),
-    period: PERIOD_SECONDS[rule.freq] * rule.interval,
+    period,
     timesPerDay: (rule.byHour?.length ?? 1) * (rule.byMinute?.length ?? 1) * (rule.bySecond?.length ?? 1),
+    stepsPerPeriod: perPeriod,
+    startOccurrence,
   };
 }

@@ -32,18 +32,19 @@ export function yearlyEngine(rule: ParsedRule, wallStart: number): WallEngine {
   const shape = yearlyShape(rule, wallStart);
   const interval = rule.interval;
   let anchor: number | undefined;
+  // Consecutive range calls (the driver's chunks) usually share their boundary period: built once.
+  let last: { year: number; walls: number[] } | undefined;
   return {
     range(from: number, to: number, budget: WorkBudget): number[] {
       const out: number[] = [];
       const first = (anchor ??= periodAnchor(shape, wallStart));
-      // Periods before year(from) - 1 end before `from`, even week-numbering years.
-      const fromYear = civilFromDays(Math.floor(from / SECONDS_PER_DAY)).year - 1;
+      // Periods before year(from) end before `from`; a week-numbering year may start a year early.
+      const fromYear = civilFromDays(Math.floor(from / SECONDS_PER_DAY)).year - (shape.byWeekNo ? 1 : 0);
       const skip = Math.max(0, Math.ceil((fromYear - first) / interval));
       for (let y = first + skip * interval; y <= MAX_YEAR; y += interval) {
         if (periodStart(shape, y) * SECONDS_PER_DAY >= to) break;
-        const walls = periodWalls(shape, y);
-        budget.spend(1 + walls.length);
-        for (const w of walls) if (w >= wallStart && w >= from && w < to) out.push(w);
+        if (last?.year !== y) last = { year: y, walls: periodWalls(shape, y, budget) };
+        for (const w of last.walls) if (w >= wallStart && w >= from && w < to) out.push(w);
       }
       return out;
     },
@@ -55,8 +56,7 @@ export function yearlyFirst(rule: ParsedRule, wallStart: number, n: number, budg
   const shape = yearlyShape(rule, wallStart);
   const out: number[] = [];
   for (let y = periodAnchor(shape, wallStart); y <= MAX_YEAR && out.length < n; y += rule.interval) {
-    const walls = periodWalls(shape, y);
-    budget.spend(1 + walls.length);
+    const walls = periodWalls(shape, y, budget);
     for (const w of walls) if (w >= wallStart && out.length < n) out.push(w);
   }
   return out;
@@ -110,17 +110,19 @@ function periodStart(shape: YearlyShape, year: number): number {
   return shape.byWeekNo ? weekOneStart(year, shape.wkst) : daysFromCivil(year, 1, 1);
 }
 
-/** All occurrence wall times of one yearly period, ascending, after BYSETPOS. */
-function periodWalls(shape: YearlyShape, year: number): number[] {
+/**
+ * All occurrence wall times of one yearly period, ascending, after BYSETPOS. The days are found
+ * first and the candidates (days × times) charged to the budget before they are built, so a rule
+ * with a huge period stops before it allocates.
+ */
+function periodWalls(shape: YearlyShape, year: number, budget?: WorkBudget): number[] {
   const first = periodStart(shape, year);
   const end = shape.byWeekNo ? weekOneStart(year + 1, shape.wkst) : daysFromCivil(year + 1, 1, 1);
   const nWeeks = shape.byWeekNo ? weeksInYear(year, shape.wkst) : 0;
-  const walls: number[] = [];
+  const matching: number[] = [];
   let { year: y, month: m, day: d } = civilFromDays(first);
   for (let days = first; days < end; days++) {
-    if (dayMatches(shape, days, y, m, d, first, nWeeks)) {
-      for (const t of shape.times) walls.push(days * SECONDS_PER_DAY + t);
-    }
+    if (dayMatches(shape, days, y, m, d, first, nWeeks)) matching.push(days);
     if (d < daysInMonth(y, m)) {
       d++;
     } else {
@@ -133,6 +135,9 @@ function periodWalls(shape: YearlyShape, year: number): number[] {
       }
     }
   }
+  budget?.spend(1 + matching.length * shape.times.length);
+  const walls: number[] = [];
+  for (const days of matching) for (const t of shape.times) walls.push(days * SECONDS_PER_DAY + t);
   return shape.bySetPos ? pickPositions(walls, shape.bySetPos) : walls;
 }
 

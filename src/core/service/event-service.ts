@@ -2,11 +2,14 @@ import { atLeast, requireWritableType } from '../access.js';
 import { DomainError, invalidArgument } from '../errors.js';
 import { attendeeSight, detailFor, meetsVisibleAttendeeFilter, withdrawnEvent } from '../events/access.js';
 import type { Detail, EventSide } from '../events/access.js';
-import { checkCheckIn, checkRecurrence, checkVchat, PERSONAL_FIELDS } from '../events/rules.js';
+import { atMostIntervals, BUSY_ANSWER_MAX } from '../events/busy.js';
+import type { BusyInterval } from '../events/busy.js';
+import { ReadBudget } from '../events/read-budget.js';
+import { checkCheckIn, checkRecurrence, checkRecurrenceCost, checkVchat, PERSONAL_FIELDS } from '../events/rules.js';
 import { eventRange, instanceAt, isOccurrence, meets, occurrencesIn } from '../events/series.js';
 import type { Occurrence } from '../events/series.js';
 import { checkTimeRange, epochOf } from '../events/time.js';
-import { compareKeys, instancesInWindow, isAfter, keyOf } from '../events/window.js';
+import { compareKeys, earliestStart, instancesInWindow, isAfter, keyOf } from '../events/window.js';
 import type { WindowPosition } from '../events/window.js';
 import type {
   Attachment, Attendee, AttendeeAbility, Rsvp, CalendarEvent, EventCheckIn, EventLocation, EventSchema, EventTime, FreeBusy,
@@ -63,13 +66,7 @@ export interface EventView {
   readonly occurrence?: 'instance' | 'exception';
 }
 
-/** A busy interval on someone's calendar. */
-export interface BusyInterval {
-  readonly start: number;
-  readonly end: number;
-  /** The target's answer to the invitation; `accept` for events on their calendar they were not invited to. */
-  readonly rsvp: Rsvp;
-}
+export type { BusyInterval } from '../events/busy.js';
 
 export interface EventSearchQuery {
   readonly query: string;
@@ -99,6 +96,14 @@ const nowSeconds = (deps: CoreDeps) => Math.floor(deps.clock.now() / 1000);
 // The store's index range of an event; callers outside core/events import it from here.
 export { eventRange };
 
+/** Why a list read stops when its expansion budget runs out: the client narrows the window. */
+const TOO_COSTLY = 'the series in this window need more recurrence expansion than one request may do; narrow the window';
+const tooCostly = (field: string) => invalidArgument(field, TOO_COSTLY);
+
+/** Whether a page token at `next` is past `after` (or, on a first page, past the window's earliest start). */
+const movesOn = (next: WindowPosition, after: WindowPosition | undefined, earliest: number): boolean =>
+  after === undefined ? next.start >= earliest : next.start > after.start || (next.start === after.start && after.eventId !== undefined && next.eventId === undefined);
+
 /** Events on calendars: the async steps both dialects share. */
 export class EventService {
   constructor(
@@ -116,7 +121,7 @@ export class EventService {
     if (!event && ids.originalStart !== 0) {
       // `<uid>_<original start>` names an occurrence of a series even before it has a row of its own.
       const master = await r.events.event(`${ids.uid}_0`);
-      if (master?.recurrence && master.status !== 'cancelled' && isOccurrence(master, ids.originalStart)) {
+      if (master?.recurrence && master.status !== 'cancelled' && isOccurrence(master, ids.originalStart, new ReadBudget())) {
         event = instanceAt(master, ids.originalStart);
         occurrence = 'instance';
       }
@@ -266,7 +271,9 @@ export class EventService {
         updateTime: nowSeconds(this.deps),
       };
       const organizerCalendar = view.side === 'organizer' ? view.calendar.calendar : await w.calendars.calendar(event.calendarId);
-      this.check(next, { organizerIsBot: organizerCalendar?.owner.startsWith('a:') ?? false, callerIsOrganizer: view.side === 'organizer' }, input.vchat !== undefined);
+      // The rule's cost is checked when a rule or start is written, not on every patch of an old series.
+      const ruleWritten = next.recurrence !== event.recurrence || JSON.stringify(next.start) !== JSON.stringify(event.start);
+      this.check(next, { organizerIsBot: organizerCalendar?.owner.startsWith('a:') ?? false, callerIsOrganizer: view.side === 'organizer' }, input.vchat !== undefined, ruleWritten);
       // The sequence number just before the writes (see createIn).
       next = { ...next, seq: await w.calendars.nextSeq() };
       // Patching an instance makes it an exception: a row of its own that keeps the instance's id.
@@ -344,7 +351,9 @@ export class EventService {
       const withdrawn = new Set<CalendarEvent>();
       if (request.mode === 'window') {
         // One page, truncated at page_size: series appear as their occurrences in the window.
-        const found = await this.collect(r, cid, request.from, request.to, request.pageSize);
+        const budget = new ReadBudget();
+        const found = await this.collect(r, cid, request.from, request.to, request.pageSize, false, budget);
+        if (budget.exhausted) throw tooCostly('end_time');
         return { items: await this.occurrenceViews(r, actor, calendar, found.slice(0, request.pageSize)) };
       }
       if (request.mode === 'sync') {
@@ -396,10 +405,12 @@ export class EventService {
   occurrences(actor: Actor, calendarId: string, window: { from: number; to: number; limit: number }): Promise<EventView[]> {
     return this.deps.store.read(async (r) => {
       const calendar = await this.calendars.view(r, actor, calendarId, 'free_busy_reader');
-      const found = await this.collect(r, calendar.calendar.calendarId, window.from, window.to, window.limit, true);
+      const budget = new ReadBudget();
+      const found = await this.collect(r, calendar.calendar.calendarId, window.from, window.to, window.limit, true, budget);
       if (found.length > window.limit) {
         throw new DomainError('too_many_instances', `more than ${window.limit} instances in the window`, 'end_time');
       }
+      if (budget.exhausted) throw new DomainError('too_many_instances', TOO_COSTLY, 'end_time');
       return this.occurrenceViews(r, actor, calendar, found);
     });
   }
@@ -411,17 +422,26 @@ export class EventService {
   occurrencePage(actor: Actor, calendarId: string, window: { from: number; to: number; limit: number; after?: WindowPosition }): Promise<{ items: EventView[]; more: boolean }> {
     return this.deps.store.read(async (r) => {
       const calendar = await this.calendars.view(r, actor, calendarId, 'free_busy_reader');
-      const found = await occurrencesInWindow(r, calendar.calendar.calendarId, window);
+      const budget = new ReadBudget();
+      const found = await occurrencesInWindow(r, calendar.calendar.calendarId, { ...window, budget });
+      if (budget.exhausted) throw tooCostly('end_time');
       return { items: await this.occurrenceViews(r, actor, calendar, found.slice(0, window.limit)), more: found.length > window.limit };
     });
   }
 
-  /** One series' occurrences meeting (from, to), ordered by (start, event id), paged after a position. */
-  instances(actor: Actor, calendarId: string, eventId: string, window: { from: number; to: number; limit: number; after?: WindowPosition }): Promise<{ items: EventView[]; more: boolean }> {
+  /**
+   * One series' occurrences meeting (from, to), ordered by (start, event id), paged after a position.
+   * A page expands only what it shows (and one more), within the request's budget: when that runs
+   * out first, the page is short and `next` continues from where the expansion got to.
+   */
+  instances(
+    actor: Actor, calendarId: string, eventId: string, window: { from: number; to: number; limit: number; after?: WindowPosition },
+  ): Promise<{ items: EventView[]; more: boolean; next?: WindowPosition }> {
     return this.deps.store.read(async (r) => {
       const ids = parseEventId(eventId);
       const view = await this.load(r, actor, calendarId, ids ? `${ids.uid}_0` : eventId, 'free_busy_reader');
       const master = view.event;
+      const budget = new ReadBudget();
       let found: Occurrence[];
       if (!master.recurrence) {
         found = occurrencesIn(master, [], window.from, window.to, 1);
@@ -430,20 +450,36 @@ export class EventService {
         const exceptions = (await r.events.exceptionsOf([master.uid])).filter((x) => x.extensions.detached !== true);
         const replaced = new Set(exceptions.map((x) => x.originalStart));
         const moved: Occurrence[] = exceptions.filter((x) => x.status !== 'cancelled' && meets(x, window.from, window.to)).map((x) => ({ event: x, kind: 'exception' }));
-        found = [...instancesInWindow(master, replaced, window, window.limit + 1), ...moved];
+        found = [...instancesInWindow(master, replaced, window, window.limit + 1, budget), ...moved];
       }
-      found = found.map((o) => ({ o, key: keyOf(o) })).filter((k) => isAfter(k.key, window.after))
+      // Where the budget stopped the expansion: nothing from there on is known on this page.
+      const cut = budget.cut[budget.cut.length - 1]?.from;
+      found = found.map((o) => ({ o, key: keyOf(o) })).filter((k) => isAfter(k.key, window.after) && (cut === undefined || k.key.start < cut))
         .sort((a, b) => compareKeys(a.key, b.key)).map((k) => k.o);
       const page = found.slice(0, window.limit);
-      return { items: await this.occurrenceViews(r, actor, view.calendar, page), more: found.length > window.limit };
+      const items = await this.occurrenceViews(r, actor, view.calendar, page);
+      const last = page[page.length - 1];
+      if (found.length > window.limit) return { items, more: true, next: keyOf(last) };
+      if (cut === undefined) return { items, more: false };
+      // A short page: the next starts after every occurrence before the cut. A stored rule too costly
+      // for even one step of progress gets the limit error, never a page token that repeats.
+      const next: WindowPosition = last && keyOf(last).start >= cut - 1 ? keyOf(last) : { start: cut - 1 };
+      if (!last && !movesOn(next, window.after, earliestStart(Math.max(0, epochOf(master.end) - epochOf(master.start)), window.from))) {
+        throw tooCostly('end_time');
+      }
+      return { items, more: true, next };
     });
   }
 
   /**
    * Busy time of a user (their primary calendar) or a room (its resource calendar) in [from, to):
    * free events, cancelled occurrences and invitations the target declined are left out.
+   * `options.budget` is the request's, shared when one request asks about several targets. A
+   * series the budget cannot expand to the window's end is busy from where it got to until the
+   * window's end (never shown free when it may be busy); the answer holds at most
+   * `options.maxIntervals` intervals (see atMostIntervals).
    */
-  busy(actor: Actor, target: { userId?: string; roomId?: string }, from: number, to: number): Promise<BusyInterval[]> {
+  busy(actor: Actor, target: { userId?: string; roomId?: string }, from: number, to: number, options: { budget?: ReadBudget; maxIntervals?: number } = {}): Promise<BusyInterval[]> {
     return this.deps.store.read(async (r) => {
       const owner = target.userId !== undefined ? `u:${target.userId}` : `r:${target.roomId}`;
       const calendar = (await r.calendars.calendarsOwnedBy(owner)).find((c) => c.type === (target.userId !== undefined ? 'primary' : 'resource'));
@@ -451,8 +487,11 @@ export class EventService {
         if (target.userId !== undefined) throw new DomainError('user_not_found', 'no such user in this tenant', 'user_id');
         throw invalidArgument('room_id', `no room ${target.roomId} in this tenant`);
       }
-      const found = await this.collect(r, calendar.calendarId, from, to, 100_000);
-      const uids = [...new Set(found.map((o) => o.event.uid))];
+      const budget = options.budget ?? new ReadBudget();
+      const cutBefore = budget.cut.length;
+      const found = await this.collect(r, calendar.calendarId, from, to, 100_000, false, budget);
+      const cut = budget.cut.slice(cutBefore);
+      const uids = [...new Set([...found.map((o) => o.event.uid), ...cut.map((c) => c.master.uid)])];
       const declined = new Set<string>();
       const rsvps = new Map<string, Rsvp>();
       // What the target has of each event, as one read: their first entry (by attendee id) and their
@@ -470,13 +509,17 @@ export class EventService {
         if ((freeBusy.get(o.event.uid) ?? o.event.freeBusyStatus) === 'free') continue;
         out.push({ start: epochOf(o.event.start), end: epochOf(o.event.end), rsvp: rsvps.get(o.event.uid) ?? 'accept' });
       }
-      return out.sort((a, b) => a.start - b.start || a.end - b.end);
+      for (const { master, from: known } of cut) {
+        if (declined.has(master.uid) || (freeBusy.get(master.uid) ?? master.freeBusyStatus) === 'free' || known >= to) continue;
+        out.push({ start: known, end: to, rsvp: rsvps.get(master.uid) ?? 'accept' });
+      }
+      return atMostIntervals(out, options.maxIntervals ?? BUSY_ANSWER_MAX);
     });
   }
 
   /** Occurrences of the events of one calendar in a window, the first `limit + 1` of them by (start, event id). */
-  private collect(r: StoreReader, calendarId: string, from: number, to: number, limit: number, stopWhenOver = false): Promise<Occurrence[]> {
-    return occurrencesInWindow(r, calendarId, { from, to, limit, stopWhenOver });
+  private collect(r: StoreReader, calendarId: string, from: number, to: number, limit: number, stopWhenOver = false, budget = new ReadBudget()): Promise<Occurrence[]> {
+    return occurrencesInWindow(r, calendarId, { from, to, limit, stopWhenOver, budget });
   }
 
   /** Views of occurrences; what is per series (personal view, own invitation) is read once per series. */
@@ -521,6 +564,7 @@ export class EventService {
       const hits: Array<{ view: EventView; at: { start: number; eventId: string } }> = [];
       let after = q.after;
       const batch = Math.max(q.limit * 2, 50);
+      const budget = new ReadBudget();
       for (;;) {
         const rows = await r.events.searchEvents(cid, { from: q.from, to: q.to, limit: batch, query: q.query || undefined, attendeeKeys: q.attendeeKeys, after });
         // Exceptions and views for the whole batch, one read each.
@@ -530,7 +574,12 @@ export class EventService {
           if (list) list.push(x);
           else exceptions.set(x.uid, [x]);
         }
-        const inWindow = rows.filter((e) => !e.recurrence || occurrencesIn(e, exceptions.get(e.uid) ?? [], q.from, q.to, 1).some((o) => o.kind === 'instance'));
+        // A series the budget cannot decide about counts as in the window: the index says it spans it.
+        const inWindow = rows.filter((e) => {
+          if (!e.recurrence) return true;
+          const cutBefore = budget.cut.length;
+          return occurrencesIn(e, exceptions.get(e.uid) ?? [], q.from, q.to, 1, budget).some((o) => o.kind === 'instance') || budget.cut.length > cutBefore;
+        });
         const views = new Map((await this.viewsOf(r, actor, calendar, inWindow)).map((v) => [v.event, v]));
         for (const e of rows) {
           after = { start: epochOf(e.start), eventId: eventIdOf(e) };
@@ -566,9 +615,10 @@ export class EventService {
   }
 
   /** Checks an event about to be saved; meeting settings only when the caller sent a vchat (not the organizer's stored one). */
-  private check(e: CalendarEvent, meeting: { organizerIsBot: boolean; callerIsOrganizer: boolean }, vchatSent = true): void {
+  private check(e: CalendarEvent, meeting: { organizerIsBot: boolean; callerIsOrganizer: boolean }, vchatSent = true, ruleWritten = true): void {
     checkTimeRange(e.start, e.end);
     checkRecurrence(e.recurrence);
+    if (ruleWritten) checkRecurrenceCost(e.recurrence, e.start);
     if (vchatSent) checkVchat(e.vchat, meeting);
     checkCheckIn(e.checkIn, epochOf(e.end) - epochOf(e.start));
   }

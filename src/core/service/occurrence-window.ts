@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.js';
+import type { ReadBudget } from '../events/read-budget.js';
 import { meets } from '../events/series.js';
 import type { Occurrence } from '../events/series.js';
 import { epochOf } from '../events/time.js';
@@ -24,6 +25,8 @@ export interface OccurrenceWindow {
   readonly after?: WindowPosition;
   /** The caller only refuses a window of more than `limit`: stop as soon as that is known. */
   readonly stopWhenOver?: boolean;
+  /** The request's expansion budget; series it cannot expand in full are in `budget.cut`. */
+  readonly budget?: ReadBudget;
 }
 
 type Keyed = { readonly o: Occurrence; readonly key: OccurrenceKey };
@@ -89,7 +92,7 @@ export async function occurrencesInWindow(r: StoreReader, calendarId: string, w:
     }
     for (const master of batch) {
       if (epochOf(master.start) >= bound) break;
-      for (const o of instancesInWindow(master, replaced.get(master.uid) ?? new Set(), { from: w.from, to: bound, after: w.after }, want)) {
+      for (const o of instancesInWindow(master, replaced.get(master.uid) ?? new Set(), { from: w.from, to: bound, after: w.after }, want, w.budget)) {
         best.push({ o, key: keyOf(o) });
       }
       if (best.length >= 2 * want) settle();

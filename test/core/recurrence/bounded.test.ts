@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  DEFAULT_MAX_OCCURRENCES, expandOccurrences, MAX_STEPS, RecurrenceLimitError, seriesLastStart,
+  DEFAULT_MAX_OCCURRENCES, expandOccurrences, expandWithin, MAX_STEPS, RecurrenceLimitError, seriesLastStart,
 } from '../../../src/core/recurrence/index.js';
 import type { SeriesStart } from '../../../src/core/recurrence/index.js';
 import { WorkBudget } from '../../../src/core/recurrence/budget.js';
@@ -192,5 +192,37 @@ describe('seriesLastStart', () => {
 
   test('the last occurrence at or before UNTIL, far in the future', () => {
     assert.equal(seriesLastStart('FREQ=WEEKLY;BYDAY=FR;UNTIL=20991231T000000Z', start2000), at('2099-12-25T09:00+08:00'));
+  });
+});
+
+describe('a shared budget, charged before the work', () => {
+  const hours = Array.from({ length: 24 }, (_, i) => i).join(',');
+  const days = Array.from({ length: 366 }, (_, i) => i + 1).join(',');
+  const lastHourOfYear = `FREQ=YEARLY;BYYEARDAY=${days};BYHOUR=${hours};BYSETPOS=-1`;
+
+  test('BYSETPOS over 8784 candidates a year: the budget stops it within a few periods, not after 8000 years', () => {
+    const [error, ms] = timed(() => {
+      try {
+        collect(lastHourOfYear, start2000, 0, at('9000-01-01T00:00Z'));
+        return undefined;
+      } catch (err) {
+        return err;
+      }
+    });
+    assert.ok(error instanceof RecurrenceLimitError);
+    assert.ok(ms < 3000, `${ms} ms`);
+  });
+
+  test('expandWithin answers what the budget allows and how far that is complete', () => {
+    const budget = new WorkBudget(40_000);
+    const got = expandWithin({ rule: lastHourOfYear, start: start2000, fromEpoch: 0, toEpoch: at('2100-01-01T00:00Z'), budget });
+    assert.equal(got.exhausted, true);
+    assert.equal(got.complete, false);
+    assert.deepEqual(got.starts, [at('2000-12-31T23:00+08:00'), at('2001-12-31T23:00+08:00'), at('2002-12-31T23:00+08:00')].slice(0, got.starts.length));
+    assert.ok(got.starts.length >= 2);
+    assert.ok(got.scannedTo > got.starts[got.starts.length - 1] && got.scannedTo < at('2100-01-01T00:00Z'));
+    // A second call on the spent budget finds nothing more and says so at once.
+    const again = expandWithin({ rule: 'FREQ=DAILY', start: start2000, fromEpoch: 0, toEpoch: at('2001-01-01T00:00Z'), budget });
+    assert.deepEqual([again.exhausted, again.starts.length], [true, 0]);
   });
 });

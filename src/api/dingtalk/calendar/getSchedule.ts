@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
 import { DomainError } from '../../../core/errors.js';
+import { BUSY_ANSWER_MAX } from '../../../core/events/busy.js';
+import { ReadBudget } from '../../../core/events/read-budget.js';
 import { defineRoute } from '../../route.js';
 import { actingUser } from '../acting-user.js';
 import { DEFAULT_ZONE, formatDateTime, parseDateTime } from '../date-time.js';
@@ -8,6 +10,8 @@ import { UserParams } from './event-schema.js';
 
 /** Users one query may name (reference/dingtalk.md §2.9). */
 export const MAX_SCHEDULE_USERS = 20;
+/** The longest window one query may span: DingTalk documents none; rili takes Feishu's free/busy bound. */
+export const MAX_SCHEDULE_SECONDS = 90 * 86_400;
 
 const illegal = (detail: string): never => {
   throw new DingtalkError('paramIllegal', `PARAM ILLEGAL: ${detail}`);
@@ -15,8 +19,10 @@ const illegal = (detail: string): never => {
 
 /**
  * `GetSchedule` (querySchedule): busy time of up to 20 users of the organization in [startTime,
- * endTime). A user who cannot be answered for gets an `error` in their entry, not an HTTP error.
- * Items are timed, shown in Asia/Shanghai (DingTalk's default); a tentative answer is TENTATIVE.
+ * endTime), at most 90 days. A user who cannot be answered for gets an `error` in their entry, not
+ * an HTTP error. Items are timed, shown in Asia/Shanghai (DingTalk's default); a tentative answer is
+ * TENTATIVE. A user named twice is answered once; all users share one expansion budget and one
+ * ceiling on items (BUSY_ANSWER_MAX split evenly).
  */
 export const getSchedule = defineRoute({
   method: 'POST',
@@ -35,16 +41,20 @@ export const getSchedule = defineRoute({
     if (from === undefined) illegal('startTime must be an ISO-8601 date-time');
     if (to === undefined) illegal('endTime must be an ISO-8601 date-time');
     if (to! <= from!) illegal('endTime must be after startTime');
+    if (to! - from! > MAX_SCHEDULE_SECONDS) illegal('startTime and endTime must be at most 90 days apart');
     const { actor: user } = await actingUser(ctx, actor, params.userId);
     const scheduleInformation: Array<Record<string, unknown>> = [];
-    for (const unionId of userIds as string[]) {
+    const distinct = [...new Set(userIds as string[])];
+    const budget = new ReadBudget();
+    const maxIntervals = Math.floor(BUSY_ANSWER_MAX / distinct.length);
+    for (const unionId of distinct) {
       const target = await ctx.store.read((r) => r.directory.userByExternalId(user.tenantKey, 'union_id', unionId));
       if (!target) {
         scheduleInformation.push({ userId: unionId, error: 'user not found in this organization', scheduleItems: [] });
         continue;
       }
       try {
-        const busy = await ctx.events.busy(user, { userId: target.id }, from!, to!);
+        const busy = await ctx.events.busy(user, { userId: target.id }, from!, to!, { budget, maxIntervals });
         scheduleInformation.push({
           userId: unionId,
           scheduleItems: busy.map((b) => ({

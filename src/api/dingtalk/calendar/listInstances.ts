@@ -1,6 +1,4 @@
 import { Type } from 'typebox';
-import { epochOf } from '../../../core/events/time.js';
-import { eventIdOf } from '../../../core/events/types.js';
 import { defineRoute } from '../../route.js';
 import { actingUser, calendarIdOf } from '../acting-user.js';
 import { decodeToken, encodeToken } from '../page-token.js';
@@ -9,6 +7,10 @@ import { EventParams } from './event-schema.js';
 import { maxAttendeesOf } from './getEvent.js';
 import { FAR_FUTURE, MAX_RESULTS, WindowQuery, maxResultsOf, positionOf, windowOf } from './listEvents.js';
 import type { InstancePosition } from './listEvents.js';
+import type { WindowPosition } from '../../../core/events/window.js';
+
+/** A page position as a token holds it: a bare start is after every occurrence at that start. */
+const tokenOf = (p: WindowPosition): InstancePosition => (p.eventId === undefined ? p.start : { s: p.start, id: p.eventId });
 
 /**
  * `ListInstances`: the occurrences of one series meeting [timeMin, timeMax) (open ends by default),
@@ -28,10 +30,9 @@ export const listInstances = defineRoute({
     const after = query.nextToken ? positionOf(decodeToken<InstancePosition>('event-instances', query.nextToken, 'nextToken')) : undefined;
     const { actor: user } = await actingUser(ctx, actor, params.userId);
     const page = await ctx.events.instances(user, calendarId, params.eventId, { from: from ?? 0, to: to ?? FAR_FUTURE, limit: size, after });
-    const last = page.items[page.items.length - 1];
     return {
       events: await eventsToWire(ctx, user.userId, page.items, maxAttendees),
-      ...(page.more && last ? { nextToken: encodeToken('event-instances', { s: epochOf(last.event.start), id: eventIdOf(last.event) } satisfies InstancePosition) } : {}),
+      ...(page.more && page.next ? { nextToken: encodeToken('event-instances', tokenOf(page.next)) } : {}),
     };
   },
 });

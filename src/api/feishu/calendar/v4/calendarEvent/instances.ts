@@ -1,7 +1,5 @@
 import { Type } from 'typebox';
 import { invalidArgument } from '../../../../../core/errors.js';
-import { epochOf } from '../../../../../core/events/time.js';
-import { eventIdOf } from '../../../../../core/events/types.js';
 import { defineRoute } from '../../../../route.js';
 import { decodeToken, encodeToken } from '../../../page-token.js';
 import { pageSize } from '../../../schemas.js';
@@ -38,7 +36,6 @@ export const instances = defineRoute({
     const after = position === undefined ? undefined : typeof position === 'number' ? { start: position } : { start: position.s, eventId: position.id };
     const page = await ctx.events.instances(actor, checkCalendarId(params.calendar_id), params.event_id, { from, to, limit, after });
     const names = await namesFor(ctx, undefined, page.items);
-    const last = page.items[page.items.length - 1];
     return {
       items: page.items.map((v) => {
         const e = eventToWire(v, names);
@@ -50,7 +47,7 @@ export const instances = defineRoute({
         };
       }),
       has_more: page.more,
-      ...(page.more && last ? { page_token: encodeToken('instances', { s: epochOf(last.event.start), id: eventIdOf(last.event) }) } : {}),
+      ...(page.more && page.next ? { page_token: encodeToken('instances', page.next.eventId === undefined ? page.next.start : { s: page.next.start, id: page.next.eventId }) } : {}),
     };
   },
 });

@@ -1,9 +1,15 @@
 import { Type } from 'typebox';
+import { BUSY_ANSWER_MAX } from '../../../../../core/events/busy.js';
+import { ReadBudget } from '../../../../../core/events/read-budget.js';
 import { defineRoute } from '../../../../route.js';
 import { UserIdTypeQuery } from '../../../schemas.js';
 import { busyToWire, freebusyWindow } from './freebusy-wire.js';
 
-/** `client.calendar.v4.freebusy.batch`: busy time of several users' primary calendars. */
+/**
+ * `client.calendar.v4.freebusy.batch`: busy time of several users' primary calendars. A user named
+ * twice is answered once; all users share one expansion budget and one ceiling on items
+ * (BUSY_ANSWER_MAX split evenly).
+ */
 export const batch = defineRoute({
   method: 'POST',
   url: '/calendar/v4/freebusy/batch',
@@ -22,11 +28,14 @@ export const batch = defineRoute({
   async handle({ query, body, actor }, ctx) {
     const { from, to, offset } = freebusyWindow(body.time_min, body.time_max);
     const type = query.user_id_type ?? 'open_id';
-    const users = await ctx.store.read((r) => Promise.all(body.user_ids.map((id, i) => ctx.directory.resolveUser(r, actor.tenantKey, type, id, `user_ids[${i}]`))));
+    const ids = [...new Set(body.user_ids)];
+    const users = await ctx.store.read((r) => Promise.all(ids.map((id) => ctx.directory.resolveUser(r, actor.tenantKey, type, id, `user_ids[${body.user_ids.indexOf(id)}]`))));
+    const budget = new ReadBudget();
+    const maxIntervals = Math.floor(BUSY_ANSWER_MAX / ids.length);
     const lists = [];
     for (const [i, user] of users.entries()) {
-      const busy = await ctx.events.busy(actor, { userId: user.id }, from, to);
-      lists.push({ user_id: body.user_ids[i], freebusy_items: busyToWire(busy, offset, body.need_rsvp_status) });
+      const busy = await ctx.events.busy(actor, { userId: user.id }, from, to, { budget, maxIntervals });
+      lists.push({ user_id: ids[i], freebusy_items: busyToWire(busy, offset, body.need_rsvp_status) });
     }
     return { freebusy_lists: lists };
   },
