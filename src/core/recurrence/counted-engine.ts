@@ -20,7 +20,9 @@ export function countedEngine(first: FirstWalls, count: number, toEpoch: (wall: 
   let walls: number[] | undefined;
   const materialize = (budget: WorkBudget): number[] => {
     if (count <= 0) return [];
-    let want = count;
+    // One more when the start is an occurrence of its own: the rule may yield it too, and fetching
+    // again for it would materialize the whole COUNT twice.
+    let want = after === Number.NEGATIVE_INFINITY ? count : count + 1;
     for (;;) {
       const candidates = first(want, budget);
       const seen = new Set<number>();

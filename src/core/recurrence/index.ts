@@ -30,7 +30,7 @@ export type { ByDay, Frequency, ParsedRule, RuleUntil, SeriesStart, Weekday } fr
 export { WEEKDAYS } from './types.js';
 export { MAX_COUNT, MAX_INTERVAL, parseRecurrenceRule } from './parse.js';
 export { formatRecurrenceRule } from './format.js';
-export { CALL_STEPS, DEFAULT_MAX_OCCURRENCES, expandOccurrences, expandWithin } from './expand.js';
+export { DEFAULT_MAX_OCCURRENCES, expandOccurrences, expandWithin } from './expand.js';
 export type { BoundedExpansion, ExpandInput } from './expand.js';
 export { MAX_STEPS, WorkBudget } from './budget.js';
 export { isUnboundedRule, seriesLastStart } from './series.js';

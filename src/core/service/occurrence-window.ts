@@ -14,7 +14,7 @@ export const SERIES_BATCH = 500;
  * (`too_many_instances`: Feishu 193104, DingTalk invalidParameter) rather than answered in part
  * (docs/compatibility.md, "Windows").
  */
-export const SERIES_PER_WINDOW = 10_000;
+export const SERIES_PER_WINDOW = 2_500;
 
 export interface OccurrenceWindow {
   readonly from: number;
