@@ -5,6 +5,7 @@ import type { Store, StoreReader, StoreWriter } from '../core/ports.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { calendarStore } from './calendar-store.js';
 import { clientTokenStore } from './client-token-store.js';
+import { oauthStore } from './oauth-store.js';
 import { directoryStore } from './directory-store.js';
 import { eventStore } from './event-store.js';
 import { migrationProvider } from './migrations/index.js';
@@ -69,6 +70,7 @@ const readerOver = (db: Kysely<Database>, caps: StoreCapabilities): StoreWriter 
   calendars: calendarStore(db, caps),
   events: eventStore(db, caps),
   clientTokens: clientTokenStore(db),
+  oauth: oauthStore(db),
 });
 
 function storeOver(kind: StoreKind, db: Kysely<Database>, caps: StoreCapabilities): OpenedStore {

@@ -4,6 +4,7 @@ import * as m002 from './002-events.js';
 import * as m003 from './003-dingtalk-client-tokens.js';
 import * as m004 from './004-event-window-index.js';
 import * as m005 from './005-event-removals.js';
+import * as m008 from './008-oauth.js';
 
 // Imported statically so a bundle or a tsx run finds every migration; order is by name.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003-dingtalk-client-tokens': m003,
   '004-event-window-index': m004,
   '005-event-removals': m005,
+  '008-oauth': m008,
 };
 
 export const migrationProvider: MigrationProvider = {
