@@ -62,7 +62,7 @@ export function oauthStore(db: Kysely<Database>): OAuthWriter {
       return Number(result.numUpdatedRows) > 0;
     },
     async revokeGrant(id, at) {
-      await db.updateTable('oauth_grants').set({ revoked_at: at, refresh_hash: null }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+      await db.updateTable('oauth_grants').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
     },
     async purgeCodes(expiredBefore) {
       const result = await db.deleteFrom('oauth_codes').where('expires_at', '<', expiredBefore).executeTakeFirst();
