@@ -148,6 +148,8 @@ export const SCOPE_NOT_GRANTED: FeishuCode = 99991679;
 /** v2 token endpoint: a missing parameter, bad client credentials. */
 export const V2_MISSING_PARAMETER: FeishuCode = 20001;
 export const V2_BAD_CLIENT: FeishuCode = 20002;
+/** v2 token endpoint: an unexpected failure. */
+export const V2_SERVER_ERROR: FeishuCode = 20050;
 
 /** A refusal already in Feishu's terms; `detail` says which field and why. */
 export class FeishuError extends Error {

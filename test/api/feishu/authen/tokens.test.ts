@@ -36,7 +36,7 @@ for (const kind of STORES) {
       const init = await client.userAccessToken.initWithCode({ wangwu: code });
       assert.match(init.wangwu.token!, /^u-/);
       assert.match(init.wangwu.refreshToken!, /^ur-/);
-      const token = (await client.userAccessToken.get('wangwu'))!;
+      const token = (await client.userAccessToken.get('wangwu')) as string;
       assert.equal(token, init.wangwu.token);
       const info = await client.authen.userInfo.get({}, lark.withUserAccessToken(token));
       assert.equal(info.data!.name, '王五');
@@ -47,7 +47,7 @@ for (const kind of STORES) {
 
       // Make the cached token due: get() refreshes with the refresh token.
       await client.userAccessToken.update({ wangwu: { token, refreshToken: init.wangwu.refreshToken, expiredTime: 0 } });
-      const refreshed = (await client.userAccessToken.get('wangwu'))!;
+      const refreshed = (await client.userAccessToken.get('wangwu')) as string;
       assert.ok(refreshed && refreshed !== token);
       assert.equal((await client.authen.userInfo.get({}, lark.withUserAccessToken(refreshed))).data!.user_id, 'wangwu');
       // The spent refresh token fails (HTTP 200 on v1), with the refresh-token code.

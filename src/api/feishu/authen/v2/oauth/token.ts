@@ -5,7 +5,7 @@ import type { AppContext } from '../../../../../context.js';
 import type { Issued } from '../../../../../core/service/oauth-service.js';
 import { accessTokenFor } from '../../../../oauth/access-tokens.js';
 import { defineRoute } from '../../../../route.js';
-import { FEISHU_ERRORS, OAUTH_ERROR_OF, V2_BAD_CLIENT, V2_MISSING_PARAMETER, V2_TOKEN_CODE_OF } from '../../../errors.js';
+import { FEISHU_ERRORS, OAUTH_ERROR_OF, V2_BAD_CLIENT, V2_MISSING_PARAMETER, V2_SERVER_ERROR, V2_TOKEN_CODE_OF } from '../../../errors.js';
 import type { FeishuCode } from '../../../errors.js';
 import { REFRESH_PREFIX, V2_ACCESS_TTL, V2_REFRESH_TTL, scopeText } from '../../sign-in.js';
 
@@ -96,7 +96,8 @@ export const oauthToken = defineRoute({
       };
     } catch (error) {
       if (error instanceof TokenRefusal) return sendRefusal(reply, error);
-      throw error;
+      request.log.error({ err: error }, 'unexpected error');
+      return sendRefusal(reply, new TokenRefusal(V2_SERVER_ERROR, 'internal server error'));
     }
   },
 });
