@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { parseScopes } from '../../core/oauth.js';
@@ -99,7 +100,10 @@ function sealTicket(ctx: AppContext, ticket: SignInTicket): string {
 
 function openTicket(ctx: AppContext, sealed: string, now: number): SignInTicket | undefined {
   const [body, mac, extra] = sealed.split('.');
-  if (!body || !mac || extra !== undefined || ctx.tokens.mac('signin-ticket', body) !== mac) return undefined;
+  if (!body || !mac || extra !== undefined) return undefined;
+  const expected = Buffer.from(ctx.tokens.mac('signin-ticket', body));
+  const given = Buffer.from(mac);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
   try {
     const ticket = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as SignInTicket;
     return ticket.exp > now ? ticket : undefined;

@@ -143,6 +143,19 @@ for (const kind of STORES) {
       assert.equal(refresh.body.code, 20064);
     });
 
+    test('concurrent exchanges of one code, and of one refresh token: exactly one wins', async () => {
+      const code = await signIn(s, { scope: 'calendar:calendar offline_access' });
+      const both = await Promise.all([1, 2, 3].map(() => v2Token(s, { grant_type: 'authorization_code', code })));
+      assert.deepEqual(both.map((r) => r.body.code).sort(), [0, 20065, 20065]);
+      const refresh = both.find((r) => r.body.code === 0)!.body.refresh_token;
+      const refreshed = await Promise.all([1, 2, 3].map(() => v2Token(s, { grant_type: 'refresh_token', refresh_token: refresh })));
+      // The grant was revoked by the code's reuse, so no refresh may win either.
+      assert.deepEqual(refreshed.map((r) => r.body.code), [20064, 20064, 20064]);
+      const other = (await v2Token(s, { grant_type: 'authorization_code', code: await signIn(s, { scope: 'offline_access' }) })).body.refresh_token;
+      const raced = await Promise.all([1, 2, 3].map(() => v2Token(s, { grant_type: 'refresh_token', refresh_token: other })));
+      assert.deepEqual(raced.map((r) => r.body.code).sort(), [0, 20026, 20026]);
+    });
+
     test('v2 refresh rotates: the old refresh token fails 20026; the old access token has a minute\'s grace; no offline_access, no refresh token', async () => {
       const first = await v2Token(s, { grant_type: 'authorization_code', code: await signIn(s, { scope: 'calendar:calendar offline_access' }) });
       const second = await v2Token(s, { grant_type: 'refresh_token', refresh_token: first.body.refresh_token });
