@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { localLimiter } from './api/rate-limit.js';
 import type { RateLimiter, RateLimitSetting } from './api/rate-limit.js';
 import type { TokenSigner } from './auth/tokens.js';
@@ -8,6 +8,7 @@ import { CalendarService } from './core/service/calendar-service.js';
 import { DirectoryService } from './core/service/directory-service.js';
 import { EventService } from './core/service/event-service.js';
 import { FileService } from './core/service/file-service.js';
+import { OAuthService } from './core/service/oauth-service.js';
 import type { OpenedStore } from './store/open-store.js';
 
 /** Everything a handler may use, built once by the composition root (src/server.ts). */
@@ -24,6 +25,7 @@ export interface AppContext {
   readonly events: EventService;
   readonly attendees: AttendeeService;
   readonly files: FileService;
+  readonly oauth: OAuthService;
 }
 
 /** The wall clock; tests may pass another. */
@@ -55,5 +57,6 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: IdS
     events,
     attendees: new AttendeeService(deps, events),
     files: new FileService(deps),
+    oauth: new OAuthService(deps, (secret) => createHash('sha256').update(secret).digest('base64url')),
   };
 }

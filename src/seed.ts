@@ -27,6 +27,8 @@ export const SeedFile = Type.Object({
       app_key: Type.Optional(Id),
       app_secret: Type.Optional(Id),
       name: Type.Optional(Type.String()),
+      /** Registered OAuth redirect URIs; left out, the sign-in page accepts any. */
+      redirect_uris: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { maxItems: 100 })),
     }, { additionalProperties: false }))),
     rooms: Type.Optional(Type.Array(Type.Object({
       room_id: Type.Optional(Id),
@@ -82,6 +84,7 @@ export function seedFromJson(json: unknown): Seed {
           secret: a.app_secret ?? hex(k, 'secret', appId).slice(0, 32),
           tenantKey: k,
           name: a.name ?? `${t.name ?? k} ${a.platform} app`,
+          ...(a.redirect_uris ? { redirectUris: a.redirect_uris } : {}),
         };
       });
       return {

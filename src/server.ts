@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { dingtalkTimeoutRefusal } from './api/dingtalk/errors.js';
+import { dingtalkLoginPlugin } from './api/dingtalk/oauth2/auth.js';
 import { dingtalkPlugin, sendDingtalkError } from './api/dingtalk/plugin.js';
 import { feishuTimeoutRefusal } from './api/feishu/errors.js';
 import { feishuPlugin, sendFeishuError } from './api/feishu/plugin.js';
@@ -140,6 +141,7 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
   await app.register(feishuPlugin, { prefix: '/open-apis', ctx });
   await app.register(dingtalkPlugin, { prefix: '/v1.0', ctx });
   await app.register(sandboxPlugin, { prefix: '/rili/v1', ctx });
+  await app.register(dingtalkLoginPlugin, { ctx });
 
   return {
     app,

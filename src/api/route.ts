@@ -45,5 +45,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated caller, set by the dialect's authentication before validation. */
     actor?: Actor;
+    /** The scopes the caller's user token was granted at sign-in; undefined: every scope. */
+    grantedScopes?: readonly string[];
   }
 }

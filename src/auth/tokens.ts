@@ -15,6 +15,13 @@ export interface TokenClaims {
   readonly userId?: string;
   /** Expiry, Unix seconds. */
   readonly exp: number;
+  /**
+   * The scopes granted at sign-in, for tokens issued through OAuth; absent (sandbox-minted and app
+   * tokens), every scope.
+   */
+  readonly scopes?: readonly string[];
+  /** The OAuth grant the token came from and its generation: revoking or rotating the grant ends it. */
+  readonly grant?: { readonly id: string; readonly generation: number };
 }
 
 export type TokenCheck =
@@ -36,15 +43,19 @@ export const TOKEN_TTL_SECONDS = 7200;
 export interface TokenSigner {
   issue(claims: Omit<TokenClaims, 'exp'>, issuedAt: number, ttlSeconds?: number): { token: string; exp: number };
   verify(token: string, nowSeconds: number): TokenCheck;
+  /** A MAC of `text` for one purpose (e.g. the sign-in form), under the same secret. */
+  mac(purpose: string, text: string): string;
 }
 
 /** Makes a signer over a secret. */
 export function tokenSigner(secret: string): TokenSigner {
   const mac = (body: string) => createHmac('sha256', secret).update(body).digest('base64url');
   return {
+    mac: (purpose, text) => mac(`${purpose}\u0000${text}`),
     issue(claims, issuedAt, ttlSeconds = TOKEN_TTL_SECONDS) {
       const exp = issuedAt + ttlSeconds;
-      const payload = [claims.kind, claims.tenantKey, claims.appId, claims.userId ?? '', exp];
+      const payload: unknown[] = [claims.kind, claims.tenantKey, claims.appId, claims.userId ?? '', exp];
+      if (claims.scopes || claims.grant) payload.push(claims.scopes?.join(' ') ?? null, claims.grant?.id ?? null, claims.grant?.generation ?? null);
       const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
       const prefix = PREFIX[claims.kind];
       return { token: `${prefix}${body}.${mac(prefix + body)}`, exp };
@@ -62,11 +73,18 @@ export function tokenSigner(secret: string): TokenSigner {
       } catch {
         return { ok: false, reason: 'malformed' };
       }
-      if (!Array.isArray(parsed) || parsed.length !== 5) return { ok: false, reason: 'malformed' };
-      const [kind, tenantKey, appId, userId, exp] = parsed as [TokenKind, string, string, string, number];
+      if (!Array.isArray(parsed) || (parsed.length !== 5 && parsed.length !== 8)) return { ok: false, reason: 'malformed' };
+      const [kind, tenantKey, appId, userId, exp, scope, grantId, generation] = parsed as [TokenKind, string, string, string, number, string | null, string | null, number | null];
       if (PREFIX[kind] !== prefix) return { ok: false, reason: 'forged' };
       if (exp <= nowSeconds) return { ok: false, reason: 'expired' };
-      return { ok: true, claims: { kind, tenantKey, appId, ...(userId ? { userId } : {}), exp } };
+      return {
+        ok: true,
+        claims: {
+          kind, tenantKey, appId, ...(userId ? { userId } : {}), exp,
+          ...(typeof scope === 'string' ? { scopes: scope === '' ? [] : scope.split(' ') } : {}),
+          ...(typeof grantId === 'string' && typeof generation === 'number' ? { grant: { id: grantId, generation } } : {}),
+        },
+      };
     },
   };
 }

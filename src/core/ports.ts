@@ -4,6 +4,7 @@
  * exists only inside `transact`.
  */
 import type { Attendee, CalendarEvent, PersonalView } from './events/types.js';
+import type { OAuthCode, OAuthGrant } from './oauth.js';
 import type {
   App,
   Calendar,
@@ -49,6 +50,8 @@ export interface DirectoryReader {
   users(ids: readonly string[]): Promise<User[]>;
   /** By a wire id of the given kind, within a tenant. */
   userByExternalId(tenantKey: string, type: UserIdType, value: string): Promise<User | undefined>;
+  /** A tenant's users by name, at most `limit` (the sign-in page lists them). */
+  usersOfTenant(tenantKey: string, limit: number): Promise<User[]>;
   /** By any of user_id / open_id / union_id / internal id, within a tenant. */
   userByAnyId(tenantKey: string, value: string): Promise<User | undefined>;
   app(appId: string): Promise<App | undefined>;
@@ -257,11 +260,29 @@ export interface ClientTokenWriter extends ClientTokenReader {
   purgeClientTokens(createdBefore: number): Promise<number>;
 }
 
+export interface OAuthReader {
+  code(codeHash: string): Promise<OAuthCode | undefined>;
+  grant(id: string): Promise<OAuthGrant | undefined>;
+}
+
+export interface OAuthWriter extends OAuthReader {
+  putCode(code: OAuthCode): Promise<void>;
+  /** Marks an unused code used by `grantId`; false when it was already used (a concurrent exchange won). */
+  spendCode(codeHash: string, usedAt: number, grantId: string): Promise<boolean>;
+  putGrant(grant: OAuthGrant): Promise<void>;
+  /** Replaces the refresh token in force, only if it is still `fromHash`; false when another refresh won. */
+  rotateGrant(id: string, fromHash: string, next: { refreshHash: string | undefined; refreshExpiresAt: number | undefined; generation: number; rotatedAt: number }): Promise<boolean>;
+  revokeGrant(id: string, at: number): Promise<void>;
+  /** Deletes codes that expired before a time; returns how many. */
+  purgeCodes(expiredBefore: number): Promise<number>;
+}
+
 export interface StoreReader {
   readonly directory: DirectoryReader;
   readonly calendars: CalendarReader;
   readonly events: EventReader;
   readonly clientTokens: ClientTokenReader;
+  readonly oauth: OAuthReader;
 }
 
 export interface StoreWriter {
@@ -269,6 +290,7 @@ export interface StoreWriter {
   readonly calendars: CalendarWriter;
   readonly events: EventWriter;
   readonly clientTokens: ClientTokenWriter;
+  readonly oauth: OAuthWriter;
 }
 
 /** The storage port: read in a snapshot, write in a transaction. */

@@ -29,6 +29,8 @@ export interface App {
   readonly secret: string;
   readonly tenantKey: string;
   readonly name: string;
+  /** Where the sign-in page may send a user back; absent: any URI (the seed registered none). */
+  readonly redirectUris?: readonly string[];
 }
 
 export interface Room {

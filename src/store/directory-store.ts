@@ -51,6 +51,10 @@ export function directoryStore(db: Kysely<Database>): DirectoryWriter {
         .where('tenant_key', '=', tenantKey).where(ID_COLUMN[type], '=', value).executeTakeFirst();
       return r && toUser(r);
     },
+    async usersOfTenant(tenantKey, limit) {
+      const rows = await db.selectFrom('users').selectAll().where('tenant_key', '=', tenantKey).orderBy('name').orderBy('id').limit(limit).execute();
+      return rows.map(toUser);
+    },
     async userByAnyId(tenantKey, value) {
       const r = await db.selectFrom('users').selectAll().where('tenant_key', '=', tenantKey)
         .where((eb) => eb.or([
@@ -63,6 +67,7 @@ export function directoryStore(db: Kysely<Database>): DirectoryWriter {
       const r = await db.selectFrom('apps').selectAll().where('app_id', '=', appId).executeTakeFirst();
       return r && {
         appId: r.app_id, platform: r.platform as Platform, secret: r.secret, tenantKey: r.tenant_key, name: r.name,
+        ...(r.redirect_uris === null ? {} : { redirectUris: JSON.parse(r.redirect_uris) as string[] }),
       };
     },
     async room(tenantKey, roomId) {
@@ -120,9 +125,10 @@ export function directoryStore(db: Kysely<Database>): DirectoryWriter {
         .onConflict((oc) => oc.column('id').doUpdateSet({ name: u.name, email: u.email })).execute();
     },
     async putApp(a: App) {
+      const redirectUris = a.redirectUris === undefined ? null : JSON.stringify(a.redirectUris);
       await db.insertInto('apps')
-        .values({ app_id: a.appId, platform: a.platform, secret: a.secret, tenant_key: a.tenantKey, name: a.name })
-        .onConflict((oc) => oc.column('app_id').doUpdateSet({ secret: a.secret, name: a.name })).execute();
+        .values({ app_id: a.appId, platform: a.platform, secret: a.secret, tenant_key: a.tenantKey, name: a.name, redirect_uris: redirectUris })
+        .onConflict((oc) => oc.column('app_id').doUpdateSet({ secret: a.secret, name: a.name, redirect_uris: redirectUris })).execute();
     },
     async putRoom(r: Room) {
       await db.insertInto('rooms')

@@ -6,6 +6,7 @@ import { errorText } from '../error-text.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { calendarStore } from './calendar-store.js';
 import { clientTokenStore } from './client-token-store.js';
+import { oauthStore } from './oauth-store.js';
 import { directoryStore } from './directory-store.js';
 import { eventStore } from './event-store.js';
 import { migrationProvider } from './migrations/index.js';
@@ -110,6 +111,7 @@ const readerOver = (db: Kysely<Database>, caps: StoreCapabilities): StoreWriter 
   calendars: calendarStore(db, caps),
   events: eventStore(db, caps),
   clientTokens: clientTokenStore(db),
+  oauth: oauthStore(db),
 });
 
 /** What differs between the databases under the ports: how a write transaction runs, which errors are passing faults. */

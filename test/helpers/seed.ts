@@ -16,7 +16,7 @@ export const TEST_SEED: SeedFile = {
       ],
       apps: [
         { platform: 'feishu', app_id: 'cli_acme', app_secret: 'acme-secret', name: 'Acme Bot' },
-        { platform: 'feishu', app_id: 'cli_acme2', app_secret: 'acme2-secret', name: 'Acme Second Bot' },
+        { platform: 'feishu', app_id: 'cli_acme2', app_secret: 'acme2-secret', name: 'Acme Second Bot', redirect_uris: ['https://app.acme.example/callback'] },
         { platform: 'dingtalk', app_key: 'dingacme', app_secret: 'acme-secret', name: 'Acme DingTalk' },
       ],
       rooms: [{ room_id: 'omm_room1', name: 'Room 1', capacity: 8 }, { room_id: 'omm_room2', name: 'Room 2', capacity: 20 }],

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../core/types.js';
+import { grantLive } from '../oauth/access-tokens.js';
 import { tokenApp } from '../token-subjects.js';
 import { DingtalkError } from './errors.js';
 
@@ -18,6 +19,7 @@ export async function authenticateDingtalk(request: FastifyRequest, ctx: AppCont
   const app = await tokenApp(ctx, claims.appId);
   if (!app || app.platform !== 'dingtalk' || app.tenantKey !== claims.tenantKey) throw new DingtalkError('InvalidAuthentication');
   if (claims.kind === 'dingtalk_user' && claims.userId) {
+    if (!(await grantLive(ctx, claims))) throw new DingtalkError('InvalidAuthentication', 'the token was revoked or replaced by a refresh');
     return { kind: 'user', tenantKey: app.tenantKey, appId: app.appId, userId: claims.userId };
   }
   return { kind: 'app', tenantKey: app.tenantKey, appId: app.appId };

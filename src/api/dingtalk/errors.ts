@@ -36,6 +36,11 @@ export const DINGTALK_MESSAGES = {
   occurrencesRange: 'Recurrence range numberOfOccurrences must between [1, 99]',
   intervalRange: 'Recurrence interval must between [1, 365]',
   meetingRoomInvalid: 'Meeting room invalid',
+  authCodeMissing: 'code is required for grantType authorization_code',
+  authCodeInvalid: 'authCode is invalid, expired or already used',
+  refreshTokenMissing: 'refreshToken is required for grantType refresh_token',
+  refreshTokenInvalid: 'refreshToken is invalid, expired, revoked or already used',
+  grantTypeInvalid: 'grantType must be authorization_code or refresh_token',
 } as const;
 
 /** Which DingTalk code each domain refusal becomes. */

@@ -8,12 +8,14 @@ import { calendarRoutes, clientTokenRoutes, eventBodyRoutes } from './calendar/i
 import { ClientTokens, requestHash } from './client-token.js';
 import { DINGTALK_ERRORS, DINGTALK_MESSAGES, DingtalkError, notFoundRefusal, refusalOf } from './errors.js';
 import type { DingtalkCode } from './errors.js';
+import { getUser } from './contact/getUser.js';
 import { getAccessToken } from './oauth2/getAccessToken.js';
+import { getUserToken } from './oauth2/getUserToken.js';
 import { DINGTALK_RATE_LIMITS } from './rate-limits.js';
 import { scaled } from '../rate-limit.js';
 
 /** Every DingTalk endpoint rili serves. */
-export const dingtalkRoutes: readonly Route[] = [getAccessToken, ...calendarRoutes];
+export const dingtalkRoutes: readonly Route[] = [getAccessToken, getUserToken, getUser, ...calendarRoutes];
 
 /** Sends DingTalk's error body: `{code, message, requestid}`, always JSON (the SDK cannot parse anything else). */
 export function sendDingtalkError(reply: FastifyReply, request: FastifyRequest, refusal: { code: DingtalkCode; message?: string; status?: number }): FastifyReply {

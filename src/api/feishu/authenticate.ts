@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../core/types.js';
+import { grantLive } from '../oauth/access-tokens.js';
 import { tokenApp, tokenUser } from '../token-subjects.js';
 import { FeishuError } from './errors.js';
 import type { FeishuCode } from './errors.js';
@@ -31,6 +32,8 @@ export async function authenticateFeishu(request: FastifyRequest, ctx: AppContex
   if (claims.kind === 'user' && claims.userId) {
     const user = await tokenUser(ctx, claims.userId);
     if (!user || user.tenantKey !== app.tenantKey) throw new FeishuError(invalid, 'the token\'s user is unknown');
+    if (!(await grantLive(ctx, claims))) throw new FeishuError(invalid, 'the token was revoked or replaced by a refresh');
+    request.grantedScopes = claims.scopes;
     return { kind: 'user', tenantKey: app.tenantKey, appId: app.appId, userId: user.id };
   }
   throw new FeishuError(invalid, 'not a Feishu access token');

@@ -1,6 +1,7 @@
 import type { FastifyError } from 'fastify';
 import { DomainError } from '../../core/errors.js';
 import type { DomainErrorKind } from '../../core/errors.js';
+import type { CodeRefusal, RefreshRefusal } from '../../core/oauth.js';
 import { describeValidation } from '../validators.js';
 
 /**
@@ -9,11 +10,26 @@ import { describeValidation } from '../validators.js';
  */
 export const FEISHU_ERRORS = {
   10003: { status: 200, msg: 'invalid param' },
+  20001: { status: 400, msg: 'a required parameter is missing' },
+  20002: { status: 400, msg: 'client_id or client_secret is invalid' },
+  20003: { status: 400, msg: 'the authorization code is invalid' },
+  20004: { status: 400, msg: 'the authorization code has expired' },
+  20014: { status: 200, msg: 'the app access token is invalid' },
+  20024: { status: 200, msg: 'the code or refresh_token was issued to another app' },
+  20026: { status: 400, msg: 'the refresh_token is invalid' },
+  20036: { status: 200, msg: 'the grant is invalid' },
+  20037: { status: 400, msg: 'the refresh_token has expired' },
+  20049: { status: 400, msg: 'PKCE verification failed' },
+  20050: { status: 500, msg: 'internal server error' },
+  20064: { status: 400, msg: 'the refresh_token has been revoked' },
+  20065: { status: 400, msg: 'the authorization code has already been used' },
+  20071: { status: 400, msg: 'redirect_uri does not match the one in the authorization request' },
   99991400: { status: 429, msg: 'request trigger frequency limit' },
   99991661: { status: 400, msg: 'Missing access token for authorization. Please make a request with token attached.' },
   99991663: { status: 400, msg: 'Invalid access token for authorization. Please make a request with token attached.' },
   99991668: { status: 400, msg: 'Invalid access token for authorization. Please make a request with token attached.' },
   99991671: { status: 400, msg: 'Invalid token format. The token must start with t- or u-.' },
+  99991679: { status: 400, msg: 'Unauthorized. You do not have permission to perform the requested operation on the resource. Please request user re-authorization and try again.' },
   99991677: { status: 400, msg: 'Authentication token expired. Please obtain a new user access token.' },
   190002: { status: 400, msg: 'invalid parameters in request' },
   190003: { status: 500, msg: 'internal service error' },
@@ -82,12 +98,73 @@ export const FEISHU_CODE_OF: Record<DomainErrorKind, FeishuCode> = {
   store_unavailable: 190010,
 };
 
+/** The RFC 6749 `error` each v2 token code is sent with. */
+export const OAUTH_ERROR_OF: Partial<Record<FeishuCode, 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'server_error'>> = {
+  20001: 'invalid_request',
+  20002: 'invalid_client',
+  20003: 'invalid_grant',
+  20004: 'invalid_grant',
+  20026: 'invalid_grant',
+  20037: 'invalid_grant',
+  20049: 'invalid_grant',
+  20050: 'server_error',
+  20064: 'invalid_grant',
+  20065: 'invalid_grant',
+  20071: 'invalid_grant',
+};
+
+/** Why a code or refresh token was refused (OAuthService) → the v2 endpoint's code (HTTP 400). */
+export const V2_TOKEN_CODE_OF: Record<CodeRefusal | RefreshRefusal, FeishuCode> = {
+  code_invalid: 20003,
+  code_expired: 20004,
+  code_used: 20065,
+  app_mismatch: 20003,
+  redirect_mismatch: 20071,
+  pkce_failed: 20049,
+  pkce_missing: 20049,
+  refresh_invalid: 20026,
+  refresh_expired: 20037,
+  refresh_revoked: 20064,
+  wrong_flow: 20026,
+};
+
+/** The same refusals on the v1 OIDC and older v1 endpoints, which answer with HTTP 200. */
+export const V1_TOKEN_CODE_OF: Record<CodeRefusal | RefreshRefusal, FeishuCode> = {
+  code_invalid: 20036,
+  code_expired: 20036,
+  code_used: 20036,
+  app_mismatch: 20024,
+  redirect_mismatch: 20036,
+  pkce_failed: 20036,
+  pkce_missing: 20036,
+  refresh_invalid: 20026,
+  refresh_expired: 20037,
+  refresh_revoked: 20064,
+  wrong_flow: 20026,
+};
+
+/** v1 token endpoints send every refusal with HTTP 200, whatever the code's v2 status. */
+export const V1_TOKEN_HTTP_STATUS = 200;
+/** A bad app token on the v1 token endpoints. */
+export const V1_BAD_APP_TOKEN: FeishuCode = 20014;
+/** A user token without any of the scopes an endpoint accepts. */
+export const SCOPE_NOT_GRANTED: FeishuCode = 99991679;
+/** v2 token endpoint: a missing parameter, bad client credentials. */
+export const V2_MISSING_PARAMETER: FeishuCode = 20001;
+export const V2_BAD_CLIENT: FeishuCode = 20002;
+/** v2 token endpoint: an unexpected failure. */
+export const V2_SERVER_ERROR: FeishuCode = 20050;
+
 /** A refusal already in Feishu's terms; `detail` says which field and why. */
 export class FeishuError extends Error {
   override readonly name = 'FeishuError';
   constructor(
     readonly code: FeishuCode,
     readonly detail?: string,
+    /** Overrides the table's HTTP status (v1 token endpoints answer 200). */
+    readonly status?: number,
+    /** Scopes the caller lacks, sent as `error.permission_violations`. */
+    readonly missingScopes?: readonly string[],
   ) {
     super(detail ? `${FEISHU_ERRORS[code].msg}: ${detail}` : FEISHU_ERRORS[code].msg);
   }
@@ -98,6 +175,7 @@ export interface Refusal {
   readonly detail?: string;
   readonly field?: string;
   readonly status?: number;
+  readonly missingScopes?: readonly string[];
 }
 
 /**
@@ -112,7 +190,7 @@ export function feishuTimeoutRefusal(ms: number, receivingBody: boolean): Refusa
 
 /** Turns anything thrown into a Feishu refusal; unexpected errors become 190003. */
 export function refusalOf(error: unknown): Refusal {
-  if (error instanceof FeishuError) return { code: error.code, detail: error.detail };
+  if (error instanceof FeishuError) return { code: error.code, detail: error.detail, status: error.status, missingScopes: error.missingScopes };
   if (error instanceof DomainError) return { code: FEISHU_CODE_OF[error.kind], detail: error.message, field: error.field };
   const e = error as FastifyError & { validation?: unknown };
   if (Array.isArray(e.validation)) {

@@ -5,6 +5,10 @@ import { isStoreUnavailable } from '../../core/errors.js';
 import type { Route } from '../route.js';
 import { authenticateFeishu } from './authenticate.js';
 import { authRoutes } from './auth/v3/index.js';
+import { authenV1Routes } from './authen/v1/index.js';
+import { authenV2Routes } from './authen/v2/index.js';
+import { parseForm } from '../oauth/sign-in.js';
+import { checkScopes } from './scopes.js';
 import { calendarRoutes } from './calendar/v4/index.js';
 import { driveRoutes } from './drive/v1/index.js';
 import { UPLOAD_LIMIT_BYTES } from './drive/v1/media/uploadAll.js';
@@ -34,6 +38,7 @@ export function sendFeishuError(reply: FastifyReply, request: FastifyRequest, re
       log_id: request.id,
       troubleshooter: troubleshooter(request.id, refusal.code),
       ...(refusal.field ? { field_violations: [{ field: refusal.field, description: refusal.detail ?? entry.msg }] } : {}),
+      ...(refusal.missingScopes ? { permission_violations: refusal.missingScopes.map((subject) => ({ type: 'action_scope_required', subject, description: 'one of these scopes is required' })) } : {}),
     };
   }
   return reply.code(refusal.status ?? entry.status).send(body);
@@ -74,7 +79,10 @@ export async function feishuPlugin(app: FastifyInstance, opts: { ctx: AppContext
       schema: route.schema,
       // The token is checked before the parameters, as the gateway does.
       preValidation: route.auth === 'required'
-        ? async (request) => { request.actor = await authenticateFeishu(request, ctx); }
+        ? async (request) => {
+          request.actor = await authenticateFeishu(request, ctx);
+          checkScopes(route, request);
+        }
         : undefined,
       preHandler: route.auth === 'required' && ctx.rateLimit !== 'off'
         ? async (request, reply) => { await enforceFeishuLimits(ctx, route, request, reply); }
@@ -98,6 +106,13 @@ export async function feishuPlugin(app: FastifyInstance, opts: { ctx: AppContext
     });
   };
   for (const route of feishuRoutes) mount(app, route);
+  // Sign-in: the consent form and RFC 6749 token requests are form-encoded; only these routes parse forms.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
+      done(null, parseForm(body as string));
+    });
+    for (const route of [...authenV1Routes, ...authenV2Routes]) mount(scope, route);
+  });
   // Multipart parsing only where uploads are taken; the scope keeps this plugin's error and 404 handlers.
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10, parts: 20 } });

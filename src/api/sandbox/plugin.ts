@@ -38,6 +38,23 @@ export async function sandboxPlugin(app: FastifyInstance, opts: { ctx: AppContex
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: 'not_found', message: `${request.method} ${request.url} does not exist` } }));
 
+  /**
+   * Revokes a sign-in grant, as a user removing the app's access would: by a refresh token (Feishu
+   * `ur-…` or DingTalk's) or by an access token issued through sign-in. Its access and refresh tokens
+   * stop working at once, on every worker.
+   */
+  app.post('/oauth/revoke', { schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) }) } }, async (request) => {
+    const { token } = request.body as { token: string };
+    const check = ctx.tokens.verify(token, Math.floor(ctx.clock.now() / 1000));
+    if (check.ok) {
+      if (!check.claims.grant) throw new SandboxError(400, 'not_revocable', 'the token was not issued through sign-in (sandbox and app tokens cannot be revoked)');
+      return { revoked: await ctx.oauth.revokeGrant(check.claims.grant.id) };
+    }
+    const revoked = (await ctx.oauth.revokeRefreshToken(token, 'ur-')) || (await ctx.oauth.revokeRefreshToken(token, ''));
+    if (!revoked) throw new SandboxError(404, 'token_not_found', 'no live refresh token or sign-in access token matches');
+    return { revoked: true };
+  });
+
   app.get('/health', async () => ({ status: 'ok', store: ctx.store.kind }));
 
   /** A user access token for an app, as if the user had signed in through the platform's OAuth. */

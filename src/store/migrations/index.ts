@@ -5,6 +5,7 @@ import * as m003 from './003-dingtalk-client-tokens.js';
 import * as m004 from './004-event-window-index.js';
 import * as m005 from './005-event-removals.js';
 import * as m007 from './007-rate-counts.js';
+import * as m008 from './008-oauth.js';
 import * as m012 from './012-series-range-start-counts.js';
 
 // Imported statically so a bundle or a tsx run finds every migration; order is by name.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '004-event-window-index': m004,
   '005-event-removals': m005,
   '007-rate-counts': m007,
+  '008-oauth': m008,
   '012-series-range-start-counts': m012,
 };
 

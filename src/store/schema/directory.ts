@@ -20,6 +20,8 @@ export interface AppTable {
   secret: string;
   tenant_key: string;
   name: string;
+  /** JSON array of registered OAuth redirect URIs; null: any is accepted. */
+  redirect_uris: string | null;
 }
 
 export interface RoomTable {
