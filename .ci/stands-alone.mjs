@@ -1,4 +1,4 @@
-// Fails when a file of the project refers to a path outside the clone (../shared, an absolute path of
+// Fails when a file of the project refers to a path outside the clone (the shared folder beside it, an absolute path of
 // the machine it was written on, or a relative path that climbs above the repository root), so that
 // `npm ci && npm test` keeps passing on a fresh clone with nothing beside it.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
