@@ -1,21 +1,12 @@
 import { CODE_TTL_SECONDS, decideCodeExchange, decideRefresh } from '../oauth.js';
 import type { CodeRefusal, OAuthCode, OAuthFlow, OAuthGrant, RefreshRefusal } from '../oauth.js';
-import type { Platform } from '../types.js';
 import type { CoreDeps } from './calendar-service.js';
 
 /** A secret as stored: its hash (the store never holds a usable code or refresh token). */
 export type SecretHash = (secret: string) => string;
 
-export interface CodeRequest {
-  readonly platform: Platform;
-  readonly appId: string;
-  readonly tenantKey: string;
-  readonly userId: string;
-  readonly scopes: readonly string[] | undefined;
-  readonly redirectUri: string | undefined;
-  readonly codeChallenge: string | undefined;
-  readonly challengeMethod: 'S256' | 'plain' | undefined;
-}
+/** What a code is issued for: the code's own facts, before anything about its use. */
+export type CodeRequest = Pick<OAuthCode, 'platform' | 'appId' | 'tenantKey' | 'userId' | 'scopes' | 'redirectUri' | 'codeChallenge' | 'challengeMethod'>;
 
 export interface CodeExchange {
   readonly code: string;

@@ -57,6 +57,12 @@ export function profileOf(user: User): Record<string, string> {
 export const scopeText = (grant: OAuthGrant): string => (grant.scopes ?? []).join(' ');
 
 /** The v1 OIDC `data` of a grant just issued or refreshed. */
+/** The older v1 endpoints' `data`: the token data with the user's profile and the sign-in id. */
+export async function v1TokenDataWithProfile(ctx: AppContext, grant: OAuthGrant, refreshToken: string | undefined): Promise<Record<string, unknown>> {
+  const user = await ctx.store.read((r) => r.directory.user(grant.userId));
+  return { ...v1TokenData(ctx, grant, refreshToken), ...(user ? profileOf(user) : {}), sid: grant.id };
+}
+
 export function v1TokenData(ctx: AppContext, grant: OAuthGrant, refreshToken: string | undefined): Record<string, unknown> {
   const { token, expiresIn } = accessTokenFor(ctx, grant, V1_ACCESS_TTL);
   const now = Math.floor(ctx.clock.now() / 1000);

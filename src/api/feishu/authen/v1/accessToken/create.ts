@@ -1,6 +1,6 @@
 import { defineRoute } from '../../../../route.js';
 import { exchangeV1, CodeGrantBody } from '../oidcAccessToken/create.js';
-import { appOfBearer, profileOf, v1TokenData } from '../../sign-in.js';
+import { appOfBearer, v1TokenDataWithProfile } from '../../sign-in.js';
 
 /** `client.authen.accessToken.create`: the older v1 exchange, whose `data` also carries the user's profile. */
 export const accessTokenCreate = defineRoute({
@@ -11,7 +11,6 @@ export const accessTokenCreate = defineRoute({
   async handle({ body, request }, ctx) {
     const app = await appOfBearer(ctx, request);
     const issued = await exchangeV1(ctx, app.appId, body);
-    const user = await ctx.store.read((r) => r.directory.user(issued.grant.userId));
-    return { ...v1TokenData(ctx, issued.grant, issued.refreshToken), ...(user ? profileOf(user) : {}), sid: issued.grant.id };
+    return v1TokenDataWithProfile(ctx, issued.grant, issued.refreshToken);
   },
 });
