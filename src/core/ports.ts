@@ -3,6 +3,7 @@
  * composition root supplies the clock and id source. Reads and writes are typed apart: a writer
  * exists only inside `transact`.
  */
+import type { ChangeDraft, ChangeRecord } from './changes.js';
 import type { Attendee, CalendarEvent, PersonalView } from './events/types.js';
 import type { OAuthCode, OAuthGrant } from './oauth.js';
 import type {
@@ -277,12 +278,29 @@ export interface OAuthWriter extends OAuthReader {
   purgeCodes(expiredBefore: number): Promise<number>;
 }
 
+export interface ChangeLogReader {
+  /** Records after `afterSeq` in sequence order, at most `limit`; with `calendarId`, only that calendar's. */
+  since(afterSeq: number, limit: number, calendarId?: string): Promise<ChangeRecord[]>;
+  /** Every record at or below this sequence number has been pruned (0: none). */
+  prunedThrough(): Promise<number>;
+  /** The newest record's sequence number (0 when the log is empty). */
+  latestSeq(): Promise<number>;
+}
+
+export interface ChangeLogWriter extends ChangeLogReader {
+  /** Appends records in order, each with the next change sequence number and time `at` (ms). */
+  append(drafts: readonly ChangeDraft[], at: number): Promise<ChangeRecord[]>;
+  /** Drops records older than `before` (ms) or beyond the newest `keep`; how many went. */
+  prune(policy: { readonly before?: number; readonly keep?: number }): Promise<number>;
+}
+
 export interface StoreReader {
   readonly directory: DirectoryReader;
   readonly calendars: CalendarReader;
   readonly events: EventReader;
   readonly clientTokens: ClientTokenReader;
   readonly oauth: OAuthReader;
+  readonly changes: ChangeLogReader;
 }
 
 export interface StoreWriter {
@@ -291,6 +309,7 @@ export interface StoreWriter {
   readonly events: EventWriter;
   readonly clientTokens: ClientTokenWriter;
   readonly oauth: OAuthWriter;
+  readonly changes: ChangeLogWriter;
 }
 
 /** The storage port: read in a snapshot, write in a transaction. */

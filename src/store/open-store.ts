@@ -5,6 +5,7 @@ import type { RateCounters, Store, StoreReader, StoreWriter } from '../core/port
 import { errorText } from '../error-text.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { calendarStore } from './calendar-store.js';
+import { changeLogStore } from './change-log-store.js';
 import { clientTokenStore } from './client-token-store.js';
 import { oauthStore } from './oauth-store.js';
 import { directoryStore } from './directory-store.js';
@@ -112,6 +113,7 @@ const readerOver = (db: Kysely<Database>, caps: StoreCapabilities): StoreWriter 
   events: eventStore(db, caps),
   clientTokens: clientTokenStore(db),
   oauth: oauthStore(db),
+  changes: changeLogStore(db),
 });
 
 /** What differs between the databases under the ports: how a write transaction runs, which errors are passing faults. */

@@ -7,6 +7,7 @@ import * as m005 from './005-event-removals.js';
 import * as m007 from './007-rate-counts.js';
 import * as m008 from './008-oauth.js';
 import * as m012 from './012-series-range-start-counts.js';
+import * as m013 from './013-change-log.js';
 
 // Imported statically so a bundle or a tsx run finds every migration; order is by name.
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '007-rate-counts': m007,
   '008-oauth': m008,
   '012-series-range-start-counts': m012,
+  '013-change-log': m013,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,5 @@
 import type { CalendarTables } from './calendar.js';
+import type { ChangeTables } from './change.js';
 import type { ClientTokenTables } from './client-token.js';
 import type { DirectoryTables } from './directory.js';
 import type { EventTables } from './event.js';
@@ -6,4 +7,4 @@ import type { OAuthTables } from './oauth.js';
 import type { RateCountTables } from './rate-count.js';
 
 /** Every table rili stores, as Kysely sees them. */
-export type Database = DirectoryTables & CalendarTables & EventTables & ClientTokenTables & RateCountTables & OAuthTables;
+export type Database = DirectoryTables & CalendarTables & EventTables & ClientTokenTables & RateCountTables & OAuthTables & ChangeTables;

@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import type { ChangeDraft, ChangeKind, ChangeObject, ChangeRecord } from '../core/changes.js';
+import type { ChangeLogWriter } from '../core/ports.js';
+import type { ChangeLogTable } from './schema/change.js';
+import type { Database } from './schema/index.js';
+
+const toRecord = (r: ChangeLogTable): ChangeRecord => ({
+  seq: r.seq,
+  at: r.at,
+  tenantKey: r.tenant_key,
+  ...(r.app_id !== null ? { appId: r.app_id } : {}),
+  ...(r.user_id !== null ? { userId: r.user_id } : {}),
+  ...(r.calendar_id !== null ? { calendarId: r.calendar_id } : {}),
+  object: r.object as ChangeObject,
+  objectId: r.object_id,
+  ...(r.uid !== null ? { uid: r.uid } : {}),
+  ...(r.instance_start !== null ? { instanceStart: r.instance_start } : {}),
+  kind: r.kind as ChangeKind,
+  audience: JSON.parse(r.audience) as string[],
+});
+
+const toRow = (d: ChangeDraft, seq: number, at: number): ChangeLogTable => ({
+  seq,
+  at,
+  tenant_key: d.tenantKey,
+  app_id: d.appId ?? null,
+  user_id: d.userId ?? null,
+  calendar_id: d.calendarId ?? null,
+  object: d.object,
+  object_id: d.objectId,
+  uid: d.uid ?? null,
+  instance_start: d.instanceStart ?? null,
+  kind: d.kind,
+  audience: JSON.stringify([...new Set(d.audience)].sort()),
+});
+
+/** Rows appended per INSERT: well under both databases' bound-parameter limits (12 per row). */
+const APPEND_BATCH = 500;
+
+export function changeLogStore(db: Kysely<Database>): ChangeLogWriter {
+  return {
+    async since(afterSeq, limit, calendarId) {
+      let q = db.selectFrom('change_log').selectAll().where('seq', '>', afterSeq);
+      if (calendarId !== undefined) q = q.where('calendar_id', '=', calendarId);
+      const rows = await q.orderBy('seq').limit(limit).execute();
+      return rows.map(toRecord);
+    },
+    async prunedThrough() {
+      const r = await db.selectFrom('change_log_floor').select('pruned_through').where('id', '=', 1).executeTakeFirstOrThrow();
+      return r.pruned_through;
+    },
+    async latestSeq() {
+      const r = await db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+      return r?.seq === null || r?.seq === undefined ? 0 : Number(r.seq);
+    },
+    async append(drafts, at) {
+      if (drafts.length === 0) return [];
+      // Taking the numbers from the shared change sequence holds its row lock to commit, so records
+      // commit in sequence order and a follower reading up to a seq never sees a gap filled later.
+      const top = await db.updateTable('change_seq').set((eb) => ({ value: eb('value', '+', drafts.length) }))
+        .where('id', '=', 1).returning('value').executeTakeFirstOrThrow();
+      const first = top.value - drafts.length + 1;
+      const rows = drafts.map((d, i) => toRow(d, first + i, at));
+      for (let i = 0; i < rows.length; i += APPEND_BATCH) {
+        await db.insertInto('change_log').values(rows.slice(i, i + APPEND_BATCH)).execute();
+      }
+      return rows.map(toRecord);
+    },
+    async prune({ before, keep }) {
+      // The newest record to drop: the later of "older than `before`" and "beyond the newest `keep`".
+      let through = 0;
+      if (before !== undefined) {
+        const r = await db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('seq')).where('at', '<', before).executeTakeFirst();
+        through = Math.max(through, Number(r?.seq ?? 0));
+      }
+      if (keep !== undefined) {
+        const r = await db.selectFrom('change_log').select('seq').orderBy('seq', 'desc').offset(keep).limit(1).executeTakeFirst();
+        through = Math.max(through, Number(r?.seq ?? 0));
+      }
+      if (through === 0) return 0;
+      const floor = await db.selectFrom('change_log_floor').select('pruned_through').where('id', '=', 1).executeTakeFirstOrThrow();
+      if (through <= floor.pruned_through) return 0;
+      const done = await db.deleteFrom('change_log').where('seq', '<=', through).executeTakeFirst();
+      await db.updateTable('change_log_floor').set({ pruned_through: through }).where('id', '=', 1).execute();
+      return Number(done.numDeletedRows);
+    },
+  };
+}

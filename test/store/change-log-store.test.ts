@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { ChangeDraft } from '../../src/core/changes.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { OpenedStore } from '../../src/store/open-store.js';
+import { freshLocation, STORES } from '../helpers/stores.js';
+
+const draft = (calendarId: string, objectId: string): ChangeDraft => ({
+  tenantKey: 't1', appId: 'cli_a', userId: 'u1', calendarId, object: 'event', objectId, uid: objectId, instanceStart: 0,
+  kind: 'created', audience: ['u2', 'u1', 'u2'],
+});
+
+for (const kind of STORES) {
+  describe(`${kind}: change log store`, () => {
+    let store: OpenedStore;
+    let drop: () => Promise<void>;
+    before(async () => {
+      const fresh = await freshLocation(kind);
+      drop = fresh.drop;
+      store = await openStore(fresh.location);
+    });
+    after(async () => {
+      await store.close();
+      await drop();
+    });
+
+    test('append numbers records from the shared change sequence, in order, and reads them back', async () => {
+      const rowSeq = await store.transact((w) => w.calendars.nextSeq());
+      const appended = await store.transact((w) => w.changes.append([draft('c1', 'e1'), draft('c2', 'e2'), draft('c1', 'e3')], 1000));
+      assert.deepEqual(appended.map((r) => r.seq), [rowSeq + 1, rowSeq + 2, rowSeq + 3]);
+      assert.equal(await store.read((r) => r.calendars.currentSeq()), rowSeq + 3);
+      const all = await store.read((r) => r.changes.since(0, 10));
+      assert.deepEqual(all.map((r) => r.objectId), ['e1', 'e2', 'e3']);
+      assert.deepEqual(all[0], { ...draft('c1', 'e1'), audience: ['u1', 'u2'], seq: rowSeq + 1, at: 1000 });
+      const c1 = await store.read((r) => r.changes.since(rowSeq + 1, 10, 'c1'));
+      assert.deepEqual(c1.map((r) => r.objectId), ['e3']);
+      assert.equal(await store.read((r) => r.changes.latestSeq()), rowSeq + 3);
+    });
+
+    test('a rolled-back write leaves no record', async () => {
+      const before = await store.read((r) => r.changes.latestSeq());
+      await assert.rejects(store.transact(async (w) => {
+        await w.changes.append([draft('c1', 'e9')], 2000);
+        throw new Error('boom');
+      }), /boom/);
+      assert.equal(await store.read((r) => r.changes.latestSeq()), before);
+    });
+
+    test('prune by count and by age moves the floor and never moves it back', async () => {
+      await store.transact((w) => w.changes.append([draft('c1', 'e4'), draft('c1', 'e5')], 5000));
+      const latest = await store.read((r) => r.changes.latestSeq());
+      assert.equal(await store.transact((w) => w.changes.prune({ keep: 2 })), 3);
+      assert.equal(await store.read((r) => r.changes.prunedThrough()), latest - 2);
+      assert.deepEqual((await store.read((r) => r.changes.since(0, 10))).map((r) => r.objectId), ['e4', 'e5']);
+      assert.equal(await store.transact((w) => w.changes.prune({ keep: 5 })), 0);
+      assert.equal(await store.read((r) => r.changes.prunedThrough()), latest - 2);
+      assert.equal(await store.transact((w) => w.changes.prune({ before: 5001 })), 2);
+      assert.equal(await store.read((r) => r.changes.prunedThrough()), latest);
+      assert.deepEqual(await store.read((r) => r.changes.since(0, 10)), []);
+    });
+  });
+}
