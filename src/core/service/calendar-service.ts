@@ -1,8 +1,8 @@
 import { asListed, atLeast, requireCalendarRole, requireWritableType, roleOn } from '../access.js';
-import { SUBSCRIPTION_LIMIT, newCalendar, newSubscription, patchCalendar } from '../calendars.js';
-import type { CalendarPatch } from '../calendars.js';
+import { createCalendar, deleteCalendar, grantAcl, revokeAcl, subscribeCalendar, unsubscribeCalendar, updateCalendar } from '../calendars.js';
+import type { CalendarPatch, CalendarWrite } from '../calendars.js';
 import { DomainError } from '../errors.js';
-import type { Clock, IdSource, Store, StoreReader } from '../ports.js';
+import type { Clock, IdSource, Store, StoreReader, StoreWriter } from '../ports.js';
 import type { Actor, Calendar, CalendarAcl, CalendarPermissions, Role, Subscription } from '../types.js';
 import { principalOf } from '../types.js';
 
@@ -78,42 +78,38 @@ export class CalendarService {
   create(actor: Actor, input: { summary?: string; description?: string; permissions?: CalendarPermissions; color?: number; summaryAlias?: string }): Promise<CalendarView> {
     return this.deps.store.transact(async (w) => {
       const principal = principalOf(actor);
-      if ((await w.calendars.countSubscriptions(principal)) >= SUBSCRIPTION_LIMIT) {
-        throw new DomainError('subscription_limit', `a calendar list holds at most ${SUBSCRIPTION_LIMIT} calendars`);
-      }
-      const seq = await w.calendars.nextSeq();
-      const calendar = newCalendar({
-        calendarId: newCalendarId(this.deps.ids), tenantKey: actor.tenantKey, type: 'shared', owner: principal,
-        summary: input.summary ?? '', description: input.description, permissions: input.permissions,
-        color: input.color, now: nowSeconds(this.deps.clock), seq,
+      const held = await w.calendars.countSubscriptions(principal);
+      const decided = createCalendar(actor, principal, held, {
+        ...input, calendarId: newCalendarId(this.deps.ids), now: nowSeconds(this.deps.clock), seq: await w.calendars.nextSeq(),
       });
-      const subscription = { ...newSubscription(principal, calendar.calendarId, seq, input.summaryAlias ?? ''), color: input.color ?? null };
-      await w.calendars.putCalendar(calendar);
-      await w.calendars.putSubscription(subscription);
-      return { calendar, role: 'owner' as const, subscription };
+      await this.save(w, decided);
+      return { calendar: decided.calendar, role: 'owner' as const, subscription: decided.subscription };
     });
   }
 
   patch(actor: Actor, calendarId: string, patch: CalendarPatch): Promise<CalendarView> {
     return this.deps.store.transact(async (w) => {
       const view = await this.view(w, actor, calendarId);
-      const seq = await w.calendars.nextSeq();
-      const next = patchCalendar(principalOf(actor), view.calendar, view.subscription, view.role, patch, seq);
-      if (next.calendar !== view.calendar) await w.calendars.putCalendar(next.calendar);
-      if (next.subscription && next.subscription !== view.subscription) await w.calendars.putSubscription(next.subscription);
-      return { calendar: next.calendar, role: view.role, subscription: next.subscription };
+      const decided = updateCalendar(actor, principalOf(actor), view, patch, await w.calendars.nextSeq());
+      await this.save(w, decided);
+      return { calendar: decided.calendar, role: decided.role, subscription: decided.subscription };
     });
   }
 
   delete(actor: Actor, calendarId: string): Promise<void> {
     return this.deps.store.transact(async (w) => {
       const view = await this.view(w, actor, calendarId, 'owner');
-      if (view.calendar.type !== 'shared') {
-        throw new DomainError('invalid_calendar_type', `only shared calendars can be deleted, this one is ${view.calendar.type}`, 'calendar_id');
-      }
-      const seq = await w.calendars.nextSeq();
-      await w.calendars.putCalendar({ ...view.calendar, isDeleted: true, seq });
+      await this.save(w, deleteCalendar(actor, view, await w.calendars.nextSeq()));
     });
+  }
+
+  /** Saves what a decision wrote, with its change records, in the caller's transaction. */
+  private async save(w: StoreWriter, decided: CalendarWrite): Promise<void> {
+    for (const calendar of decided.calendars) await w.calendars.putCalendar(calendar);
+    for (const subscription of decided.subscriptions) await w.calendars.putSubscription(subscription);
+    for (const acl of decided.acls) await w.calendars.putAcl(acl);
+    for (const acl of decided.removedAcls) await w.calendars.deleteAcl(acl.calendarId, acl.aclId);
+    await w.changes.append(decided.changes, this.deps.clock.now());
   }
 
   /** The primary calendar of the caller (a user's own, or the app's bot calendar). */
@@ -217,32 +213,21 @@ export class CalendarService {
   subscribe(actor: Actor, calendarId: string): Promise<CalendarView> {
     return this.deps.store.transact(async (w) => {
       const view = await this.view(w, actor, calendarId);
-      if (view.calendar.type !== 'shared' && view.calendar.type !== 'primary' && view.calendar.type !== 'resource') {
-        throw new DomainError('invalid_calendar_type', `cannot subscribe to a ${view.calendar.type} calendar`, 'calendar_id');
-      }
-      if (view.subscription?.active) return view;
       const principal = principalOf(actor);
-      if ((await w.calendars.countSubscriptions(principal)) >= SUBSCRIPTION_LIMIT) {
-        throw new DomainError('subscription_limit', `a calendar list holds at most ${SUBSCRIPTION_LIMIT} calendars`);
-      }
-      const seq = await w.calendars.nextSeq();
-      const subscription = view.subscription ? { ...view.subscription, active: true, seq } : newSubscription(principal, view.calendar.calendarId, seq);
-      await w.calendars.putSubscription(subscription);
-      return { ...view, subscription };
+      const listed = view.subscription?.active ? 0 : await w.calendars.countSubscriptions(principal);
+      const decided = subscribeCalendar(actor, principal, view, listed, await w.calendars.nextSeq());
+      await this.save(w, decided);
+      return { calendar: decided.calendar, role: decided.role, subscription: decided.subscription };
     });
   }
 
   unsubscribe(actor: Actor, calendarId: string): Promise<void> {
     return this.deps.store.transact(async (w) => {
       const id = await this.resolveId(w, actor, calendarId);
+      const principal = principalOf(actor);
       const calendar = await w.calendars.calendar(id);
-      if (!calendar || calendar.tenantKey !== actor.tenantKey) throw new DomainError('calendar_not_found', 'calendar not found', 'calendar_id');
-      if (calendar.type === 'primary' && calendar.owner === principalOf(actor)) {
-        throw new DomainError('invalid_calendar_type', 'a primary calendar cannot leave its owner\'s list', 'calendar_id');
-      }
-      const sub = await w.calendars.subscription(principalOf(actor), id);
-      if (!sub?.active) return;
-      await w.calendars.putSubscription({ ...sub, active: false, seq: await w.calendars.nextSeq() });
+      const subscription = await w.calendars.subscription(principal, id);
+      await this.save(w, unsubscribeCalendar(actor, principal, calendar, subscription, await w.calendars.nextSeq()));
     });
   }
 
@@ -250,14 +235,10 @@ export class CalendarService {
   createAcl(actor: Actor, calendarId: string, role: CalendarAcl['role'], userId: string): Promise<CalendarAcl> {
     return this.deps.store.transact(async (w) => {
       const view = await this.view(w, actor, calendarId, 'owner');
-      requireWritableType(view.calendar);
       const existing = await w.calendars.acl(view.calendar.calendarId, userId);
-      const acl: CalendarAcl = existing
-        ? { ...existing, role }
-        : { aclId: `user_${this.deps.ids.random(16)}`, calendarId: view.calendar.calendarId, role, userId };
-      await w.calendars.putAcl(acl);
-      await w.calendars.putCalendar({ ...view.calendar, seq: await w.calendars.nextSeq() });
-      return acl;
+      const decided = grantAcl(actor, view, existing, { role, userId, newAclId: `user_${this.deps.ids.random(16)}` }, await w.calendars.nextSeq());
+      await this.save(w, decided);
+      return decided.acl;
     });
   }
 
@@ -273,11 +254,8 @@ export class CalendarService {
   deleteAcl(actor: Actor, calendarId: string, aclId: string): Promise<void> {
     return this.deps.store.transact(async (w) => {
       const view = await this.view(w, actor, calendarId, 'owner');
-      requireWritableType(view.calendar);
       const acl = await w.calendars.aclById(view.calendar.calendarId, aclId);
-      if (!acl) throw new DomainError('acl_not_found', `acl ${aclId} not found`, 'acl_id');
-      await w.calendars.deleteAcl(view.calendar.calendarId, aclId);
-      await w.calendars.putCalendar({ ...view.calendar, seq: await w.calendars.nextSeq() });
+      await this.save(w, revokeAcl(actor, view, acl, aclId, await w.calendars.nextSeq()));
     });
   }
 

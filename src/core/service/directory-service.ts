@@ -1,4 +1,4 @@
-import { newCalendar, newSubscription } from '../calendars.js';
+import { bornCalendar } from '../calendars.js';
 import { DomainError } from '../errors.js';
 import type { StoreReader, StoreWriter, UserIdType } from '../ports.js';
 import type { App, Platform, PrincipalKey, User } from '../types.js';
@@ -56,12 +56,13 @@ export class DirectoryService {
   private async ensureCalendar(w: StoreWriter, tenantKey: string, owner: PrincipalKey, name: string, type: 'primary' | 'resource'): Promise<void> {
     if (await w.calendars.primaryCalendar(owner)) return;
     if (type === 'resource' && (await this.resourceCalendar(w, owner))) return;
-    const seq = await w.calendars.nextSeq();
-    const calendar = newCalendar({
-      calendarId: newCalendarId(this.deps.ids), tenantKey, type, owner, summary: name, now: Math.floor(this.deps.clock.now() / 1000), seq,
+    const born = bornCalendar(tenantKey, {
+      calendarId: newCalendarId(this.deps.ids), owner, name, type, now: Math.floor(this.deps.clock.now() / 1000), seq: await w.calendars.nextSeq(),
     });
-    await w.calendars.putCalendar(calendar);
-    if (type === 'primary') await w.calendars.putSubscription(newSubscription(owner, calendar.calendarId, seq));
+    for (const calendar of born.calendars) await w.calendars.putCalendar(calendar);
+    for (const subscription of born.subscriptions) await w.calendars.putSubscription(subscription);
+    // Followers of the log from sequence 0 learn of every calendar, seeded ones included.
+    await w.changes.append(born.changes, this.deps.clock.now());
   }
 
   private async resourceCalendar(r: StoreReader, owner: PrincipalKey) {
