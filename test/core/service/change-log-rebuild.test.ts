@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { ChangeRecord } from '../../../src/core/changes.js';
 import { eventIdOf } from '../../../src/core/events/types.js';
 import type { StoreReader } from '../../../src/core/ports.js';
+import { rebuildMembership } from '../../helpers/change-log-membership.js';
 import { startServer } from '../../helpers/server.js';
 import type { TestServer } from '../../helpers/server.js';
 import { STORES } from '../../helpers/stores.js';
@@ -17,34 +17,6 @@ import { STORES } from '../../helpers/stores.js';
 const T0 = 1_767_225_600;
 const HOUR = 3600;
 const DAY = 86_400;
-
-/** What the log says each calendar shows: the rule every follower applies. */
-export function rebuildMembership(records: readonly ChangeRecord[]): { shown: Map<string, Set<string>>; deleted: Set<string> } {
-  const rows = new Map<string, Map<string, string | undefined>>();
-  const deleted = new Set<string>();
-  const of = (calendarId: string) => rows.get(calendarId) ?? rows.set(calendarId, new Map()).get(calendarId)!;
-  for (const r of records) {
-    if (r.calendarId === undefined) continue;
-    if (r.object === 'calendar') {
-      if (r.kind === 'deleted') {
-        of(r.calendarId).clear();
-        deleted.add(r.calendarId);
-      } else if (r.kind === 'created') {
-        deleted.delete(r.calendarId);
-      }
-      continue;
-    }
-    if (r.object !== 'event') continue;
-    const calendar = of(r.calendarId);
-    if (r.kind === 'created' || r.kind === 'updated') calendar.set(r.objectId, r.uid);
-    else if (r.kind === 'deleted') {
-      calendar.delete(r.objectId);
-      // A master (or single) gone takes every row of its series with it.
-      if ((r.instanceStart ?? 0) === 0 && r.uid !== undefined) for (const [id, uid] of calendar) if (uid === r.uid) calendar.delete(id);
-    }
-  }
-  return { shown: new Map([...rows].map(([c, m]) => [c, new Set(m.keys())])), deleted };
-}
 
 const okCode = (res: { code?: number }, what: string) => assert.equal(res.code, 0, `${what}: ${JSON.stringify(res)}`);
 
