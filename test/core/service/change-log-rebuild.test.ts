@@ -9,7 +9,8 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import { eventIdOf } from '../../../src/core/events/types.js';
 import type { StoreReader } from '../../../src/core/ports.js';
 import { rebuildMembership } from '../../helpers/change-log-membership.js';
-import { startServer } from '../../helpers/server.js';
+import { at, calls, dingtalkFixture, meeting } from '../../api/dingtalk/calendar/fixtures.js';
+import type { DingtalkFixture } from '../../api/dingtalk/calendar/fixtures.js';
 import type { TestServer } from '../../helpers/server.js';
 import { STORES } from '../../helpers/stores.js';
 
@@ -22,16 +23,18 @@ const okCode = (res: { code?: number }, what: string) => assert.equal(res.code, 
 
 for (const kind of STORES) {
   describe(`${kind}: following the change log from 0 rebuilds every calendar`, () => {
+    let f: DingtalkFixture;
     let s: TestServer;
     let c: lark.Client;
     const tokens: Record<string, string> = {};
     const as = (user: string) => lark.withUserAccessToken(tokens[user]);
     before(async () => {
-      s = await startServer(kind);
+      f = await dingtalkFixture(kind);
+      s = f.s;
       c = s.lark();
       for (const u of ['zhangsan', 'lisi', 'wangwu', 'zhaoliu']) tokens[u] = await s.userToken(u);
     });
-    after(() => s.close());
+    after(() => f.close());
 
     const createEvent = async (user: string, calendarId: string, data: object): Promise<string> => {
       const res = await c.calendar.v4.calendarEvent.create({ path: { calendar_id: calendarId }, data: data as any }, as(user));
@@ -115,6 +118,20 @@ for (const kind of STORES) {
       okCode(await c.calendar.v4.calendar.delete({ path: { calendar_id: temp } }, as('wangwu')), 'delete calendar');
       okCode(await c.calendar.v4.calendarAcl.delete({ path: { calendar_id: team, acl_id: acl.data!.acl_id! } }, as('zhangsan')), 'delete acl');
       okCode(await c.calendar.v4.calendar.unsubscribe({ path: { calendar_id: team } }, as('lisi')), 'unsubscribe');
+
+      // The same calendars written through DingTalk: its own create, patch, attendee and delete paths.
+      const dingtalk = calls(f);
+      const made = await dingtalk.create('on_zhangsan', meeting('from DingTalk', at(1, 10), { attendees: [{ id: 'on_lisi' }, { id: 'on_wangwu' }] }));
+      await dingtalk.patch('on_zhangsan', made.id, { id: made.id, summary: 'from DingTalk (patched)' });
+      await dingtalk.addAttendees('on_zhangsan', made.id, { attendeesToAdd: [{ id: 'on_zhaoliu' }] });
+      await dingtalk.removeAttendees('on_zhangsan', made.id, { attendeesToRemove: [{ id: 'on_lisi' }] });
+      await dingtalk.respond('on_wangwu', made.id, 'accepted');
+      const dropped2 = await dingtalk.create('on_lisi', meeting('DingTalk, dropped', at(2, 10), { attendees: [{ id: 'on_zhangsan' }] }));
+      await dingtalk.del('on_lisi', dropped2.id);
+      const dingSeries = await dingtalk.create('on_wangwu', meeting('DingTalk daily', at(3, 9), {
+        attendees: [{ id: 'on_zhaoliu' }], recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', numberOfOccurrences: 4 } },
+      }));
+      await dingtalk.del('on_zhaoliu', dingSeries.id);
 
       const store = s.server.ctx.store;
       const records = await store.read((r) => r.changes.since(0, 100_000));
