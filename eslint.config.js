@@ -3,9 +3,10 @@
 // what syntax alone cannot: a promise nobody awaits, `any` leaking out of a parse, a template that
 // prints "[object Object]". docs/decisions.md says why this preset.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['rili-data/', 'test-artifacts/', 'tmp/'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
