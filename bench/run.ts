@@ -51,7 +51,7 @@ const { values } = parseArgs({
   },
 });
 
-const quick = values.quick!;
+const quick = values.quick;
 const config = {
   quick,
   connections: Number(values.connections),
@@ -60,11 +60,11 @@ const config = {
   ceilingWarmupSeconds: Math.min(Number(values.warmup ?? (quick ? 0.5 : 3)), quick ? 0.3 : 2),
   searchEvents: Number(values['search-events'] ?? (quick ? 10_000 : 100_000)),
   apiEvents: Number(values['api-events'] ?? (quick ? 100 : 200)),
-  workers: values.workers!.split(',').map(Number),
-  rateLimits: values['rate-limit']!.split(','),
+  workers: values.workers.split(',').map(Number),
+  rateLimits: values['rate-limit'].split(','),
   rounds: Number(values.rounds ?? (quick ? 1 : 2)),
 };
-const stores = values.store === 'both' ? ['sqlite', 'postgres'] : [values.store!];
+const stores = values.store === 'both' ? ['sqlite', 'postgres'] : [values.store];
 if (!stores.every((s) => s === 'sqlite' || s === 'postgres')) throw new Error(`--store must be sqlite, postgres or both, got ${values.store}`);
 if (!config.workers.every((w) => Number.isInteger(w) && w >= 1)) throw new Error(`--workers must list positive integers, got ${values.workers}`);
 const profileDir = values.profile;
@@ -152,15 +152,22 @@ const selected = values.only ? values.only.split(',').map((n) => {
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
-async function api(url: string, method: string, path: string, token: string | undefined, body?: unknown): Promise<{ status: number; text: string; json: any }> {
+/** The fields of rili's JSON answers that the harness reads; anything else stays in `text`. */
+interface ApiJson {
+  code?: number;
+  access_token?: string;
+  data?: { event?: { event_id?: string } };
+}
+
+async function api(url: string, method: string, path: string, token: string | undefined, body?: unknown): Promise<{ status: number; text: string; json: ApiJson | undefined }> {
   const res = await fetch(url + path, {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  let json: any;
-  try { json = JSON.parse(text); } catch { json = undefined; }
+  let json: ApiJson | undefined;
+  try { json = JSON.parse(text) as ApiJson; } catch { json = undefined; }
   return { status: res.status, text, json };
 }
 
@@ -173,7 +180,9 @@ async function mustOk(url: string, method: string, path: string, token: string |
 }
 
 async function userToken(url: string, user: string): Promise<string> {
-  return (await mustOk(url, 'POST', '/rili/v1/user-tokens', undefined, { app: 'cli_bench', user, expire_in: 86_400 })).json.access_token;
+  const token = (await mustOk(url, 'POST', '/rili/v1/user-tokens', undefined, { app: 'cli_bench', user, expire_in: 86_400 })).json?.access_token;
+  if (!token) throw new Error(`no access_token for ${user}`);
+  return token;
 }
 
 /** u1's calendar through the API: single events, daily and weekly series. */
@@ -181,7 +190,8 @@ async function seedThroughApi(url: string): Promise<Fixture> {
   const tokens = { u1: await userToken(url, 'u1'), u2: await userToken(url, 'u2'), u3: await userToken(url, 'u3') };
   const ids: string[] = [];
   const span = 181 * 86_400;
-  const bodies: unknown[] = [];
+  // Feishu create bodies; the fields below pick which events are read and which are patched.
+  const bodies: { recurrence?: string; start_time: { timestamp: string; timezone: string }; [field: string]: unknown }[] = [];
   for (let i = 0; i < config.apiEvents; i++) {
     const start = HALF_YEAR_FROM + Math.floor((i * span) / config.apiEvents) + 9 * 3600;
     bodies.push({
@@ -201,11 +211,15 @@ async function seedThroughApi(url: string): Promise<Fixture> {
   // Four at a time: quick, and the order of ids does not matter.
   for (let i = 0; i < bodies.length; i += 4) {
     const made = await Promise.all(bodies.slice(i, i + 4).map((b) => mustOk(url, 'POST', EVENTS, tokens.u1, b)));
-    for (const r of made) ids.push(r.json.data.event.event_id);
+    for (const r of made) {
+      const id = r.json?.data?.event?.event_id;
+      if (!id) throw new Error(`create answered without an event_id: ${r.text.slice(0, 200)}`);
+      ids.push(id);
+    }
   }
   // The event read lies inside the benchmark week; the ones patched outside it.
-  const single = (b: any) => !b.recurrence;
-  const inWeek = (b: any) => Number(b.start_time.timestamp) >= WEEK_FROM && Number(b.start_time.timestamp) < WEEK_TO;
+  const single = (b: (typeof bodies)[number]) => !b.recurrence;
+  const inWeek = (b: (typeof bodies)[number]) => Number(b.start_time.timestamp) >= WEEK_FROM && Number(b.start_time.timestamp) < WEEK_TO;
   const getId = ids[bodies.findIndex((b) => single(b) && inWeek(b))] ?? ids[0];
   const patchIds = ids.filter((id, i) => single(bodies[i]) && !inWeek(bodies[i]) && id !== getId).slice(0, 64);
   return { tokens, getId, patchIds };
@@ -233,7 +247,7 @@ let loadStartedAt = 0;
 async function measure(server: ServerProcess, f: Fixture, e: Endpoint, workers: number, withCeiling: boolean): Promise<EndpointResult> {
   loadStartedAt = 0;
   const r = e.request(f);
-  const sampleBody = r.body === undefined ? undefined : JSON.parse(JSON.stringify(r.body).replaceAll('[<id>]', `sample${randomBytes(4).toString('hex')}`));
+  const sampleBody: unknown = r.body === undefined ? undefined : JSON.parse(JSON.stringify(r.body).replaceAll('[<id>]', `sample${randomBytes(4).toString('hex')}`));
   const sample = await mustOk(server.url, r.method, r.path, r.token, sampleBody);
   const responseBytes = Buffer.byteLength(sample.text);
   const headers: Record<string, string> = { authorization: `Bearer ${r.token}`, ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}) };
@@ -273,7 +287,7 @@ async function measure(server: ServerProcess, f: Fixture, e: Endpoint, workers: 
   const riliCpu = Math.min(...riliRounds.map((x) => x.cpuMsPerRequest));
   const ceilingCpu = ceilingRounds.length ? Math.min(...ceilingRounds.map((x) => x.cpuMsPerRequest)) : undefined;
   // The same request must still succeed after the load (a run that turned into errors is void).
-  const afterBody = r.body === undefined ? undefined : JSON.parse(JSON.stringify(r.body).replaceAll('[<id>]', `after${randomBytes(4).toString('hex')}`));
+  const afterBody: unknown = r.body === undefined ? undefined : JSON.parse(JSON.stringify(r.body).replaceAll('[<id>]', `after${randomBytes(4).toString('hex')}`));
   const after = await api(server.url, r.method, r.path, r.token, afterBody);
   const problems = [...riliRounds.flatMap((x) => loadProblems(x).map((p) => `rili: ${p}`)), ...ceilingRounds.flatMap((x) => loadProblems(x).map((p) => `ceiling: ${p}`))];
   if (after.status >= 300 || after.json?.code !== 0) problems.push(`rili: request after the load failed: HTTP ${after.status} ${after.text.slice(0, 200)}`);

@@ -79,8 +79,8 @@ function peakRssMiB(pid: number): number {
 }
 
 const results = [];
-const kind = values.store!;
-for (const n of values.sizes!.split(',').map(Number)) {
+const kind = values.store;
+for (const n of values.sizes.split(',').map(Number)) {
   const dir = mkdtempSync(join(tmpdir(), 'rili-scale-'));
   const schema = `bench_${n}_${randomUUID().slice(0, 8)}`;
   const location = kind === 'sqlite' ? join(dir, 'rili.db') : `${values.pg}?schema=${schema}`;

@@ -21,7 +21,7 @@ const BASE = Date.parse('2026-01-01T00:00:00Z') / 1000;
 const FROM = BASE + YEAR + 200 * DAY;
 const TO = FROM + Math.round(39.9 * DAY);
 
-const server = await buildServer({ db: values.db!, secret: 'bench', logLevel: 'silent', rateLimit: 'off' });
+const server = await buildServer({ db: values.db, secret: 'bench', logLevel: 'silent', rateLimit: 'off' });
 try {
   await server.ctx.directory.applySeed(seedFromJson(BENCH_SEED));
   const store = server.ctx.store;
@@ -46,18 +46,22 @@ try {
   await store.db.updateTable('change_seq').set({ value: sql<number>`value + ${all.length + 10}` }).where('id', '=', 1).execute();
   if (store.caps.rowLocks) await sql`analyze`.execute(store.db);
 
-  const feishuToken = ((await server.app.inject({ method: 'POST', url: '/rili/v1/user-tokens', payload: { app: 'cli_bench', user: 'u1' } })).json() as { access_token: string }).access_token;
-  const dingToken = ((await server.app.inject({ method: 'POST', url: '/v1.0/oauth2/accessToken', payload: { appKey: 'dingbench', appSecret: 'bench' } })).json() as { accessToken: string }).accessToken;
+  const feishuToken = ((await server.app.inject({ method: 'POST', url: '/rili/v1/user-tokens', payload: { app: 'cli_bench', user: 'u1' } })).json<{ access_token: string }>()).access_token;
+  const dingToken = ((await server.app.inject({ method: 'POST', url: '/v1.0/oauth2/accessToken', payload: { appKey: 'dingbench', appSecret: 'bench' } })).json<{ accessToken: string }>()).accessToken;
   const feishu = { authorization: `Bearer ${feishuToken}` };
   const ding = { 'x-acs-dingtalk-access-token': dingToken };
   const iso = (t: number) => new Date(t * 1000).toISOString();
 
-  const get = async (url: string, headers: Record<string, string>) => {
-    const res = await server.app.inject({ method: 'GET', url, headers });
-    return res.json() as any;
-  };
+  // The parts of the answers counted below; a missing list counts as -1 (visible in the output).
+  interface Answer {
+    data?: { items?: unknown[]; freebusy_list?: unknown[] };
+    events?: unknown[];
+    nextToken?: string;
+  }
+  const get = async (url: string, headers: Record<string, string>) =>
+    (await server.app.inject({ method: 'GET', url, headers })).json<Answer>();
   const post = async (url: string, headers: Record<string, string>, payload: object) =>
-    (await server.app.inject({ method: 'POST', url, headers, payload })).json() as any;
+    (await server.app.inject({ method: 'POST', url, headers, payload })).json<Answer>();
   const requests: Record<string, () => Promise<number>> = {
     'feishu instance_view': async () => (await get(`/open-apis/calendar/v4/calendars/primary/events/instance_view?start_time=${FROM}&end_time=${TO}`, feishu)).data?.items?.length ?? -1,
     'feishu list window (page_size 1000)': async () => (await get(`/open-apis/calendar/v4/calendars/primary/events?start_time=${FROM}&end_time=${TO}&page_size=1000`, feishu)).data?.items?.length ?? -1,
@@ -67,12 +71,12 @@ try {
       let token: string | undefined;
       do {
         const page = await get(`/v1.0/calendar/users/on_u1/calendars/primary/eventsview?timeMin=${iso(FROM)}&timeMax=${iso(TO)}&maxResults=100${token ? `&nextToken=${token}` : ''}`, ding);
-        count += page.events.length;
+        count += page.events?.length ?? 0;
         token = page.nextToken;
       } while (token);
       return count;
     },
-    'dingtalk ListEventsView (first page of 100)': async () => (await get(`/v1.0/calendar/users/on_u1/calendars/primary/eventsview?timeMin=${iso(FROM)}&timeMax=${iso(TO)}&maxResults=100`, ding)).events.length,
+    'dingtalk ListEventsView (first page of 100)': async () => (await get(`/v1.0/calendar/users/on_u1/calendars/primary/eventsview?timeMin=${iso(FROM)}&timeMax=${iso(TO)}&maxResults=100`, ding)).events?.length ?? -1,
     'feishu freebusy': async () => (await post('/open-apis/calendar/v4/freebusy/list?user_id_type=user_id', feishu, { time_min: iso(FROM), time_max: iso(TO), user_id: 'u1' })).data?.freebusy_list?.length ?? -1,
   };
   const out: Record<string, { items: number; p50: number; p90: number; min: number }> = {};
@@ -87,7 +91,7 @@ try {
     times.sort((a, b) => a - b);
     out[name] = { items, p50: +times[Math.floor(runs / 2)].toFixed(1), p90: +times[Math.floor(runs * 0.9)].toFixed(1), min: +times[0].toFixed(1) };
   }
-  console.log(JSON.stringify({ store: values.db!.startsWith('postgres') ? 'postgres' : 'sqlite', series: seriesCount, singles, window: [FROM, TO], results: out }, null, 2));
+  console.log(JSON.stringify({ store: values.db.startsWith('postgres') ? 'postgres' : 'sqlite', series: seriesCount, singles, window: [FROM, TO], results: out }, null, 2));
 } finally {
   await server.close();
 }

@@ -9,6 +9,15 @@ export interface LoadResult {
   readonly bytesPerRequest: number;
 }
 
+/** The fields of autocannon's `-j` summary read here. */
+interface AutocannonSummary {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  throughput: { total: number };
+  non2xx: number;
+  errors: number;
+}
+
 const AUTOCANNON = new URL('../../node_modules/autocannon/autocannon.js', import.meta.url).pathname;
 
 /**
@@ -23,10 +32,10 @@ export function drive(options: { url: string; method?: string; headers?: Record<
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (c) => { out += c; });
+    child.stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited ${code}`));
-      const r = JSON.parse(out);
+      const r = JSON.parse(out) as AutocannonSummary;
       resolve({
         requestsPerSecond: r.requests.average,
         p50Ms: r.latency.p50,

@@ -11,7 +11,7 @@ import { TEST_SEED } from '../helpers/seed.js';
 import { STORES } from '../helpers/stores.js';
 import type { StoreKind } from '../../src/store/open-store.js';
 import { attendeeKeyOf, attendeeSpecOf, fieldsBody, fieldsFromWire, fieldsOf, newStats, sameFields } from './lib/crash-model.js';
-import type { CrashStats, Fields, ModelEvent, Pending } from './lib/crash-model.js';
+import type { CrashStats, ModelEvent, Pending } from './lib/crash-model.js';
 import { feishu, isFeishuOk, sandboxToken } from './lib/http.js';
 import type { Answer, FeishuCaller } from './lib/http.js';
 import { pgQuery, privateDatabase } from './lib/pg.js';
@@ -361,7 +361,7 @@ class CrashRun {
       }
       const applied = keys(seen) === keys(after);
       if (!applied && keys(seen) !== before) {
-        this.violation(`ev${ev.n}: an in-flight attendee ${pending.op} of ${pending.keys} is half applied: ${keys(seen)}; before: ${before}`);
+        this.violation(`ev${ev.n}: an in-flight attendee ${pending.op} of ${pending.keys.join(',')} is half applied: ${keys(seen)}; before: ${before}`);
       }
       this.count(applied);
     } else if (keys(seen) !== before) {

@@ -273,7 +273,8 @@ for (const kind of STORES) {
     }
 
     const show = (req: Send) => {
-      const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : String(req.body ?? '');
+      // As http.ts sends it: bytes and strings as they are, an object as JSON (String() would print [object Object]).
+      const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : typeof req.body === 'string' ? req.body : req.body === undefined ? '' : JSON.stringify(req.body);
       return `${req.method} ${req.path.slice(0, 300)} headers=${JSON.stringify(req.headers).slice(0, 200)} body=${body.length > 300 ? `${body.slice(0, 300)}… (${body.length} bytes)` : body}`;
     };
 

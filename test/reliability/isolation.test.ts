@@ -223,7 +223,7 @@ for (const kind of STORES) {
       const userId = async (name: string) => (await s.server.ctx.store.read((r) => r.directory.userByAnyId('acme', name)))!.id;
       const zhangsanId = await userId('zhangsan');
       const stranger = tokenSigner('not-the-server-secret');
-      const real = owner.token!;
+      const real = owner.token;
       const none: Canary[] = [];
       principals = [
         { name: 'owner zhangsan (control)', user: 'zhangsan', auth: `Bearer ${real}`, mayRead: ['CALS', 'PUBS', 'PRIVS', 'PUBP', 'PRIVP', 'CHAT'], mayWrite: ['S', 'P'], member: true, subscribe: ['BOT'], mustSee: ['CALS', 'PUBS', 'PRIVS', 'PUBP', 'PRIVP', 'CHAT'] },

@@ -53,7 +53,7 @@ export async function startRiliChild(options: { db: string; port: number; seedPa
     env: { ...process.env, RILI_RATE_LIMIT: 'off' },
   });
   let tail = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     tail = (tail + chunk.toString('utf8')).slice(-4000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -20,7 +20,7 @@ async function tables(db: Kysely<any>, kind: 'sqlite' | 'postgres'): Promise<str
 }
 
 const stable = (row: Record<string, unknown>): string =>
-  JSON.stringify(Object.keys(row).sort().map((k) => [k, row[k] instanceof Date ? (row[k] as Date).toISOString() : row[k]]));
+  JSON.stringify(Object.keys(row).sort().map((k) => [k, row[k] instanceof Date ? row[k].toISOString() : row[k]]));
 
 /**
  * Takes a snapshot of every table; `exclude` leaves tables out, for state that is bookkeeping
