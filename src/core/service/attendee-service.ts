@@ -140,7 +140,7 @@ export class AttendeeService {
   /** Top-level attendees (members invited through a chat are listed by `chatMembers`). */
   list(actor: Actor, calendarId: string, eventId: string, page: AttendeePage): Promise<AttendeeList> {
     return this.deps.store.read(async (r) => {
-      const view = await this.events.load(r, actor, calendarId, eventId, 'reader');
+      const view = await this.events.reads.load(r, actor, calendarId, eventId, 'reader');
       this.requireViewer(view);
       return pageOf((await r.events.attendees(view.event.uid)).filter(isTopLevel), page);
     });
@@ -149,7 +149,7 @@ export class AttendeeService {
   /** The first attendees for an event response, or undefined when the caller may not see them. */
   preview(actor: Actor, calendarId: string, eventId: string, limit: number): Promise<AttendeeList | undefined> {
     return this.deps.store.read(async (r) => {
-      const view = await this.events.load(r, actor, calendarId, eventId, 'free_busy_reader');
+      const view = await this.events.reads.load(r, actor, calendarId, eventId, 'free_busy_reader');
       if (!this.mayView(view)) return undefined;
       return pageOf((await r.events.attendees(view.event.uid)).filter(isTopLevel), { limit });
     });
@@ -210,7 +210,7 @@ export class AttendeeService {
   /** Members of a chat attendee who were invited through it. The caller must see the attendees and, as a user, be in the chat. */
   chatMembers(actor: Actor, calendarId: string, eventId: string, attendeeId: string, page: AttendeePage): Promise<AttendeeList> {
     return this.deps.store.read(async (r) => {
-      const view = await this.events.load(r, actor, calendarId, eventId, 'reader');
+      const view = await this.events.reads.load(r, actor, calendarId, eventId, 'reader');
       this.requireViewer(view);
       const rows = await r.events.attendees(view.event.uid);
       const chat = rows.find((a) => isTopLevel(a) && a.attendeeId === attendeeId);
@@ -228,7 +228,7 @@ export class AttendeeService {
     return this.deps.store.transact(async (w) => {
       const ids = parseEventId(eventId);
       if (ids) await w.events.lockSeries(ids.uid);
-      const view = await this.events.load(w, actor, calendarId, eventId, 'free_busy_reader');
+      const view = await this.events.reads.load(w, actor, calendarId, eventId, 'free_busy_reader');
       const mine = actor.kind === 'user'
         ? (await w.events.attendees(view.event.uid)).filter((a) => a.type === 'user' && a.userId === actor.userId)
         : [];
@@ -243,7 +243,7 @@ export class AttendeeService {
   private async openForWrite(w: StoreWriter, actor: Actor, calendarId: string, eventId: string): Promise<EventView> {
     const ids = parseEventId(eventId);
     if (ids) await w.events.lockSeries(ids.uid);
-    const view = await this.events.load(w, actor, calendarId, eventId, 'writer');
+    const view = await this.events.reads.load(w, actor, calendarId, eventId, 'writer');
     requireWritableType(view.calendar.calendar);
     return view;
   }

@@ -22,10 +22,10 @@ export const createEvent = defineRoute({
     const key = typeof token === 'string' && token !== '' ? `x-client-token:${token}` : undefined;
     // The event and its invitations commit together: a refused invitation leaves no event behind.
     const view = await ctx.store.transact(async (w) => {
-      const created = await ctx.events.createIn(w, user, calendarId, mapped.input, key);
+      const created = await ctx.events.writes.createIn(w, user, calendarId, mapped.input, key);
       const eventId = eventIdOf(created.event);
       if (!(await inviteAll(ctx, w, user, calendarId, eventId, mapped))) return created;
-      return ctx.events.load(w, user, calendarId, eventId, 'free_busy_reader');
+      return ctx.events.reads.load(w, user, calendarId, eventId, 'free_busy_reader');
     });
     return (await eventsToWire(ctx, user.userId, [view], 500))[0];
   },

@@ -25,9 +25,9 @@ export const patchEvent = defineRoute({
     const mapped = await eventFromWire(ctx, user.tenantKey, body, current.event);
     // The patch and the new attendee list commit together: a refused invitation leaves the event as it was.
     const view = await ctx.store.transact(async (w) => {
-      const patched = await ctx.events.patchIn(w, user, calendarId, params.eventId, mapped.input);
+      const patched = await ctx.events.writes.patchIn(w, user, calendarId, params.eventId, mapped.input);
       if (!(await replaceInvitations(ctx, w, user, calendarId, params.eventId, mapped))) return patched;
-      return ctx.events.load(w, user, calendarId, params.eventId, 'free_busy_reader');
+      return ctx.events.reads.load(w, user, calendarId, params.eventId, 'free_busy_reader');
     });
     return (await eventsToWire(ctx, user.userId, [view], 500))[0];
   },
