@@ -12,7 +12,8 @@ import {
 } from '../events/attendees.js';
 import type { AttendeeSpec, Invitation, Organizer } from '../events/attendees.js';
 import type { Attendee, CalendarEvent } from '../events/types.js';
-import { parseEventId } from '../events/types.js';
+import { eventIdOf, parseEventId } from '../events/types.js';
+import type { EventInput } from '../events/input.js';
 import type { StoreReader, StoreWriter } from '../ports.js';
 import type { Actor, User } from '../types.js';
 import type { CoreDeps } from './calendar-service.js';
@@ -36,6 +37,9 @@ export interface AddOptions {
   readonly addOperator?: boolean;
   readonly maxPerEvent?: number;
 }
+
+/** A dialect's change to an attendee list, decided from the list as it stands: whom to remove, whom to invite. */
+export type InvitationPlan = (current: readonly Attendee[]) => { readonly remove: readonly Attendee[]; readonly add: readonly AttendeeSpec[] };
 
 /** Who to remove: by attendee id, or by who they are. */
 export interface RemovalTarget {
@@ -107,6 +111,53 @@ export class AttendeeService {
     if (decided.puts.length === 0) return [...decided.out];
     const seq = await this.save(w, event, decided);
     return decided.out.map((a) => (decided.puts.includes(a) ? { ...a, seq } : a));
+  }
+
+  /** Creates an event and invites `specs` in the same commit: a refused invitation leaves no event behind. */
+  createWithInvitations(
+    actor: Actor, calendarId: string, input: EventInput, idempotencyKey: string | undefined, specs: readonly AttendeeSpec[], options: AddOptions = {},
+  ): Promise<EventView> {
+    return this.deps.store.transact(async (w) => {
+      const created = await this.events.writes.createIn(w, actor, calendarId, input, idempotencyKey);
+      if (specs.length === 0) return created;
+      const eventId = eventIdOf(created.event);
+      await this.addIn(w, actor, calendarId, eventId, specs, options);
+      return this.events.reads.load(w, actor, calendarId, eventId, 'free_busy_reader');
+    });
+  }
+
+  /**
+   * Patches an event and, with a plan, changes its attendees in the same commit: the plan decides
+   * from the top-level attendees as they stand under the series lock whom to remove and whom to
+   * invite (removals first), so a concurrent writer cannot make it stale and a refused invitation
+   * leaves the event as it was.
+   */
+  patchWithInvitations(
+    actor: Actor, calendarId: string, eventId: string, input: EventInput, plan: InvitationPlan | undefined, options: AddOptions = {},
+  ): Promise<EventView> {
+    return this.deps.store.transact(async (w) => {
+      const patched = await this.events.writes.patchIn(w, actor, calendarId, eventId, input);
+      if (!plan) return patched;
+      const { remove, add } = plan(await this.topLevelIn(w, actor, calendarId, eventId));
+      if (remove.length === 0 && add.length === 0) return patched;
+      await this.removeInBatches(w, actor, calendarId, eventId, remove);
+      if (add.length > 0) await this.addIn(w, actor, calendarId, eventId, add, options);
+      return this.events.reads.load(w, actor, calendarId, eventId, 'free_busy_reader');
+    });
+  }
+
+  /** Removes the top-level attendees `choose` picks from those standing under the series lock, in one commit. */
+  removeChosen(actor: Actor, calendarId: string, eventId: string, choose: (current: readonly Attendee[]) => readonly Attendee[]): Promise<void> {
+    return this.deps.store.transact(async (w) => {
+      await this.removeInBatches(w, actor, calendarId, eventId, choose(await this.topLevelIn(w, actor, calendarId, eventId)));
+    });
+  }
+
+  /** The core removes at most 500 per call (Feishu's rule for a request); a larger removal is several in one transaction. */
+  private async removeInBatches(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, doomed: readonly Attendee[]): Promise<void> {
+    for (let i = 0; i < doomed.length; i += 500) {
+      await this.removeIn(w, actor, calendarId, eventId, { attendeeIds: doomed.slice(i, i + 500).map((a) => a.attendeeId) });
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import type { WindowPosition } from '../events/window.js';
 import type { Actor, Role } from '../types.js';
 import type { CalendarService, CoreDeps } from './calendar-service.js';
 import { EventBusy } from './event-busy.js';
+import { EventLookups } from './event-lookups.js';
 import type { BusyInterval } from './event-busy.js';
 import { EventReads } from './event-reads.js';
 import type { EventListRequest, EventListResult, EventView } from './event-reads.js';
@@ -31,6 +32,8 @@ export class EventService {
   readonly reads: EventReads;
   readonly writes: EventWrites;
   readonly sync: EventSync;
+  /** Directory and attendee reads the dialects map wire ids and responses with. */
+  readonly lookups: EventLookups;
   private readonly searching: EventSearch;
   private readonly busyTime: EventBusy;
 
@@ -40,6 +43,7 @@ export class EventService {
     this.writes = new EventWrites(deps, calendars, this.reads);
     this.searching = new EventSearch(deps, calendars, this.reads);
     this.busyTime = new EventBusy(deps);
+    this.lookups = new EventLookups(deps);
   }
 
   get(actor: Actor, calendarId: string, eventId: string): Promise<EventView> {
