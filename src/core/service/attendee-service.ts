@@ -74,8 +74,8 @@ export class AttendeeService {
     return this.deps.store.transact((w) => this.addIn(w, actor, calendarId, eventId, specs, options));
   }
 
-  /** `add` within the caller's transaction (DingTalk invites in the same commit as its create or PUT). */
-  async addIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, specs: readonly AttendeeSpec[], options: AddOptions = {}): Promise<Attendee[]> {
+  /** `add` within a transaction of this service (DingTalk invites in the same commit as its create or PUT). */
+  private async addIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, specs: readonly AttendeeSpec[], options: AddOptions = {}): Promise<Attendee[]> {
     const view = await this.openForWrite(w, actor, calendarId, eventId);
     requireInviter(view.side, view.event.attendeeAbility);
     checkAddRequest(specs);
@@ -162,10 +162,10 @@ export class AttendeeService {
 
   /**
    * Locks the series and answers the top-level attendees of an event the caller may write, for a
-   * dialect that decides from them what to add or remove in the same transaction (under the lock,
-   * so a concurrent writer cannot change them before it does).
+   * plan that decides from them what to add or remove in the same transaction (under the lock, so
+   * a concurrent writer cannot change them before it does).
    */
-  async topLevelIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string): Promise<Attendee[]> {
+  private async topLevelIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string): Promise<Attendee[]> {
     const view = await this.openForWrite(w, actor, calendarId, eventId);
     return (await w.events.attendees(view.event.uid)).filter(isTopLevel);
   }
@@ -193,8 +193,8 @@ export class AttendeeService {
     return this.deps.store.transact((w) => this.removeIn(w, actor, calendarId, eventId, target));
   }
 
-  /** `remove` within the caller's transaction; at most 500 per call still, so a larger removal is several calls in it. */
-  async removeIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, target: RemovalTarget): Promise<void> {
+  /** `remove` within a transaction of this service; at most 500 per call still, so a larger removal is several calls in it. */
+  private async removeIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, target: RemovalTarget): Promise<void> {
     const view = await this.openForWrite(w, actor, calendarId, eventId);
     requireRemover(view.side);
     const ids = target.attendeeIds ?? [];
