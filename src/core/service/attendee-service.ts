@@ -1,17 +1,22 @@
 import { requireWritableType } from '../access.js';
 import { DomainError, invalidArgument } from '../errors.js';
 import { attendeeSight } from '../events/access.js';
+import { attendeesToRemove, decideAttendeeAdd, decideAttendeeRemoval, decideReply } from '../events/decide-attendees.js';
+import type { AttendeeIdSource, AttendeeWrite } from '../events/decide-attendees.js';
+import { homeOf } from '../events/records.js';
+import type { SeriesHome } from '../events/records.js';
+import { eventRange } from '../events/series.js';
 import {
-  attendeeIdPrefix, attendeeKey, chatInvitation, checkAddRequest, checkEventSize, checkRemoveRequest, emailInvitation,
-  isTopLevel, meetingUrlFrom, requireInviter, requireRemover, roomInvitation, specKey, userInvitation,
+  attendeeIdPrefix, attendeeKey, chatInvitation, checkAddRequest, checkRemoveRequest, emailInvitation,
+  isTopLevel, meetingUrlFrom, requireInviter, requireRemover, roomInvitation, userInvitation,
 } from '../events/attendees.js';
-import type { AttendeeDraft, AttendeeSpec, Invitation, Organizer } from '../events/attendees.js';
+import type { AttendeeSpec, Invitation, Organizer } from '../events/attendees.js';
 import type { Attendee, CalendarEvent } from '../events/types.js';
-import { parseEventId } from '../events/types.js';
+import { eventIdOf, parseEventId } from '../events/types.js';
+import type { EventInput } from '../events/input.js';
 import type { StoreReader, StoreWriter } from '../ports.js';
 import type { Actor, User } from '../types.js';
 import type { CoreDeps } from './calendar-service.js';
-import { eventRange } from './event-service.js';
 import type { EventService, EventView } from './event-service.js';
 
 export type { AttendeeSpec } from '../events/attendees.js';
@@ -32,6 +37,9 @@ export interface AddOptions {
   readonly addOperator?: boolean;
   readonly maxPerEvent?: number;
 }
+
+/** A dialect's change to an attendee list, decided from the list as it stands: whom to remove, whom to invite. */
+export type InvitationPlan = (current: readonly Attendee[]) => { readonly remove: readonly Attendee[]; readonly add: readonly AttendeeSpec[] };
 
 /** Who to remove: by attendee id, or by who they are. */
 export interface RemovalTarget {
@@ -66,8 +74,8 @@ export class AttendeeService {
     return this.deps.store.transact((w) => this.addIn(w, actor, calendarId, eventId, specs, options));
   }
 
-  /** `add` within the caller's transaction (DingTalk invites in the same commit as its create or PUT). */
-  async addIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, specs: readonly AttendeeSpec[], options: AddOptions = {}): Promise<Attendee[]> {
+  /** `add` within a transaction of this service (DingTalk invites in the same commit as its create or PUT). */
+  private async addIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, specs: readonly AttendeeSpec[], options: AddOptions = {}): Promise<Attendee[]> {
     const view = await this.openForWrite(w, actor, calendarId, eventId);
     requireInviter(view.side, view.event.attendeeAbility);
     checkAddRequest(specs);
@@ -84,55 +92,80 @@ export class AttendeeService {
         extra.push(userInvitation(contact, organizer, await this.primaryOf(w, contact.id)));
       }
     }
-
-    const rows = await w.events.attendees(event.uid);
-    const top = rows.filter(isTopLevel);
-    const present = new Map(top.map((a) => [attendeeKey(a), a]));
-    const fresh: Attendee[] = [];
-    const chats: Array<{ attendee: Attendee; members: readonly string[] }> = [];
-    const superseded: Attendee[] = [];
-    const out: Attendee[] = [];
-    for (const [list, automatic] of [[named, false], [extra, true]] as const) {
-      for (const c of list) {
-        const existing = present.get(c.key);
-        if (existing) {
-          if (!automatic && !out.includes(existing)) out.push(existing);
-          continue;
-        }
-        // Someone invited so far only through a chat keeps their answer when invited in their own right.
-        const viaChat = c.draft.type === 'user' ? rows.filter((a) => !isTopLevel(a) && a.userId === c.draft.userId) : [];
-        superseded.push(...viaChat);
-        const answered = viaChat.find((a) => a.rsvp !== 'needs_action');
-        const attendee = this.mint(event, answered && !c.draft.isOrganizer ? { ...c.draft, rsvp: answered.rsvp } : c.draft);
-        present.set(c.key, attendee);
-        fresh.push(attendee);
-        out.push(attendee);
-        if (c.members) chats.push({ attendee, members: c.members });
-      }
+    const attendees = await w.events.attendees(event.uid);
+    // Members of each chat newly named, as invitations (a chat already invited brings no one new).
+    const chatMembers = new Map<string, Invitation[]>();
+    for (const inv of named) {
+      if (!inv.members || chatMembers.has(inv.key) || attendees.some((a) => isTopLevel(a) && attendeeKey(a) === inv.key)) continue;
+      const members: Invitation[] = [];
+      for (const user of await this.members(w, event, inv.members)) members.push(userInvitation(user, organizer, await this.primaryOf(w, user.id)));
+      chatMembers.set(inv.key, members);
     }
-    if (fresh.length === 0) return out;
-    checkEventSize(top.length + fresh.length, options.maxPerEvent);
+    const decided = decideAttendeeAdd({
+      actor, event, home: homeOf(event.calendarId, organizer.userId ? `u:${organizer.userId}` : undefined), named, extra, chatMembers, attendees,
+      series: await w.events.series(event.uid),
+      // The first attendees give an event without a meeting a Feishu VC link.
+      meetingUrl: attendees.some(isTopLevel) ? undefined : meetingUrlFrom(this.deps.ids.uuid()),
+      maxPerEvent: options.maxPerEvent, newId: this.newId,
+    });
+    if (decided.puts.length === 0) return [...decided.out];
+    const seq = await this.save(w, event, decided);
+    return decided.out.map((a) => (decided.puts.includes(a) ? { ...a, seq } : a));
+  }
 
-    for (const { attendee: chat, members } of chats) {
-      for (const user of await this.members(w, event, members)) {
-        if (present.has(`u:${user.id}`)) continue;
-        const { draft } = userInvitation(user, organizer, await this.primaryOf(w, user.id));
-        fresh.push(this.mint(event, { ...draft, isOptional: chat.isOptional, viaChat: chat.attendeeId }));
-      }
+  /** Creates an event and invites `specs` in the same commit: a refused invitation leaves no event behind. */
+  createWithInvitations(
+    actor: Actor, calendarId: string, input: EventInput, idempotencyKey: string | undefined, specs: readonly AttendeeSpec[], options: AddOptions = {},
+  ): Promise<EventView> {
+    return this.deps.store.transact(async (w) => {
+      const created = await this.events.writes.createIn(w, actor, calendarId, input, idempotencyKey);
+      if (specs.length === 0) return created;
+      const eventId = eventIdOf(created.event);
+      await this.addIn(w, actor, calendarId, eventId, specs, options);
+      return this.events.reads.load(w, actor, calendarId, eventId, 'free_busy_reader');
+    });
+  }
+
+  /**
+   * Patches an event and, with a plan, changes its attendees in the same commit: the plan decides
+   * from the top-level attendees as they stand under the series lock whom to remove and whom to
+   * invite (removals first), so a concurrent writer cannot make it stale and a refused invitation
+   * leaves the event as it was.
+   */
+  patchWithInvitations(
+    actor: Actor, calendarId: string, eventId: string, input: EventInput, plan: InvitationPlan | undefined, options: AddOptions = {},
+  ): Promise<EventView> {
+    return this.deps.store.transact(async (w) => {
+      const patched = await this.events.writes.patchIn(w, actor, calendarId, eventId, input);
+      if (!plan) return patched;
+      const { remove, add } = plan(await this.topLevelIn(w, actor, calendarId, eventId));
+      if (remove.length === 0 && add.length === 0) return patched;
+      await this.removeInBatches(w, actor, calendarId, eventId, remove);
+      if (add.length > 0) await this.addIn(w, actor, calendarId, eventId, add, options);
+      return this.events.reads.load(w, actor, calendarId, eventId, 'free_busy_reader');
+    });
+  }
+
+  /** Removes the top-level attendees `choose` picks from those standing under the series lock, in one commit. */
+  removeChosen(actor: Actor, calendarId: string, eventId: string, choose: (current: readonly Attendee[]) => readonly Attendee[]): Promise<void> {
+    return this.deps.store.transact(async (w) => {
+      await this.removeInBatches(w, actor, calendarId, eventId, choose(await this.topLevelIn(w, actor, calendarId, eventId)));
+    });
+  }
+
+  /** The core removes at most 500 per call (Feishu's rule for a request); a larger removal is several in one transaction. */
+  private async removeInBatches(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, doomed: readonly Attendee[]): Promise<void> {
+    for (let i = 0; i < doomed.length; i += 500) {
+      await this.removeIn(w, actor, calendarId, eventId, { attendeeIds: doomed.slice(i, i + 500).map((a) => a.attendeeId) });
     }
-    const seq = await w.calendars.nextSeq();
-    for (const a of superseded) await w.events.deleteAttendee(event.uid, a.attendeeId);
-    for (const a of fresh) await w.events.putAttendee({ ...a, seq });
-    await this.touch(w, event.uid, seq, top.length === 0);
-    return out.map((a) => (fresh.includes(a) ? { ...a, seq } : a));
   }
 
   /**
    * Locks the series and answers the top-level attendees of an event the caller may write, for a
-   * dialect that decides from them what to add or remove in the same transaction (under the lock,
-   * so a concurrent writer cannot change them before it does).
+   * plan that decides from them what to add or remove in the same transaction (under the lock, so
+   * a concurrent writer cannot change them before it does).
    */
-  async topLevelIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string): Promise<Attendee[]> {
+  private async topLevelIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string): Promise<Attendee[]> {
     const view = await this.openForWrite(w, actor, calendarId, eventId);
     return (await w.events.attendees(view.event.uid)).filter(isTopLevel);
   }
@@ -140,7 +173,7 @@ export class AttendeeService {
   /** Top-level attendees (members invited through a chat are listed by `chatMembers`). */
   list(actor: Actor, calendarId: string, eventId: string, page: AttendeePage): Promise<AttendeeList> {
     return this.deps.store.read(async (r) => {
-      const view = await this.events.load(r, actor, calendarId, eventId, 'reader');
+      const view = await this.events.reads.load(r, actor, calendarId, eventId, 'reader');
       this.requireViewer(view);
       return pageOf((await r.events.attendees(view.event.uid)).filter(isTopLevel), page);
     });
@@ -149,7 +182,7 @@ export class AttendeeService {
   /** The first attendees for an event response, or undefined when the caller may not see them. */
   preview(actor: Actor, calendarId: string, eventId: string, limit: number): Promise<AttendeeList | undefined> {
     return this.deps.store.read(async (r) => {
-      const view = await this.events.load(r, actor, calendarId, eventId, 'free_busy_reader');
+      const view = await this.events.reads.load(r, actor, calendarId, eventId, 'free_busy_reader');
       if (!this.mayView(view)) return undefined;
       return pageOf((await r.events.attendees(view.event.uid)).filter(isTopLevel), { limit });
     });
@@ -160,57 +193,35 @@ export class AttendeeService {
     return this.deps.store.transact((w) => this.removeIn(w, actor, calendarId, eventId, target));
   }
 
-  /** `remove` within the caller's transaction; at most 500 per call still, so a larger removal is several calls in it. */
-  async removeIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, target: RemovalTarget): Promise<void> {
+  /** `remove` within a transaction of this service; at most 500 per call still, so a larger removal is several calls in it. */
+  private async removeIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, target: RemovalTarget): Promise<void> {
     const view = await this.openForWrite(w, actor, calendarId, eventId);
     requireRemover(view.side);
     const ids = target.attendeeIds ?? [];
     const specs = target.specs ?? [];
     checkRemoveRequest(ids.length, specs.length);
     const { event } = view;
-    const rows = await w.events.attendees(event.uid);
-    const top = rows.filter(isTopLevel);
-    const doomed = new Map<string, Attendee>();
-    for (const [i, id] of ids.entries()) {
-      const a = top.find((x) => x.attendeeId === id);
-      if (!a) throw new DomainError('attendee_not_found', `attendee ${id} is not an attendee of this event`, `attendee_ids[${i}]`);
-      doomed.set(a.attendeeId, a);
-    }
-    for (const [i, spec] of specs.entries()) {
-      const key = specKey(spec);
-      const a = top.find((x) => attendeeKey(x) === key);
-      if (!a) throw new DomainError('attendee_not_found', `delete_ids[${i}]: not an attendee of this event`, `delete_ids[${i}]`);
-      doomed.set(a.attendeeId, a);
-    }
-    const seq = await w.calendars.nextSeq();
-    for (const a of doomed.values()) {
-      await w.events.deleteAttendee(event.uid, a.attendeeId);
-      if (a.type !== 'chat') continue;
-      for (const m of rows) if (m.viaChat === a.attendeeId) await w.events.deleteAttendee(event.uid, m.attendeeId);
-    }
-    // A user removed in their own right who is in a chat still invited stays invited through it.
-    const chats = top.filter((a) => a.type === 'chat' && !doomed.has(a.attendeeId));
-    for (const a of doomed.values()) {
-      if (a.type !== 'user') continue;
-      for (const chat of chats) {
-        const members = (await w.directory.chat(event.tenantKey, chat.chatId!))?.memberIds ?? [];
-        if (!members.includes(a.userId!)) continue;
-        await w.events.putAttendee(this.mint(event, { ...a, isOptional: chat.isOptional, viaChat: chat.attendeeId }, seq));
+    const attendees = await w.events.attendees(event.uid);
+    const doomed = attendeesToRemove(attendees.filter(isTopLevel), ids, specs);
+    // Members of the chats still invited, for users removed in their own right who stay through one.
+    const chatMembers = new Map<string, readonly string[]>();
+    if (doomed.some((a) => a.type === 'user')) {
+      for (const chat of attendees.filter((a) => isTopLevel(a) && a.type === 'chat' && !doomed.includes(a))) {
+        if (!chatMembers.has(chat.chatId!)) chatMembers.set(chat.chatId!, (await w.directory.chat(event.tenantKey, chat.chatId!))?.memberIds ?? []);
       }
     }
+    const decided = decideAttendeeRemoval({
+      actor, event, home: await this.homeOf(w, view), doomed, attendees, chatMembers, series: await w.events.series(event.uid), newId: this.newId,
+    });
+    const seq = await this.save(w, event, decided);
     // Calendars the event no longer shows in: their incremental sync reports it cancelled.
-    const before = new Set(rows.map((a) => a.calendarId));
-    const after = new Set((await w.events.attendees(event.uid)).map((a) => a.calendarId));
-    for (const cid of before) {
-      if (cid && cid !== event.calendarId && !after.has(cid)) await w.events.putRemoval({ calendarId: cid, uid: event.uid, seq });
-    }
-    await this.touch(w, event.uid, seq, false);
+    for (const cid of decided.leftCalendars) await w.events.putRemoval({ calendarId: cid, uid: event.uid, seq });
   }
 
   /** Members of a chat attendee who were invited through it. The caller must see the attendees and, as a user, be in the chat. */
   chatMembers(actor: Actor, calendarId: string, eventId: string, attendeeId: string, page: AttendeePage): Promise<AttendeeList> {
     return this.deps.store.read(async (r) => {
-      const view = await this.events.load(r, actor, calendarId, eventId, 'reader');
+      const view = await this.events.reads.load(r, actor, calendarId, eventId, 'reader');
       this.requireViewer(view);
       const rows = await r.events.attendees(view.event.uid);
       const chat = rows.find((a) => isTopLevel(a) && a.attendeeId === attendeeId);
@@ -228,22 +239,39 @@ export class AttendeeService {
     return this.deps.store.transact(async (w) => {
       const ids = parseEventId(eventId);
       if (ids) await w.events.lockSeries(ids.uid);
-      const view = await this.events.load(w, actor, calendarId, eventId, 'free_busy_reader');
-      const mine = actor.kind === 'user'
-        ? (await w.events.attendees(view.event.uid)).filter((a) => a.type === 'user' && a.userId === actor.userId)
-        : [];
-      if (mine.length === 0) throw new DomainError('no_event_permission', 'only an invited user may reply to the event');
-      const seq = await w.calendars.nextSeq();
-      for (const a of mine) await w.events.putAttendee({ ...a, rsvp, seq });
-      await this.touch(w, view.event.uid, seq, false);
+      const view = await this.events.reads.load(w, actor, calendarId, eventId, 'free_busy_reader');
+      const attendees = await w.events.attendees(view.event.uid);
+      const decided = decideReply({ actor, home: await this.homeOf(w, view), attendees, series: await w.events.series(view.event.uid), rsvp });
+      await this.save(w, view.event, decided);
     });
   }
+
+  /** Saves an attendee decision under one new change sequence number, with its records; answers the number. */
+  private async save(w: StoreWriter, event: CalendarEvent, decided: AttendeeWrite): Promise<number> {
+    const seq = await w.calendars.nextSeq();
+    for (const a of decided.deletes) await w.events.deleteAttendee(event.uid, a.attendeeId);
+    for (const a of decided.puts) await w.events.putAttendee({ ...a, seq });
+    for (const e of decided.rows) {
+      const next = { ...e, seq };
+      await w.events.putEvent(next, eventRange(next));
+    }
+    if (decided.changes.length > 0) await w.changes.append(decided.changes, this.deps.clock.now());
+    return seq;
+  }
+
+  /** The home of the event's series: its organizer calendar and that calendar's owner. */
+  private async homeOf(r: StoreReader, view: EventView): Promise<SeriesHome> {
+    const owner = view.side === 'organizer' ? view.calendar.calendar.owner : (await r.calendars.calendar(view.event.calendarId))?.owner;
+    return homeOf(view.event.calendarId, owner);
+  }
+
+  private readonly newId: AttendeeIdSource = (type) => `${attendeeIdPrefix(type)}${this.deps.ids.random(16)}`;
 
   /** Locks the series, then loads the event for a change: writer on a primary or shared calendar. */
   private async openForWrite(w: StoreWriter, actor: Actor, calendarId: string, eventId: string): Promise<EventView> {
     const ids = parseEventId(eventId);
     if (ids) await w.events.lockSeries(ids.uid);
-    const view = await this.events.load(w, actor, calendarId, eventId, 'writer');
+    const view = await this.events.reads.load(w, actor, calendarId, eventId, 'writer');
     requireWritableType(view.calendar.calendar);
     return view;
   }
@@ -305,25 +333,6 @@ export class AttendeeService {
       }
       case 'third_party':
         return emailInvitation(spec.email, spec.isOptional);
-    }
-  }
-
-  private mint(event: CalendarEvent, draft: AttendeeDraft | Attendee, seq = 0): Attendee {
-    const { type } = draft;
-    return { ...draft, uid: event.uid, attendeeId: `${attendeeIdPrefix(type)}${this.deps.ids.random(16)}`, seq };
-  }
-
-  /**
-   * Every attendee change is a change of the series, for incremental sync; the first attendees give
-   * an event without a meeting a Feishu VC link.
-   */
-  private async touch(w: StoreWriter, uid: string, seq: number, firstAttendees: boolean): Promise<void> {
-    const meetingUrl = firstAttendees ? meetingUrlFrom(this.deps.ids.uuid()) : undefined;
-    for (const e of await w.events.series(uid)) {
-      if (e.status === 'cancelled') continue;
-      const vchat = e.vchat ?? (meetingUrl ? { vcType: 'vc' as const, meetingUrl } : null);
-      const next: CalendarEvent = { ...e, vchat, seq };
-      await w.events.putEvent(next, eventRange(next));
     }
   }
 }

@@ -11,14 +11,11 @@ import { EventParams } from './event-schema.js';
 export async function usersByUnionId(ctx: AppContext, tenantKey: string, ids: readonly string[], field: string): Promise<string[]> {
   if (ids.length === 0) throw new DingtalkError('invalidParameter', `${field} must name at least one attendee`);
   if (ids.length > EVENT_LIMITS.attendeesPerCall) throw new DingtalkError('invalidParameter', `at most ${EVENT_LIMITS.attendeesPerCall} attendees per call, got ${ids.length}`);
-  return ctx.store.read(async (r) => {
-    const out: string[] = [];
-    for (const [i, id] of ids.entries()) {
-      const user = id ? await r.directory.userByExternalId(tenantKey, 'union_id', id) : undefined;
-      if (!user) throw new DingtalkError('invalidParameter', `${field}[${i}].id ${id} is not a user of this organization`);
-      out.push(user.id);
-    }
-    return out;
+  const users = await ctx.events.lookups.usersByExternalIds(tenantKey, 'union_id', ids);
+  return ids.map((id, i) => {
+    const user = users[i];
+    if (!user) throw new DingtalkError('invalidParameter', `${field}[${i}].id ${id} is not a user of this organization`);
+    return user.id;
   });
 }
 

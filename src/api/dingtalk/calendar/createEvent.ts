@@ -1,10 +1,9 @@
-import { eventIdOf } from '../../../core/events/types.js';
 import { defineRoute } from '../../route.js';
 import { actingUser, calendarIdOf } from '../acting-user.js';
-import { eventFromWire } from './event-input.js';
+import { EVENT_LIMITS, eventFromWire } from './event-input.js';
 import { eventsToWire } from './event-output.js';
 import { CalendarParams, CreateEventBody } from './event-schema.js';
-import { inviteAll } from './invitations.js';
+import { invitationsOf } from './invitations.js';
 
 /** `CreateEvent`: the path user organizes; attendees and rooms named are invited (the organizer with them). */
 export const createEvent = defineRoute({
@@ -21,12 +20,7 @@ export const createEvent = defineRoute({
     const token = request.headers['x-client-token'];
     const key = typeof token === 'string' && token !== '' ? `x-client-token:${token}` : undefined;
     // The event and its invitations commit together: a refused invitation leaves no event behind.
-    const view = await ctx.store.transact(async (w) => {
-      const created = await ctx.events.createIn(w, user, calendarId, mapped.input, key);
-      const eventId = eventIdOf(created.event);
-      if (!(await inviteAll(ctx, w, user, calendarId, eventId, mapped))) return created;
-      return ctx.events.load(w, user, calendarId, eventId, 'free_busy_reader');
-    });
+    const view = await ctx.attendees.createWithInvitations(user, calendarId, mapped.input, key, invitationsOf(mapped), { maxPerEvent: EVENT_LIMITS.attendeesPerEvent });
     return (await eventsToWire(ctx, user.userId, [view], 500))[0];
   },
 });

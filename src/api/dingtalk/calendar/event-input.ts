@@ -116,32 +116,30 @@ async function invitationsOf(ctx: AppContext, tenantKey: string, body: EventBody
   if (body.attendees.length > EVENT_LIMITS.attendeesPerCall) {
     fail(`at most ${EVENT_LIMITS.attendeesPerCall} attendees per call, got ${body.attendees.length}`);
   }
-  return ctx.store.read(async (r) => {
-    const specs: AttendeeSpec[] = [];
-    for (const [i, a] of body.attendees!.entries()) {
-      if (a.id) {
-        const user = await r.directory.userByExternalId(tenantKey, 'union_id', a.id);
-        if (!user) fail(`attendees[${i}].id ${a.id} is not a user of this organization`);
-        specs.push({ type: 'user', userId: user!.id, isOptional: a.isOptional ?? false });
-      } else if (a.email) {
-        // Refused here, before anything is written, rather than by the core's add after the event is.
-        if (!isEmailAddress(a.email)) fail(`attendees[${i}].email ${a.email} is not an email address`);
-        specs.push({ type: 'third_party', email: a.email, isOptional: a.isOptional ?? false });
-      } else {
-        fail(`attendees[${i}] needs an id or an email`);
-      }
+  const list = body.attendees;
+  const users = await ctx.events.lookups.usersByExternalIds(tenantKey, 'union_id', list.map((a) => a.id ?? ''));
+  const specs: AttendeeSpec[] = [];
+  for (const [i, a] of list.entries()) {
+    if (a.id) {
+      const user = users[i];
+      if (!user) fail(`attendees[${i}].id ${a.id} is not a user of this organization`);
+      specs.push({ type: 'user', userId: user!.id, isOptional: a.isOptional ?? false });
+    } else if (a.email) {
+      // Refused here, before anything is written, rather than by the core's add after the event is.
+      if (!isEmailAddress(a.email)) fail(`attendees[${i}].email ${a.email} is not an email address`);
+      specs.push({ type: 'third_party', email: a.email, isOptional: a.isOptional ?? false });
+    } else {
+      fail(`attendees[${i}] needs an id or an email`);
     }
-    return specs;
-  });
+  }
+  return specs;
 }
 
 async function roomsOf(ctx: AppContext, tenantKey: string, body: EventBody): Promise<string[] | undefined> {
   const ids = body.location?.meetingRooms;
   if (ids === undefined) return undefined;
-  return ctx.store.read(async (r) => {
-    for (const id of ids) if (!(await r.directory.room(tenantKey, id))) fail(DINGTALK_MESSAGES.meetingRoomInvalid);
-    return [...new Set(ids)];
-  });
+  if ((await ctx.events.lookups.rooms(tenantKey, ids)).some((room) => !room)) fail(DINGTALK_MESSAGES.meetingRoomInvalid);
+  return [...new Set(ids)];
 }
 
 /**

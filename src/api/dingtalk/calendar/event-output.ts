@@ -30,29 +30,25 @@ export interface WireLookup {
 
 /** Reads what the given views mention. */
 export async function lookupFor(ctx: AppContext, self: string, views: readonly EventView[], maxAttendees: number): Promise<WireLookup> {
-  return ctx.store.read(async (r) => {
-    const uids = [...new Set(views.map((v) => v.event.uid))];
-    const attendees = new Map<string, Attendee[]>(uids.map((uid) => [uid, []]));
-    for (const a of await r.events.attendeesOf(uids)) attendees.get(a.uid)!.push(a);
-    const calendars = await r.calendars.calendars([...new Set(views.map((v) => v.event.calendarId))]);
-    const userIds = new Set<string>();
-    for (const list of attendees.values()) for (const a of list) if (a.userId) userIds.add(a.userId);
-    for (const c of calendars) if (c.owner.startsWith('u:')) userIds.add(c.owner.slice(2));
-    const users = new Map((await r.directory.users([...userIds])).map((u) => [u.id, u]));
-    const organizers = new Map<string, readonly [string, string]>();
-    for (const c of calendars) {
-      const [kind, id] = [c.owner.slice(0, 2), c.owner.slice(2)];
-      if (kind === 'u:') {
-        const u = users.get(id);
-        organizers.set(c.calendarId, [u?.unionId ?? '', u?.name ?? '']);
-      } else if (kind === 'a:') {
-        organizers.set(c.calendarId, ['', (await r.directory.app(id))?.name ?? '']);
-      } else {
-        organizers.set(c.calendarId, ['', c.summary]);
-      }
+  const uids = [...new Set(views.map((v) => v.event.uid))];
+  const mentions = await ctx.events.lookups.mentions(uids, views.map((v) => v.event.calendarId));
+  const attendees = new Map<string, Attendee[]>(uids.map((uid) => [uid, []]));
+  for (const a of mentions.attendees) attendees.get(a.uid)!.push(a);
+  const users = new Map(mentions.users.map((u) => [u.id, u]));
+  const apps = new Map(mentions.apps.map((a) => [a.appId, a]));
+  const organizers = new Map<string, readonly [string, string]>();
+  for (const c of mentions.calendars) {
+    const [kind, id] = [c.owner.slice(0, 2), c.owner.slice(2)];
+    if (kind === 'u:') {
+      const u = users.get(id);
+      organizers.set(c.calendarId, [u?.unionId ?? '', u?.name ?? '']);
+    } else if (kind === 'a:') {
+      organizers.set(c.calendarId, ['', apps.get(id)?.name ?? '']);
+    } else {
+      organizers.set(c.calendarId, ['', c.summary]);
     }
-    return { self, maxAttendees, attendees, users, organizers };
-  });
+  }
+  return { self, maxAttendees, attendees, users, organizers };
 }
 
 export function timeToWire(t: EventTime): { date?: string; dateTime?: string; timeZone?: string } {

@@ -1,10 +1,10 @@
 import { defineRoute } from '../../route.js';
 import { actingUser, calendarIdOf } from '../acting-user.js';
 import { DINGTALK_MESSAGES, DingtalkError } from '../errors.js';
-import { eventFromWire } from './event-input.js';
+import { EVENT_LIMITS, eventFromWire } from './event-input.js';
 import { eventsToWire } from './event-output.js';
 import { EventParams, PatchEventBody } from './event-schema.js';
-import { replaceInvitations } from './invitations.js';
+import { replacementPlan } from './invitations.js';
 
 /**
  * `PatchEvent` (PUT), as the seed says: only the organizer updates (the path user must organize),
@@ -24,11 +24,7 @@ export const patchEvent = defineRoute({
     if (current.side !== 'organizer') throw new DingtalkError('permissionDeny', 'only the organizer may update an event: userId must be the organizer');
     const mapped = await eventFromWire(ctx, user.tenantKey, body, current.event);
     // The patch and the new attendee list commit together: a refused invitation leaves the event as it was.
-    const view = await ctx.store.transact(async (w) => {
-      const patched = await ctx.events.patchIn(w, user, calendarId, params.eventId, mapped.input);
-      if (!(await replaceInvitations(ctx, w, user, calendarId, params.eventId, mapped))) return patched;
-      return ctx.events.load(w, user, calendarId, params.eventId, 'free_busy_reader');
-    });
+    const view = await ctx.attendees.patchWithInvitations(user, calendarId, params.eventId, mapped.input, replacementPlan(mapped), { maxPerEvent: EVENT_LIMITS.attendeesPerEvent });
     return (await eventsToWire(ctx, user.userId, [view], 500))[0];
   },
 });

@@ -20,12 +20,8 @@ export const removeAttendee = defineRoute({
     const calendarId = calendarIdOf(params.calendarId);
     const { actor: user } = await actingUser(ctx, actor, params.userId);
     const ids = new Set(await usersByUnionId(ctx, user.tenantKey, (body.attendeesToRemove ?? []).map((a) => a.id ?? ''), 'attendeesToRemove'));
-    // Read under the series lock, in the removal's own transaction: a concurrent removal cannot make it stale.
-    await ctx.store.transact(async (w) => {
-      const top = await ctx.attendees.topLevelIn(w, user, calendarId, params.eventId);
-      const doomed = top.filter((a) => a.type === 'user' && ids.has(a.userId!) && !a.isOrganizer);
-      if (doomed.length > 0) await ctx.attendees.removeIn(w, user, calendarId, params.eventId, { attendeeIds: doomed.map((a) => a.attendeeId) });
-    });
+    // Chosen under the series lock, in the removal's own transaction: a concurrent removal cannot make it stale.
+    await ctx.attendees.removeChosen(user, calendarId, params.eventId, (top) => top.filter((a) => a.type === 'user' && ids.has(a.userId!) && !a.isOrganizer));
     return {};
   },
 });

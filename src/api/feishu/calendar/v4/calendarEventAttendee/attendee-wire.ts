@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
 import type { Static } from 'typebox';
 import type { AppContext } from '../../../../../context.js';
-import { invalidArgument } from '../../../../../core/errors.js';
+import { DomainError, invalidArgument } from '../../../../../core/errors.js';
 import type { AttendeeSpec } from '../../../../../core/events/attendees.js';
 import type { Attendee, AttendeeType } from '../../../../../core/events/types.js';
-import type { StoreReader, UserIdType } from '../../../../../core/ports.js';
+import type { UserIdType } from '../../../../../core/ports.js';
 import type { Actor, User } from '../../../../../core/types.js';
 import { StringEnum } from '../../../schemas.js';
 import { userWireId } from '../../../wire-ids.js';
@@ -40,35 +40,51 @@ function typeOf(ref: AttendeeRef, field: string): AttendeeType {
   return present[0];
 }
 
-/** Resolves a wire reference (user ids in `idType`, within the caller's tenant) to a spec. */
-export async function specFromWire(
-  r: StoreReader, ctx: AppContext, actor: Actor, idType: UserIdType,
-  ref: AttendeeRef & { is_optional?: boolean; operate_id?: string; approval_reason?: string }, field: string,
-): Promise<AttendeeSpec> {
-  const type = typeOf(ref, field);
-  const value = ref[ID_FIELD[type]];
-  if (value === undefined) throw invalidArgument(`${field}.${ID_FIELD[type]}`, `is required when type is ${type}`);
-  const operateId = ref.operate_id !== undefined
-    ? (await ctx.directory.resolveUser(r, actor.tenantKey, idType, ref.operate_id, `${field}.operate_id`)).id
-    : undefined;
-  switch (type) {
-    case 'user': {
-      const user = await ctx.directory.resolveUser(r, actor.tenantKey, idType, value, `${field}.user_id`);
-      return { type, userId: user.id, isOptional: ref.is_optional, operateId };
-    }
-    case 'chat':
-      return { type, chatId: value, isOptional: ref.is_optional };
-    case 'resource':
-      if (ref.is_optional === true) throw invalidArgument(`${field}.is_optional`, 'cannot be set for a room');
-      return { type, roomId: value, approvalReason: ref.approval_reason, operateId };
-    case 'third_party':
-      return { type, email: value, isOptional: ref.is_optional };
+type WireRef = AttendeeRef & { is_optional?: boolean; operate_id?: string; approval_reason?: string };
+
+/**
+ * Resolves wire references (user ids in `idType`, within the caller's tenant) to specs, the users in
+ * one read: every reference's shape is checked before any user is looked up, and the first user
+ * missing (a reference's operate_id before its user_id) is the error.
+ */
+export async function specsFromWire(ctx: AppContext, actor: Actor, idType: UserIdType, refs: readonly WireRef[], field: (i: number) => string): Promise<AttendeeSpec[]> {
+  const shapes = refs.map((ref, i) => {
+    const type = typeOf(ref, field(i));
+    const value = ref[ID_FIELD[type]];
+    if (value === undefined) throw invalidArgument(`${field(i)}.${ID_FIELD[type]}`, `is required when type is ${type}`);
+    return { ref, type, value };
+  });
+  const wanted: Array<{ value: string; field: string }> = [];
+  shapes.forEach(({ ref, type, value }, i) => {
+    if (ref.operate_id !== undefined) wanted.push({ value: ref.operate_id, field: `${field(i)}.operate_id` });
+    if (type === 'user') wanted.push({ value, field: `${field(i)}.user_id` });
+  });
+  const found = await ctx.events.lookups.usersByExternalIds(actor.tenantKey, idType, wanted.map((w) => w.value));
+  const resolved = new Map<string, string>();
+  for (const [i, w] of wanted.entries()) {
+    const user = found[i];
+    if (!user) throw new DomainError('user_not_found', `${w.field}: no user with ${idType} ${w.value} in this tenant`, w.field);
+    resolved.set(w.field, user.id);
   }
+  return shapes.map(({ ref, type, value }, i): AttendeeSpec => {
+    const operateId = resolved.get(`${field(i)}.operate_id`);
+    switch (type) {
+      case 'user':
+        return { type, userId: resolved.get(`${field(i)}.user_id`)!, isOptional: ref.is_optional, operateId };
+      case 'chat':
+        return { type, chatId: value, isOptional: ref.is_optional };
+      case 'resource':
+        if (ref.is_optional === true) throw invalidArgument(`${field(i)}.is_optional`, 'cannot be set for a room');
+        return { type, roomId: value, approvalReason: ref.approval_reason, operateId };
+      case 'third_party':
+        return { type, email: value, isOptional: ref.is_optional };
+    }
+  });
 }
 
 async function usersById(ctx: AppContext, ids: Iterable<string>): Promise<Map<string, User>> {
   const unique = [...new Set(ids)];
-  const users = unique.length ? await ctx.store.read((r) => r.directory.users(unique)) : [];
+  const users = await ctx.events.lookups.users(unique);
   return new Map(users.map((u) => [u.id, u]));
 }
 
@@ -87,7 +103,7 @@ export function chatMemberToWire(a: Attendee, user: User | undefined) {
 /** Attendees as Feishu sends them, user ids in `idType`; a chat attendee carries its members. */
 export async function attendeesToWire(ctx: AppContext, idType: UserIdType | undefined, items: readonly Attendee[]) {
   const uid = items.find((a) => a.type === 'chat')?.uid;
-  const rows = uid ? await ctx.store.read((r) => r.events.attendees(uid)) : [];
+  const rows = uid ? await ctx.events.lookups.attendees(uid) : [];
   const members = new Map<string, Attendee[]>();
   for (const m of rows) if (m.viaChat) members.set(m.viaChat, [...(members.get(m.viaChat) ?? []), m]);
   const users = await usersById(ctx, items.flatMap((a) => [a.userId, a.operateId].filter((id): id is string => id !== undefined)));

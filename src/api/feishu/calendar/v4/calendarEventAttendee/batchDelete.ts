@@ -3,7 +3,7 @@ import { defineRoute } from '../../../../route.js';
 import { UserIdTypeQuery } from '../../../schemas.js';
 import { checkCalendarId } from '../calendar-wire.js';
 import { EventIdParams } from '../calendarEvent/get.js';
-import { AttendeeRefFields, specFromWire } from './attendee-wire.js';
+import { AttendeeRefFields, specsFromWire } from './attendee-wire.js';
 
 /**
  * `client.calendar.v4.calendarEventAttendee.batchDelete`: by attendee_ids and/or by who they are
@@ -27,7 +27,7 @@ export const batchDelete = defineRoute({
   async handle({ params, query, body, actor }, ctx) {
     const type = query.user_id_type ?? 'open_id';
     const refs = body.delete_ids ?? [];
-    const specs = await ctx.store.read((r) => Promise.all(refs.map((d, i) => specFromWire(r, ctx, actor, type, d, `delete_ids[${i}]`))));
+    const specs = await specsFromWire(ctx, actor, type, refs, (i) => `delete_ids[${i}]`);
     await ctx.attendees.remove(actor, checkCalendarId(params.calendar_id), params.event_id, { attendeeIds: body.attendee_ids ?? [], specs });
     return {};
   },

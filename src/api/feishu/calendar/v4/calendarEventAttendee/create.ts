@@ -3,7 +3,7 @@ import { defineRoute } from '../../../../route.js';
 import { UserIdTypeQuery } from '../../../schemas.js';
 import { checkCalendarId } from '../calendar-wire.js';
 import { EventIdParams } from '../calendarEvent/get.js';
-import { AttendeeRefFields, attendeesToWire, specFromWire } from './attendee-wire.js';
+import { AttendeeRefFields, attendeesToWire, specsFromWire } from './attendee-wire.js';
 
 const Customization = Type.Object({
   index_key: Type.String({ maxLength: 255 }),
@@ -45,7 +45,7 @@ export const create = defineRoute({
     const type = query.user_id_type ?? 'open_id';
     const calendarId = checkCalendarId(params.calendar_id);
     const attendees = body.attendees ?? [];
-    const specs = await ctx.store.read((r) => Promise.all(attendees.map((a, i) => specFromWire(r, ctx, actor, type, a, `attendees[${i}]`))));
+    const specs = await specsFromWire(ctx, actor, type, attendees, (i) => `attendees[${i}]`);
     const added = await ctx.attendees.add(actor, calendarId, params.event_id, specs, { addOperator: body.add_operator_to_attendee });
     return { attendees: await attendeesToWire(ctx, type, added) };
   },
