@@ -9,6 +9,7 @@ import { DirectoryService } from './core/service/directory-service.js';
 import { EventService } from './core/service/event-service.js';
 import { FileService } from './core/service/file-service.js';
 import { OAuthService } from './core/service/oauth-service.js';
+import { SyncService } from './core/service/sync-service.js';
 import type { OpenedStore } from './store/open-store.js';
 
 /** Everything a handler may use, built once by the composition root (src/server.ts). */
@@ -26,6 +27,7 @@ export interface AppContext {
   readonly attendees: AttendeeService;
   readonly files: FileService;
   readonly oauth: OAuthService;
+  readonly sync: SyncService;
 }
 
 /** The wall clock; tests may pass another. */
@@ -58,5 +60,6 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: IdS
     attendees: new AttendeeService(deps, events),
     files: new FileService(deps),
     oauth: new OAuthService(deps, (secret) => createHash('sha256').update(secret).digest('base64url')),
+    sync: new SyncService(deps, calendars),
   };
 }

@@ -3,7 +3,7 @@
  * composition root supplies the clock and id source. Reads and writes are typed apart: a writer
  * exists only inside `transact`.
  */
-import type { ChangeDraft, ChangeRecord } from './changes.js';
+import type { ChangeDraft, ChangeObject, ChangeRecord } from './changes.js';
 import type { Attendee, CalendarEvent, PersonalView } from './events/types.js';
 import type { OAuthCode, OAuthGrant } from './oauth.js';
 import type {
@@ -285,6 +285,8 @@ export interface ChangeLogReader {
   prunedThrough(): Promise<number>;
   /** The newest record's sequence number (0 when the log is empty). */
   latestSeq(): Promise<number>;
+  /** Records after `afterSeq` of these objects about any of these calendars, in sequence order, at most `limit`. */
+  ofCalendars(afterSeq: number, calendarIds: readonly string[], objects: readonly ChangeObject[], limit: number): Promise<ChangeRecord[]>;
 }
 
 export interface ChangeLogWriter extends ChangeLogReader {

@@ -36,6 +36,8 @@ const toRow = (d: ChangeDraft, seq: number, at: number): ChangeLogTable => ({
 
 /** Rows appended per INSERT: well under both databases' bound-parameter limits (12 per row). */
 const APPEND_BATCH = 500;
+/** Calendar ids per `IN (...)` list. */
+const CALENDARS_PER_QUERY = 500;
 
 export function changeLogStore(db: Kysely<Database>): ChangeLogWriter {
   return {
@@ -44,6 +46,18 @@ export function changeLogStore(db: Kysely<Database>): ChangeLogWriter {
       if (calendarId !== undefined) q = q.where('calendar_id', '=', calendarId);
       const rows = await q.orderBy('seq').limit(limit).execute();
       return rows.map(toRecord);
+    },
+    async ofCalendars(afterSeq, calendarIds, objects, limit) {
+      if (calendarIds.length === 0 || objects.length === 0) return [];
+      // A chunk's first `limit` each: the first `limit` of them all are the first `limit` overall.
+      const out: ChangeRecord[] = [];
+      for (let i = 0; i < calendarIds.length; i += CALENDARS_PER_QUERY) {
+        const rows = await db.selectFrom('change_log').selectAll().where('seq', '>', afterSeq)
+          .where('calendar_id', 'in', calendarIds.slice(i, i + CALENDARS_PER_QUERY)).where('object', 'in', [...objects])
+          .orderBy('seq').limit(limit).execute();
+        out.push(...rows.map(toRecord));
+      }
+      return out.sort((a, b) => a.seq - b.seq).slice(0, limit);
     },
     async prunedThrough() {
       const r = await db.selectFrom('change_log_floor').select('pruned_through').where('id', '=', 1).executeTakeFirstOrThrow();

@@ -10,6 +10,8 @@ import pg from 'pg';
 import { TEST_SEED } from '../helpers/seed.js';
 import { STORES } from '../helpers/stores.js';
 import type { StoreKind } from '../../src/store/open-store.js';
+import { logViolations, SNAPSHOT_SQL, snapshotOf } from './lib/crash-log.js';
+import type { AckedWrite, LogSnapshot } from './lib/crash-log.js';
 import { attendeeKeyOf, attendeeSpecOf, fieldsBody, fieldsFromWire, fieldsOf, newStats, sameFields } from './lib/crash-model.js';
 import type { CrashStats, ModelEvent, Pending } from './lib/crash-model.js';
 import { feishu, isFeishuOk, sandboxToken } from './lib/http.js';
@@ -22,7 +24,8 @@ import { prng, RUN_SEED, sized } from './lib/size.js';
 /**
  * Crash safety: a write load over HTTP against `rili serve`, SIGKILLed at random moments, restarted,
  * and checked: every acknowledged write is there with exactly its content; a write in flight at the
- * kill is there entirely or not at all; the database passes its own integrity check.
+ * kill is there entirely or not at all; the database passes its own integrity check; every write
+ * that committed has its change records and every record its write (lib/crash-log.ts).
  */
 
 const ROUNDS = sized('RILI_CRASH_ROUNDS', 20, 200);
@@ -39,6 +42,8 @@ interface Database {
   readonly location: string;
   /** Checks the database after a kill, with the server down. */
   check(): Promise<void>;
+  /** The change log and the rows it is about, read straight from the tables (the server idle). */
+  snapshot(): Promise<LogSnapshot>;
   drop(): Promise<void>;
 }
 
@@ -52,6 +57,15 @@ function sqliteDatabase(dir: string): Database {
       try {
         assert.equal(db.pragma('integrity_check', { simple: true }), 'ok', 'PRAGMA integrity_check');
         assert.deepEqual(db.pragma('foreign_key_check'), [], 'PRAGMA foreign_key_check');
+      } finally {
+        db.close();
+      }
+    },
+    async snapshot() {
+      const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+      try {
+        const all = (sql: string) => db.prepare(sql).all();
+        return snapshotOf(all(SNAPSHOT_SQL.records('')), all(SNAPSHOT_SQL.events('')), all(SNAPSHOT_SQL.attendees('')));
       } finally {
         db.close();
       }
@@ -81,6 +95,11 @@ async function postgresDatabase(): Promise<Database> {
       assert.ok(indexes.rows.length > 0, 'the schema has indexes to check');
       for (const { name } of indexes.rows) await query(`select bt_index_check('${schema}.${name}'::regclass, true)`);
     },
+    async snapshot() {
+      const rows = async (sql: string) => (await query(sql)).rows;
+      const t = `${schema}.`;
+      return snapshotOf(await rows(SNAPSHOT_SQL.records(t)), await rows(SNAPSHOT_SQL.events(t)), await rows(SNAPSHOT_SQL.attendees(t)));
+    },
     drop: () => database.drop(),
   };
 }
@@ -90,6 +109,10 @@ class CrashRun {
   readonly events: ModelEvent[] = [];
   readonly stats: CrashStats = newStats();
   readonly violations: string[] = [];
+  /** Writes that committed since the last log check: acknowledged ones, and in-flight ones found applied. */
+  private acked: AckedWrite[] = [];
+  /** The newest change record at the last log check. */
+  private checkedSeq = 0;
   private opNo = 0;
   private readonly rng;
   server!: RiliChild;
@@ -173,7 +196,9 @@ class CrashRun {
       run: () => this.write(ev, { op: 'add', keys },
         () => feishu(this.caller, 'POST', this.path(ev, '/attendees?user_id_type=user_id'), { attendees: keys.map(attendeeSpecOf), add_operator_to_attendee: false }),
         (a) => {
+          const had = new Set(ev.attendees.values());
           for (const item of a.json.data.attendees) ev.attendees.set(attendeeKeyOf(item), item.attendee_id);
+          return a.json.data.attendees.map((item: any) => item.attendee_id as string).filter((id: string) => !had.has(id));
         }),
     };
   }
@@ -189,7 +214,9 @@ class CrashRun {
       run: () => this.write(ev, { op: 'remove', keys },
         () => feishu(this.caller, 'POST', this.path(ev, '/attendees/batch_delete?user_id_type=user_id'), { attendee_ids: keys.map((k) => ev.attendees.get(k)!) }),
         () => {
+          const ids = keys.map((k) => ev.attendees.get(k)!);
           for (const k of keys) ev.attendees.delete(k);
+          return ids;
         }),
     };
   }
@@ -200,7 +227,7 @@ class CrashRun {
   }
 
   /** Sends one write; an answer is an acknowledgement (or a violation), no answer leaves it pending. */
-  private async write(ev: ModelEvent, pending: Pending, sendIt: () => Promise<Answer>, acknowledge: (a: Answer) => void): Promise<void> {
+  private async write(ev: ModelEvent, pending: Pending, sendIt: () => Promise<Answer>, acknowledge: (a: Answer) => readonly string[] | void): Promise<void> {
     let answer: Answer;
     try {
       answer = await sendIt();
@@ -217,7 +244,8 @@ class CrashRun {
       if (pending.op === 'create') ev.deleted = true;
       return;
     }
-    acknowledge(answer);
+    const attendeeIds = acknowledge(answer);
+    this.acked.push({ op: pending.op, eventId: ev.id!, ...(attendeeIds ? { attendeeIds } : {}) });
     this.stats.acknowledged[pending.op]++;
   }
 
@@ -249,6 +277,7 @@ class CrashRun {
     this.stats.integrityChecks++;
     await this.start(false);
     await this.verify(false);
+    await this.verifyLog();
     this.stats.rounds++;
   }
 
@@ -307,6 +336,8 @@ class CrashRun {
         if (found.length === 1 && ev.id !== found[0].event_id) this.violation(`ev${ev.n}: the retry with its idempotency key made a second event`);
         known.add(ev.id!);
         listed.set(ev.id!, retry.json.data.event);
+        // Made by the write in flight at the kill or by this retry: either way committed, with its record.
+        this.acked.push({ op: 'create', eventId: ev.id! });
         continue;
       }
       if (!ev.id) continue;
@@ -314,6 +345,7 @@ class CrashRun {
       if (pending?.op === 'delete') {
         this.count(!item);
         if (!item) {
+          this.acked.push({ op: 'delete', eventId: ev.id });
           const got = await feishu(this.caller, 'GET', this.path(ev));
           if (got.json?.code !== 193003) this.violation(`ev${ev.n}: deleted but GET answers ${got.status} ${got.text.slice(0, 200)}`);
           ev.deleted = true;
@@ -335,6 +367,7 @@ class CrashRun {
           this.violation(`ev${ev.n}: an in-flight patch is half applied: ${JSON.stringify(seen)} is neither ${JSON.stringify(ev.fields)} nor ${JSON.stringify(pending.after)}`);
         }
         this.count(applied);
+        if (applied) this.acked.push({ op: 'patch', eventId: ev.id });
         ev.fields = seen;
       } else if (!sameFields(seen, ev.fields)) {
         this.violation(`ev${ev.n}: acknowledged ${JSON.stringify(ev.fields)}, found ${JSON.stringify(seen)}`);
@@ -364,11 +397,27 @@ class CrashRun {
         this.violation(`ev${ev.n}: an in-flight attendee ${pending.op} of ${pending.keys.join(',')} is half applied: ${keys(seen)}; before: ${before}`);
       }
       this.count(applied);
+      if (applied) {
+        const had = new Set(ev.attendees.values());
+        const attendeeIds = pending.op === 'add'
+          ? [...seen.values()].filter((id) => !had.has(id))
+          : pending.keys.map((k) => ev.attendees.get(k)).filter((id): id is string => id !== undefined);
+        this.acked.push({ op: pending.op, eventId: ev.id!, attendeeIds });
+      }
     } else if (keys(seen) !== before) {
       this.violation(`ev${ev.n}: acknowledged attendees ${before}, found ${keys(seen)}`);
     }
     ev.attendees = seen;
     ev.attendeesTouched = false;
+  }
+
+  /** The change log against the writes since the last check and against the rows (lib/crash-log.ts). */
+  async verifyLog(): Promise<void> {
+    const snapshot = await this.db.snapshot();
+    for (const v of logViolations(snapshot, this.acked, this.checkedSeq, this.calendarId)) this.violation(`change log: ${v}`);
+    this.stats.loggedWritesChecked += this.acked.length;
+    this.acked = [];
+    this.checkedSeq = snapshot.records.reduce((max, r) => Math.max(max, r.seq), this.checkedSeq);
   }
 
   private count(applied: boolean): void {
@@ -388,7 +437,7 @@ for (const kind of STORES) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    test(`${kind}: ${ROUNDS} kills under a write load: acknowledged writes stay, in-flight ones are all or nothing`, { timeout: 30 * 60_000 }, async () => {
+    test(`${kind}: ${ROUNDS} kills under a write load: acknowledged writes stay, in-flight ones are all or nothing, each with its change records`, { timeout: 30 * 60_000 }, async () => {
       const seed = RUN_SEED;
       database = kind === 'sqlite' ? sqliteDatabase(dir) : await postgresDatabase();
       const seedPath = join(dir, 'seed.json');
@@ -402,6 +451,7 @@ for (const kind of STORES) {
         assert.deepEqual(run.violations, [], `round ${i + 1} (RILI_TEST_SEED=${seed}); server stderr: ${run.server.stderrTail()}`);
       }
       await run.verify(true);
+      await run.verifyLog();
       assert.deepEqual(run.violations, [], `final check (RILI_TEST_SEED=${seed})`);
       const s = run.stats;
       const acked = Object.values(s.acknowledged).reduce((a, b) => a + b, 0);
@@ -409,6 +459,7 @@ for (const kind of STORES) {
       console.log(`[reliability] crash ${kind}: ${s.rounds} SIGKILLs, ${acked} acknowledged writes ${JSON.stringify(s.acknowledged)}, `
         + `${s.inFlight} in flight at a kill (${s.inFlightApplied} applied whole, ${s.inFlightNotApplied} not at all, 0 in part), `
         + `${s.retriedCreates} creates retried by idempotency key, ${s.integrityChecks} integrity checks ok, ${live} events checked at the end, `
+        + `${s.loggedWritesChecked} committed writes found in the change log, `
         + `${Math.round((Date.now() - started) / 1000)} s, seed ${seed}`);
       await run.server.stop();
     });

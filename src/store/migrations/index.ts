@@ -8,6 +8,7 @@ import * as m007 from './007-rate-counts.js';
 import * as m008 from './008-oauth.js';
 import * as m012 from './012-series-range-start-counts.js';
 import * as m013 from './013-change-log.js';
+import * as m014 from './014-sync-from-change-log.js';
 
 // Imported statically so a bundle or a tsx run finds every migration; order is by name.
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '008-oauth': m008,
   '012-series-range-start-counts': m012,
   '013-change-log': m013,
+  '014-sync-from-change-log': m014,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -38,16 +38,8 @@ export interface AttendeeTable {
   data: string;
 }
 
-/** A calendar an event left when the organizer removed its attendee (migration 005). */
-export interface RemovalTable {
-  calendar_id: string;
-  uid: string;
-  seq: number;
-}
-
 export interface EventTables {
   events: EventTable;
   event_personal_views: PersonalViewTable;
   event_attendees: AttendeeTable;
-  event_removals: RemovalTable;
 }

@@ -83,8 +83,10 @@ export interface CrashStats {
   inFlightNotApplied: number;
   retriedCreates: number;
   integrityChecks: number;
+  /** Committed writes whose change records were checked. */
+  loggedWritesChecked: number;
 }
 
 export const newStats = (): CrashStats => ({
-  rounds: 0, acknowledged: { create: 0, patch: 0, add: 0, remove: 0, delete: 0 }, inFlight: 0, inFlightApplied: 0, inFlightNotApplied: 0, retriedCreates: 0, integrityChecks: 0,
+  rounds: 0, acknowledged: { create: 0, patch: 0, add: 0, remove: 0, delete: 0 }, inFlight: 0, inFlightApplied: 0, inFlightNotApplied: 0, retriedCreates: 0, integrityChecks: 0, loggedWritesChecked: 0,
 });

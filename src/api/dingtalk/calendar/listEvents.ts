@@ -118,7 +118,9 @@ export const listEvents = defineRoute({
     } else {
       request = { mode: 'page', pageSize: size, anchor: from };
     }
-    const result = await ctx.events.list(user, calendarId, request);
+    const result = request.mode !== 'sync' ? await ctx.events.list(user, calendarId, request)
+      : all ? await ctx.sync.eventsWithDeleted(user, calendarId, request.sinceSeq, request.pageSize)
+      : await ctx.sync.events(user, calendarId, request.sinceSeq, request.pageSize);
     const inWindow = (v: EventView) => {
       const range = eventRange(v.event);
       return (from === undefined || range.end >= from) && (to === undefined || range.start < to);

@@ -32,7 +32,7 @@ export const list = defineRoute({
           pageSize: pageSize(query.page_size, { min: 50, max: 1000, fallback: 500 }),
           cursor: query.page_token ? decodeToken<ListCursor>('calendar-page', query.page_token, 'page_token') : undefined,
         };
-    const result = await ctx.calendars.list(actor, request);
+    const result = request.mode === 'sync' ? await ctx.sync.calendarList(actor, request.sinceSeq) : await ctx.calendars.list(actor, request);
     return {
       has_more: result.next !== undefined,
       // The last page carries no page_token at all: SDK iterators loop forever on an empty one.

@@ -55,7 +55,10 @@ export const list = defineRoute({
     } else {
       request = { mode: 'page', pageSize: size, anchor: query.anchor_time ? Number(query.anchor_time) : undefined };
     }
-    const result = await ctx.events.list(actor, checkCalendarId(params.calendar_id), request);
+    const calendarId = checkCalendarId(params.calendar_id);
+    const result = request.mode === 'sync'
+      ? await ctx.sync.events(actor, calendarId, request.sinceSeq, request.pageSize)
+      : await ctx.events.list(actor, calendarId, request);
     const names = await namesFor(ctx, query.user_id_type, result.items);
     const next: PagePosition | undefined = result.next ? { after: result.next.afterEventId, seq: result.next.startSeq }
       : result.nextSince !== undefined ? { since: result.nextSince } : undefined;
