@@ -154,13 +154,6 @@ export interface WindowRowQuery {
   readonly after?: { readonly start: number; readonly eventId: string };
 }
 
-/** An event that left a calendar when the organizer removed the calendar's attendee. */
-export interface EventRemoval {
-  readonly calendarId: string;
-  readonly uid: string;
-  readonly seq: number;
-}
-
 export interface EventReader {
   /** By event id, whatever its status. */
   event(eventId: string): Promise<CalendarEvent | undefined>;
@@ -198,8 +191,6 @@ export interface EventReader {
   searchEvents(calendarId: string, search: EventSearch): Promise<CalendarEvent[]>;
   /** Events of a calendar changed after `sinceSeq`, cancelled ones included, by seq. */
   eventsChangedSince(calendarId: string, sinceSeq: number, limit: number): Promise<CalendarEvent[]>;
-  /** Events (by uid) that left a calendar after `sinceSeq` because its attendee was removed, by seq. */
-  removalsSince(calendarId: string, sinceSeq: number, limit: number): Promise<EventRemoval[]>;
   personalView(uid: string, principal: PrincipalKey): Promise<PersonalView | undefined>;
   /** Attendees of an event, ordered by attendee id; members invited through a chat included. */
   attendees(uid: string): Promise<Attendee[]>;
@@ -220,8 +211,6 @@ export interface EventWriter extends EventReader {
   putPersonalView(view: PersonalView): Promise<void>;
   putAttendee(attendee: Attendee): Promise<void>;
   deleteAttendee(uid: string, attendeeId: string): Promise<void>;
-  /** Records that an event left a calendar at `seq` (replacing an earlier record; a later invitation outdates it by its own seq). */
-  putRemoval(removal: EventRemoval): Promise<void>;
 }
 
 /** A DingTalk `x-client-token` claim: (app, token) → the request it stands for and, once done, its response. */

@@ -101,11 +101,6 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       const rows = await branch(false, 'own_changes').unionAll(branch(true, 'invited_changes')).execute();
       return rows.sort((a, b) => a.seq - b.seq).slice(0, limit).map(toEvent);
     },
-    // Migration 014 dropped event_removals: sync reads the change log. Its two writers are still
-    // being taken out (attendee and event services); until then they record nothing.
-    async removalsSince() {
-      return [];
-    },
     async personalView(uid, principal) {
       const r = await db.selectFrom('event_personal_views').select('data').where('uid', '=', uid).where('principal', '=', principal).executeTakeFirst();
       return r && (JSON.parse(r.data) as PersonalView);
@@ -175,7 +170,6 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
     async deleteAttendee(uid, attendeeId) {
       await db.deleteFrom('event_attendees').where('uid', '=', uid).where('attendee_id', '=', attendeeId).execute();
     },
-    async putRemoval() {},
   };
 }
 

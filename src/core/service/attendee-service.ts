@@ -215,7 +215,6 @@ export class AttendeeService {
     });
     const seq = await this.save(w, event, decided);
     // Calendars the event no longer shows in: their incremental sync reports it cancelled.
-    for (const cid of decided.leftCalendars) await w.events.putRemoval({ calendarId: cid, uid: event.uid, seq });
   }
 
   /** Members of a chat attendee who were invited through it. The caller must see the attendees and, as a user, be in the chat. */

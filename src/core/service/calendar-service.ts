@@ -29,8 +29,7 @@ export interface ListCursor {
 }
 
 export type CalendarListRequest =
-  | { readonly mode: 'page'; readonly pageSize: number; readonly cursor?: ListCursor }
-  | { readonly mode: 'sync'; readonly sinceSeq: number };
+  | { readonly mode: 'page'; readonly pageSize: number; readonly cursor?: ListCursor };
 
 export interface CalendarListResult {
   readonly items: CalendarView[];
@@ -176,12 +175,6 @@ export class CalendarService {
   list(actor: Actor, request: CalendarListRequest): Promise<CalendarListResult> {
     return this.deps.store.read(async (r) => {
       const principal = principalOf(actor);
-      if (request.mode === 'sync') {
-        const seq = await r.calendars.currentSeq();
-        if (request.sinceSeq > seq) throw new DomainError('sync_token_invalid', 'sync_token is unknown or expired', 'sync_token');
-        const subs = await r.calendars.subscriptionsChangedSince(principal, request.sinceSeq);
-        return { items: await this.views(r, actor, subs, true), syncSeq: seq };
-      }
       const startSeq = request.cursor?.seq ?? (await r.calendars.currentSeq());
       const subs = await r.calendars.subscriptions(principal, request.cursor?.after, request.pageSize + 1);
       const page = subs.slice(0, request.pageSize);

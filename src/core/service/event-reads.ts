@@ -13,7 +13,6 @@ import type { StoreReader } from '../ports.js';
 import type { Actor, Role } from '../types.js';
 import { principalOf } from '../types.js';
 import type { CalendarService, CalendarView, CoreDeps } from './calendar-service.js';
-import type { EventSync } from './event-sync.js';
 import { occurrencesInWindow } from './occurrence-window.js';
 
 /** An event as one caller sees it, from one calendar. */
@@ -31,8 +30,7 @@ export interface EventView {
 
 export type EventListRequest =
   | { readonly mode: 'page'; readonly pageSize: number; readonly afterEventId?: string; readonly anchor?: number; readonly startSeq?: number }
-  | { readonly mode: 'window'; readonly pageSize: number; readonly from: number; readonly to: number }
-  | { readonly mode: 'sync'; readonly sinceSeq: number; readonly pageSize: number };
+  | { readonly mode: 'window'; readonly pageSize: number; readonly from: number; readonly to: number };
 
 export interface EventListResult {
   readonly items: EventView[];
@@ -55,7 +53,6 @@ export class EventReads {
   constructor(
     private readonly deps: CoreDeps,
     private readonly calendars: CalendarService,
-    private readonly sync: EventSync,
   ) {}
 
   /** Loads an event as seen from a calendar, requiring `wanted` on the calendar. */
@@ -114,31 +111,18 @@ export class EventReads {
     return this.deps.store.read((r) => this.load(r, actor, calendarId, eventId, 'free_busy_reader'));
   }
 
-  /** Pages through a calendar's events, or answers a time window, or the changes since a sync position. */
+  /** Pages through a calendar's events, or answers a time window (sync is SyncService's). */
   list(actor: Actor, calendarId: string, request: EventListRequest): Promise<EventListResult> {
     return this.deps.store.read(async (r) => {
       const calendar = await this.calendars.view(r, actor, calendarId, 'free_busy_reader');
       const cid = calendar.calendar.calendarId;
-      // A withdrawn event (changesSince) is seen as busy time whatever the caller's role.
-      const views = async (events: CalendarEvent[]) => (await this.viewsOf(r, actor, calendar, events))
-        .map((v) => (withdrawn.has(v.event) ? { ...v, detail: 'busy' as const } : v));
-      const withdrawn = new Set<CalendarEvent>();
+      const views = (events: CalendarEvent[]) => this.viewsOf(r, actor, calendar, events);
       if (request.mode === 'window') {
         // One page, truncated at page_size: series appear as their occurrences in the window.
         const budget = new ReadBudget();
         const found = await this.collect(r, cid, request.from, request.to, request.pageSize, false, budget);
         if (budget.exhausted) throw tooCostly('end_time');
         return { items: await this.occurrenceViews(r, actor, calendar, found.slice(0, request.pageSize)) };
-      }
-      if (request.mode === 'sync') {
-        const current = await r.calendars.currentSeq();
-        if (request.sinceSeq > current) throw new DomainError('sync_token_invalid', 'sync_token is unknown or expired', 'sync_token');
-        const changed = await this.sync.changesSince(r, cid, request.sinceSeq, request.pageSize + 1, withdrawn);
-        if (changed.length > request.pageSize) {
-          const page = changed.slice(0, request.pageSize);
-          return { items: await views(page), nextSince: page[page.length - 1].seq };
-        }
-        return { items: await views(changed), syncSeq: current };
       }
       const startSeq = request.startSeq ?? (await r.calendars.currentSeq());
       const rows = await r.events.listEvents(cid, { afterEventId: request.afterEventId, anchor: request.anchor, limit: request.pageSize + 1 });

@@ -11,7 +11,6 @@ import { EventReads } from './event-reads.js';
 import type { EventListRequest, EventListResult, EventView } from './event-reads.js';
 import { EventSearch } from './event-search.js';
 import type { EventSearchQuery } from './event-search.js';
-import { EventSync } from './event-sync.js';
 import { EventWrites } from './event-writes.js';
 import type { EventInput } from './event-writes.js';
 
@@ -25,21 +24,19 @@ export type { EventInput } from './event-writes.js';
 export { eventRange };
 
 /**
- * Events on calendars, the one surface the dialects call: reads, search, busy time, sync and writes
+ * Events on calendars, the one surface the dialects call: reads, search, busy time and writes
  * each live in their own service; this joins them.
  */
 export class EventService {
   readonly reads: EventReads;
   readonly writes: EventWrites;
-  readonly sync: EventSync;
   /** Directory and attendee reads the dialects map wire ids and responses with. */
   readonly lookups: EventLookups;
   private readonly searching: EventSearch;
   private readonly busyTime: EventBusy;
 
   constructor(deps: CoreDeps, calendars: CalendarService) {
-    this.sync = new EventSync();
-    this.reads = new EventReads(deps, calendars, this.sync);
+    this.reads = new EventReads(deps, calendars);
     this.writes = new EventWrites(deps, calendars, this.reads);
     this.searching = new EventSearch(deps, calendars, this.reads);
     this.busyTime = new EventBusy(deps);

@@ -113,7 +113,6 @@ export class EventWrites {
       const [first] = await this.save(w, decided.rows, decided.changes);
       for (const a of decided.attendees) await w.events.putAttendee({ ...a, seq: first.seq });
       // This calendar's sync reports the event as withdrawn, as when the organizer removes the invitation.
-      if (decided.leftCalendar) await w.events.putRemoval({ calendarId: decided.leftCalendar, uid: event.uid, seq: first.seq });
     });
   }
 

@@ -102,7 +102,7 @@ export const listEvents = defineRoute({
     if (query.syncToken && (from !== undefined || to !== undefined)) {
       throw new DingtalkError('invalidParameter', 'syncToken cannot be used with timeMin or timeMax');
     }
-    let request: EventListRequest;
+    let request: EventListRequest | { readonly mode: 'sync'; readonly sinceSeq: number; readonly pageSize: number };
     let all = false;
     if (position?.p === 'page') {
       request = { mode: 'page', pageSize: size, afterEventId: position.after, startSeq: position.seq, anchor: from };

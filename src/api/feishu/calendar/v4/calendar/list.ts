@@ -25,7 +25,7 @@ export const list = defineRoute({
     if (query.sync_token && query.page_token) {
       throw new DomainError('sync_token_conflict', 'sync_token cannot be used with page_token', 'sync_token');
     }
-    const request: CalendarListRequest = query.sync_token
+    const request: CalendarListRequest | { readonly mode: 'sync'; readonly sinceSeq: number } = query.sync_token
       ? { mode: 'sync', sinceSeq: decodeToken<number>('calendar-sync', query.sync_token, 'sync_token', 'sync_token_invalid') }
       : {
           mode: 'page',

@@ -34,7 +34,7 @@ export const list = defineRoute({
   async handle({ params, query, actor }, ctx) {
     const size = pageSize(query.page_size, { min: 50, max: 1000, fallback: 500 });
     const windowed = query.start_time !== undefined || query.end_time !== undefined;
-    let request: EventListRequest;
+    let request: EventListRequest | { readonly mode: 'sync'; readonly sinceSeq: number; readonly pageSize: number };
     if (windowed) {
       if (query.sync_token) throw new DomainError('sync_token_conflict', 'sync_token cannot be used with start_time and end_time', 'sync_token');
       if (query.start_time === undefined || query.end_time === undefined) throw invalidArgument(query.start_time === undefined ? 'start_time' : 'end_time', 'start_time and end_time go together');
