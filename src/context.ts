@@ -5,15 +5,25 @@ import type { TokenSigner } from './auth/tokens.js';
 import type { Clock, IdSource } from './core/ports.js';
 import { AttendeeService } from './core/service/attendee-service.js';
 import { CalendarService } from './core/service/calendar-service.js';
+import { ClientTokenService } from './core/service/client-token-service.js';
 import { DirectoryService } from './core/service/directory-service.js';
 import { EventService } from './core/service/event-service.js';
 import { FileService } from './core/service/file-service.js';
 import { OAuthService } from './core/service/oauth-service.js';
-import type { OpenedStore } from './store/open-store.js';
+import type { OpenedStore, StoreKind } from './store/open-store.js';
 
-/** Everything a handler may use, built once by the composition root (src/server.ts). */
+/**
+ * Everything a handler may use, built once by the composition root (src/server.ts). Handlers reach
+ * state only through the services; the store itself stays with the composition root (RootContext).
+ */
 export interface AppContext {
+  /**
+   * Transitional: only the DingTalk and Feishu attendee write paths helper m-events converts still read
+   * it (the architecture test allows exactly those files). Delete this line once they are merged.
+   */
   readonly store: OpenedStore;
+  /** Which database answers, for the health check. */
+  readonly storeKind: StoreKind;
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly tokens: TokenSigner;
@@ -26,6 +36,12 @@ export interface AppContext {
   readonly attendees: AttendeeService;
   readonly files: FileService;
   readonly oauth: OAuthService;
+  readonly clientTokens: ClientTokenService;
+}
+
+/** The composition root's view: the context and the store it was built on (the CLI and tests read it; handlers do not). */
+export interface RootContext extends AppContext {
+  readonly store: OpenedStore;
 }
 
 /** The wall clock; tests may pass another. */
@@ -44,12 +60,13 @@ export const randomIds: IdSource = {
   },
 };
 
-export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: IdSource; tokens: TokenSigner; limiter?: RateLimiter; rateLimit?: RateLimitSetting }): AppContext {
+export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: IdSource; tokens: TokenSigner; limiter?: RateLimiter; rateLimit?: RateLimitSetting }): RootContext {
   const deps = { store: parts.store, clock: parts.clock, ids: parts.ids };
   const calendars = new CalendarService(deps);
   const events = new EventService(deps, calendars);
   return {
     ...parts,
+    storeKind: parts.store.kind,
     limiter: parts.limiter ?? localLimiter(),
     rateLimit: parts.rateLimit ?? 'off',
     calendars,
@@ -58,5 +75,6 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: IdS
     attendees: new AttendeeService(deps, events),
     files: new FileService(deps),
     oauth: new OAuthService(deps, (secret) => createHash('sha256').update(secret).digest('base64url')),
+    clientTokens: new ClientTokenService(deps),
   };
 }

@@ -13,7 +13,7 @@ import type { RateLimitSetting } from './api/rate-limit.js';
 import { validatorCompiler } from './api/validators.js';
 import { tokenSigner } from './auth/tokens.js';
 import { buildContext, randomIds, systemClock } from './context.js';
-import type { AppContext } from './context.js';
+import type { RootContext } from './context.js';
 import type { Clock, IdSource } from './core/ports.js';
 import { openStore } from './store/open-store.js';
 import type { OpenedStore } from './store/open-store.js';
@@ -38,7 +38,7 @@ export interface ServerConfig {
 
 export interface Server {
   readonly app: FastifyInstance;
-  readonly ctx: AppContext;
+  readonly ctx: RootContext;
   close(): Promise<void>;
 }
 

@@ -48,7 +48,7 @@ export const getSchedule = defineRoute({
     const budget = new ReadBudget();
     const maxIntervals = Math.floor(BUSY_ANSWER_MAX / distinct.length);
     for (const unionId of distinct) {
-      const target = await ctx.store.read((r) => r.directory.userByExternalId(user.tenantKey, 'union_id', unionId));
+      const target = await ctx.directory.userByExternalId(user.tenantKey, 'union_id', unionId);
       if (!target) {
         scheduleInformation.push({ userId: unionId, error: 'user not found in this organization', scheduleItems: [] });
         continue;
