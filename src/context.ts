@@ -1,8 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { feishuIds } from './api/feishu/platform-ids.js';
 import { localLimiter } from './api/rate-limit.js';
 import type { RateLimiter, RateLimitSetting } from './api/rate-limit.js';
 import type { TokenSigner } from './auth/tokens.js';
-import type { Clock, IdSource } from './core/ports.js';
+import type { Clock, IdSource, RandomSource } from './core/ports.js';
 import { AttendeeService } from './core/service/attendee-service.js';
 import { CalendarService } from './core/service/calendar-service.js';
 import { ClientTokenService } from './core/service/client-token-service.js';
@@ -49,7 +50,7 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 const ALPHANUMERIC = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-export const randomIds: IdSource = {
+export const randomIds: RandomSource = {
   uuid: () => randomUUID(),
   random(length) {
     const bytes = randomBytes(length);
@@ -60,12 +61,15 @@ export const randomIds: IdSource = {
   },
 };
 
-export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: IdSource; tokens: TokenSigner; limiter?: RateLimiter; rateLimit?: RateLimitSetting }): RootContext {
-  const deps = { store: parts.store, clock: parts.clock, ids: parts.ids };
+export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: RandomSource; tokens: TokenSigner; limiter?: RateLimiter; rateLimit?: RateLimitSetting }): RootContext {
+  // New calendars and meetings get ids in Feishu's formats, whichever dialect makes them.
+  const ids: IdSource = feishuIds(parts.ids);
+  const deps = { store: parts.store, clock: parts.clock, ids };
   const calendars = new CalendarService(deps);
   const events = new EventService(deps, calendars);
   return {
     ...parts,
+    ids,
     storeKind: parts.store.kind,
     limiter: parts.limiter ?? localLimiter(),
     rateLimit: parts.rateLimit ?? 'off',

@@ -118,12 +118,6 @@ export function requireRemover(side: EventSide): void {
   if (side !== 'organizer') throw new DomainError('no_event_permission', 'only the organizer may remove attendees');
 }
 
-/** A Feishu VC link: nine digits taken from a random UUID. */
-export function meetingUrlFrom(uuid: string): string {
-  const digits = uuid.replace(/\D/g, '').padEnd(9, '0').slice(0, 9);
-  return `https://vc.feishu.cn/j/${digits}`;
-}
-
 /** An attendee row before it has an event, an id and a sequence number. */
 export type AttendeeDraft = Omit<Attendee, 'uid' | 'attendeeId' | 'seq'>;
 

@@ -3,7 +3,7 @@ import { DomainError, invalidArgument } from '../errors.js';
 import { attendeeSight } from '../events/access.js';
 import {
   attendeeIdPrefix, attendeeKey, chatInvitation, checkAddRequest, checkEventSize, checkRemoveRequest, emailInvitation,
-  isTopLevel, meetingUrlFrom, requireInviter, requireRemover, roomInvitation, specKey, userInvitation,
+  isTopLevel, requireInviter, requireRemover, roomInvitation, specKey, userInvitation,
 } from '../events/attendees.js';
 import type { AttendeeDraft, AttendeeSpec, Invitation, Organizer } from '../events/attendees.js';
 import type { Attendee, CalendarEvent } from '../events/types.js';
@@ -318,7 +318,7 @@ export class AttendeeService {
    * an event without a meeting a Feishu VC link.
    */
   private async touch(w: StoreWriter, uid: string, seq: number, firstAttendees: boolean): Promise<void> {
-    const meetingUrl = firstAttendees ? meetingUrlFrom(this.deps.ids.uuid()) : undefined;
+    const meetingUrl = firstAttendees ? this.deps.ids.meetingUrl() : undefined;
     for (const e of await w.events.series(uid)) {
       if (e.status === 'cancelled') continue;
       const vchat = e.vchat ?? (meetingUrl ? { vcType: 'vc' as const, meetingUrl } : null);

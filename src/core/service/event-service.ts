@@ -185,7 +185,7 @@ export class EventService {
       const first = await w.events.eventByIdempotencyKey(cid, scopedKey);
       if (first) return this.viewOf(w, actor, calendar, first);
     }
-    if (!input.start || !input.end) throw invalidArgument(!input.start ? 'start_time' : 'end_time', 'is required');
+    if (!input.start || !input.end) throw invalidArgument(!input.start ? 'start' : 'end', 'is required');
     const now = nowSeconds(this.deps);
     const organizerIsBot = calendar.calendar.owner.startsWith('a:');
     const draft: CalendarEvent = {
@@ -408,9 +408,9 @@ export class EventService {
       const budget = new ReadBudget();
       const found = await this.collect(r, calendar.calendar.calendarId, window.from, window.to, window.limit, true, budget);
       if (found.length > window.limit) {
-        throw new DomainError('too_many_instances', `more than ${window.limit} instances in the window`, 'end_time');
+        throw new DomainError('too_many_instances', `more than ${window.limit} instances in the window`, 'end');
       }
-      if (budget.exhausted) throw new DomainError('too_many_instances', TOO_COSTLY, 'end_time');
+      if (budget.exhausted) throw new DomainError('too_many_instances', TOO_COSTLY, 'end');
       return this.occurrenceViews(r, actor, calendar, found);
     });
   }
@@ -626,8 +626,8 @@ export class EventService {
   /** A Feishu VC meeting gets its url (and keeps it across edits). */
   private withMeetingUrl(vchat: Vchat | null, previous?: Vchat | null): Vchat | null {
     if (!vchat || vchat.vcType !== 'vc') return vchat;
-    const digits = this.deps.ids.uuid().replace(/\D/g, '').padEnd(9, '0').slice(0, 9);
-    const url = previous?.vcType === 'vc' && previous.meetingUrl ? previous.meetingUrl : `https://vc.feishu.cn/j/${digits}`;
+    const fresh = this.deps.ids.meetingUrl();
+    const url = previous?.vcType === 'vc' && previous.meetingUrl ? previous.meetingUrl : fresh;
     return { ...vchat, meetingUrl: url };
   }
 

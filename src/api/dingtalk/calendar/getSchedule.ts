@@ -6,6 +6,7 @@ import { defineRoute } from '../../route.js';
 import { actingUser } from '../acting-user.js';
 import { DEFAULT_ZONE, formatDateTime, parseDateTime } from '../date-time.js';
 import { DingtalkError } from '../errors.js';
+import { dingtalkFieldName } from '../field-names.js';
 import { UserParams } from './event-schema.js';
 
 /** Users one query may name (reference/dingtalk.md §2.9). */
@@ -65,7 +66,7 @@ export const getSchedule = defineRoute({
         });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        scheduleInformation.push({ userId: unionId, error: error.message, scheduleItems: [] });
+        scheduleInformation.push({ userId: unionId, error: error.inTermsOf(dingtalkFieldName).message, scheduleItems: [] });
       }
     }
     return { scheduleInformation };

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../../../../context.js';
-import { atLeast } from '../../../../../core/access.js';
 import { invalidArgument } from '../../../../../core/errors.js';
+import { mayEdit } from '../../../../../core/events/access.js';
 import { addDays, canonicalTimeZone, dateToDays, daysToDate, isTimeZone } from '../../../../../core/events/time.js';
 import type { CheckInTime, EventTime, MeetingSettings, Vchat } from '../../../../../core/events/types.js';
 import { eventIdOf } from '../../../../../core/events/types.js';
@@ -151,10 +151,6 @@ function vchatToWire(v: Vchat, names: WireNames, withSettings: boolean) {
 
 const checkInTimeToWire = (t: CheckInTime | undefined) => t && { time_type: t.timeType, duration: t.duration };
 
-/** Meeting settings (with the password) are for those who may edit the event, as the reference says (§6 vchat). */
-const mayEdit = (view: EventView): boolean =>
-  view.side === 'organizer' ? atLeast(view.calendar.role, 'writer') : view.event.attendeeAbility === 'can_modify_event';
-
 /**
  * An event as Feishu sends it to this caller: their own colour, reminders, visibility and free/busy;
  * and, when they may see only busy time, no details at all. `meetingSettings: false` leaves out the
@@ -197,7 +193,7 @@ export function eventToWire(view: EventView, names: WireNames, options: { meetin
   }
   out.summary = e.summary;
   out.description = e.description;
-  if (e.vchat) out.vchat = vchatToWire(e.vchat, names, (options.meetingSettings ?? true) && mayEdit(view));
+  if (e.vchat) out.vchat = vchatToWire(e.vchat, names, (options.meetingSettings ?? true) && mayEdit(view.side, view.calendar.role, e.attendeeAbility));
   out.attendee_ability = e.attendeeAbility;
   if (e.location) out.location = { ...e.location };
   out.schemas = e.schemas.map((s) => ({ ui_name: s.uiName, ...(s.uiStatus ? { ui_status: s.uiStatus } : {}), ...(s.appLink !== undefined ? { app_link: s.appLink } : {}) }));
