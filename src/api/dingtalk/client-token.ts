@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { isStoreUnavailable } from '../../core/errors.js';
 import type { ClientTokenClaim } from '../../core/ports.js';
 import { ABANDONED_AFTER } from '../../core/service/client-token-service.js';
+import type { ClaimOutcome as Claim } from '../../core/service/client-token-service.js';
 import { DingtalkError } from './errors.js';
 
 export { ABANDONED_AFTER, CLIENT_TOKEN_TTL } from '../../core/service/client-token-service.js';
@@ -39,10 +40,8 @@ export function requestHash(parts: { principal: string; method: string; url: str
   return createHash('sha256').update(canonical([parts.principal, parts.method, parts.url, parts.body ?? null])).digest('hex');
 }
 
-/** A claim to run the operation under, or the first response to replay. */
-export type ClaimOutcome =
-  | { readonly kind: 'run'; readonly claim: ClientTokenClaim }
-  | { readonly kind: 'replay'; readonly status: number; readonly body: string };
+/** A claim to run the operation under, or the first response to replay (refusals are thrown as DingTalk errors). */
+export type ClaimOutcome = Extract<Claim, { kind: 'run' | 'replay' }>;
 
 /**
  * `x-client-token` idempotency, kept in the store so it holds across processes. A claim is made by
