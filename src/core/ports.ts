@@ -4,7 +4,7 @@
  * exists only inside `transact`.
  */
 import type { ChangeDraft, ChangeRecord } from './changes.js';
-import type { Attendee, CalendarEvent, PersonalView } from './events/types.js';
+import type { Attendee, AttendeeType, CalendarEvent, PersonalView } from './events/types.js';
 import type { OAuthCode, OAuthGrant } from './oauth.js';
 import type {
   App,
@@ -363,4 +363,6 @@ export interface IdSource extends RandomSource {
   calendarId(): string;
   /** A new video meeting's join link. */
   meetingUrl(): string;
+  /** A new attendee's id. */
+  attendeeId(type: AttendeeType): string;
 }

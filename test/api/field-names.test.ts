@@ -28,6 +28,12 @@ describe('domain field names at the edge', () => {
       ['vchat.meetingSettings.assignHosts', 'vchat.meeting_settings.assign_hosts'],
       ['recurrence', 'recurrence'],
       ['attendees[2].third_party_email', 'attendees[2].third_party_email'],
+      ['attendees[2].email', 'attendees[2].third_party_email'],
+      ['attendees[2].approvalReason', 'attendees[2].approval_reason'],
+      ['attendeeIds', 'attendee_ids'],
+      ['attendeeRefs', 'delete_ids'],
+      ['attendeeRefs[4]', 'delete_ids[4]'],
+      ['attendeeIds[0]', 'attendee_ids[0]'],
       ['end_time', 'end_time'],
       ['calendar_id', 'calendar_id'],
     ];

@@ -79,6 +79,7 @@ const PLATFORM_URLS = /https?:\/\/|applink\.|vc\.feishu|open\.feishu|dingtalk\.c
 const WIRE_FIELD_NAMES = [
   'start_time', 'end_time', 'event_check_in', 'check_in_start_time', 'check_in_end_time', 'enable_check_in', 'time_type',
   'vc_type', 'meeting_url', 'meeting_settings', 'assign_hosts', 'allow_attendees_start', 'owner_id', 'open_id', 'union_id',
+  'third_party_email', 'approval_reason', 'attendee_ids', 'delete_ids',
 ];
 
 test('core speaks no platform: no platform URLs, and domain errors name domain fields, not wire fields', () => {

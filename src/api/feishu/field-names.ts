@@ -5,7 +5,12 @@ const RENAMED: Readonly<Record<string, string>> = {
   start: 'start_time',
   end: 'end_time',
   checkIn: 'event_check_in',
+  /** A removal's attendees named by type and id rather than by attendee id. */
+  attendeeRefs: 'delete_ids',
 };
+
+/** Parts named otherwise inside an attendee (`attendees[0].email` → `attendees[0].third_party_email`). */
+const ATTENDEE_PART: Readonly<Record<string, string>> = { email: 'third_party_email' };
 
 const snakeCase = (part: string): string => part.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -17,5 +22,8 @@ const snakeCase = (part: string): string => part.replace(/[A-Z]/g, (c) => `_${c.
  */
 export const feishuFieldName: FieldNamer = (domainField) => {
   const [first = '', ...rest] = domainField.split('.');
-  return [RENAMED[first] ?? snakeCase(first), ...rest.map(snakeCase)].join('.');
+  // The name of the first part, without an index (`attendeeRefs[3]` → `attendeeRefs`, `[3]`).
+  const [, name = '', index = ''] = /^([^[]*)(.*)$/.exec(first) ?? [];
+  const inAttendee = name === 'attendees';
+  return [(RENAMED[name] ?? snakeCase(name)) + index, ...rest.map((part) => (inAttendee && ATTENDEE_PART[part]) || snakeCase(part))].join('.');
 };

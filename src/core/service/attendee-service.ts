@@ -2,7 +2,7 @@ import { requireWritableType } from '../access.js';
 import { DomainError, invalidArgument } from '../errors.js';
 import { attendeeSight } from '../events/access.js';
 import {
-  attendeeIdPrefix, attendeeKey, chatInvitation, checkAddRequest, checkEventSize, checkRemoveRequest, emailInvitation,
+  attendeeKey, chatInvitation, checkAddRequest, checkEventSize, checkRemoveRequest, emailInvitation,
   isTopLevel, requireInviter, requireRemover, roomInvitation, specKey, userInvitation,
 } from '../events/attendees.js';
 import type { AttendeeDraft, AttendeeSpec, Invitation, Organizer } from '../events/attendees.js';
@@ -173,13 +173,13 @@ export class AttendeeService {
     const doomed = new Map<string, Attendee>();
     for (const [i, id] of ids.entries()) {
       const a = top.find((x) => x.attendeeId === id);
-      if (!a) throw new DomainError('attendee_not_found', `attendee ${id} is not an attendee of this event`, `attendee_ids[${i}]`);
+      if (!a) throw new DomainError('attendee_not_found', `attendee ${id} is not an attendee of this event`, `attendeeIds[${i}]`);
       doomed.set(a.attendeeId, a);
     }
     for (const [i, spec] of specs.entries()) {
       const key = specKey(spec);
       const a = top.find((x) => attendeeKey(x) === key);
-      if (!a) throw new DomainError('attendee_not_found', `delete_ids[${i}]: not an attendee of this event`, `delete_ids[${i}]`);
+      if (!a) throw new DomainError('attendee_not_found', (n) => `${n(`attendeeRefs[${i}]`)}: not an attendee of this event`, `attendeeRefs[${i}]`);
       doomed.set(a.attendeeId, a);
     }
     const seq = await w.calendars.nextSeq();
@@ -310,7 +310,7 @@ export class AttendeeService {
 
   private mint(event: CalendarEvent, draft: AttendeeDraft | Attendee, seq = 0): Attendee {
     const { type } = draft;
-    return { ...draft, uid: event.uid, attendeeId: `${attendeeIdPrefix(type)}${this.deps.ids.random(16)}`, seq };
+    return { ...draft, uid: event.uid, attendeeId: this.deps.ids.attendeeId(type), seq };
   }
 
   /**
