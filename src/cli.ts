@@ -8,7 +8,7 @@ import { tokenSigner } from './auth/tokens.js';
 import { runPrimary } from './cluster.js';
 import { errorText } from './error-text.js';
 import { buildContext, randomIds, systemClock } from './context.js';
-import type { AppContext } from './context.js';
+import type { RootContext } from './context.js';
 import { seedFromJson, readSeedFile } from './seed.js';
 import type { Seed } from './core/seed.js';
 import { MAX_REQUEST_TIMEOUT_MS, buildServer } from './server.js';
@@ -134,7 +134,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
 }
 
 /** The seed to apply at start: the --seed file, or the demo seed for an empty database. */
-async function startupSeed(options: ServeOptions, ctx: AppContext): Promise<{ seed?: Seed; demo: boolean }> {
+async function startupSeed(options: ServeOptions, ctx: RootContext): Promise<{ seed?: Seed; demo: boolean }> {
   const isEmpty = (await ctx.store.db.selectFrom('tenants').select('key').limit(1).execute()).length === 0;
   const demo = !options.seed && isEmpty;
   const seed = options.seed
@@ -144,7 +144,7 @@ async function startupSeed(options: ServeOptions, ctx: AppContext): Promise<{ se
 }
 
 /** What `rili serve` prints on a fresh demo database: the demo app's credentials and a user token. */
-function demoBanner(ctx: AppContext, seed: Seed, address: string, db: string): string {
+function demoBanner(ctx: RootContext, seed: Seed, address: string, db: string): string {
   const tenant = seed.tenants[0];
   const feishu = tenant.apps.find((a) => a.platform === 'feishu')!;
   const dingtalk = tenant.apps.find((a) => a.platform === 'dingtalk')!;

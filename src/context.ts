@@ -1,20 +1,26 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { feishuIds } from './api/feishu/platform-ids.js';
 import { localLimiter } from './api/rate-limit.js';
 import type { RateLimiter, RateLimitSetting } from './api/rate-limit.js';
 import type { TokenSigner } from './auth/tokens.js';
-import type { Clock, IdSource } from './core/ports.js';
+import type { Clock, IdSource, RandomSource } from './core/ports.js';
 import { AttendeeService } from './core/service/attendee-service.js';
 import { CalendarService } from './core/service/calendar-service.js';
+import { ClientTokenService } from './core/service/client-token-service.js';
 import { DirectoryService } from './core/service/directory-service.js';
 import { EventService } from './core/service/event-service.js';
 import { FileService } from './core/service/file-service.js';
 import { OAuthService } from './core/service/oauth-service.js';
 import { SyncService } from './core/service/sync-service.js';
-import type { OpenedStore } from './store/open-store.js';
+import type { OpenedStore, StoreKind } from './store/open-store.js';
 
-/** Everything a handler may use, built once by the composition root (src/server.ts). */
+/**
+ * Everything a handler may use, built once by the composition root (src/server.ts). Handlers reach
+ * state only through the services; the store itself stays with the composition root (RootContext).
+ */
 export interface AppContext {
-  readonly store: OpenedStore;
+  /** Which database answers, for the health check. */
+  readonly storeKind: StoreKind;
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly tokens: TokenSigner;
@@ -28,6 +34,12 @@ export interface AppContext {
   readonly files: FileService;
   readonly oauth: OAuthService;
   readonly sync: SyncService;
+  readonly clientTokens: ClientTokenService;
+}
+
+/** The composition root's view: the context and the store it was built on (the CLI and tests read it; handlers do not). */
+export interface RootContext extends AppContext {
+  readonly store: OpenedStore;
 }
 
 /** The wall clock; tests may pass another. */
@@ -35,7 +47,7 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 const ALPHANUMERIC = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-export const randomIds: IdSource = {
+export const randomIds: RandomSource = {
   uuid: () => randomUUID(),
   random(length) {
     const bytes = randomBytes(length);
@@ -46,12 +58,16 @@ export const randomIds: IdSource = {
   },
 };
 
-export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: IdSource; tokens: TokenSigner; limiter?: RateLimiter; rateLimit?: RateLimitSetting }): AppContext {
-  const deps = { store: parts.store, clock: parts.clock, ids: parts.ids };
+export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: RandomSource; tokens: TokenSigner; limiter?: RateLimiter; rateLimit?: RateLimitSetting }): RootContext {
+  // New calendars and meetings get ids in Feishu's formats, whichever dialect makes them.
+  const ids: IdSource = feishuIds(parts.ids);
+  const deps = { store: parts.store, clock: parts.clock, ids };
   const calendars = new CalendarService(deps);
   const events = new EventService(deps, calendars);
   return {
     ...parts,
+    ids,
+    storeKind: parts.store.kind,
     limiter: parts.limiter ?? localLimiter(),
     rateLimit: parts.rateLimit ?? 'off',
     calendars,
@@ -61,5 +77,6 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: IdS
     files: new FileService(deps),
     oauth: new OAuthService(deps, (secret) => createHash('sha256').update(secret).digest('base64url')),
     sync: new SyncService(deps, calendars),
+    clientTokens: new ClientTokenService(deps),
   };
 }

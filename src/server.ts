@@ -13,8 +13,8 @@ import type { RateLimitSetting } from './api/rate-limit.js';
 import { validatorCompiler } from './api/validators.js';
 import { tokenSigner } from './auth/tokens.js';
 import { buildContext, randomIds, systemClock } from './context.js';
-import type { AppContext } from './context.js';
-import type { Clock, IdSource } from './core/ports.js';
+import type { RootContext } from './context.js';
+import type { Clock, RandomSource } from './core/ports.js';
 import { openStore } from './store/open-store.js';
 import type { OpenedStore } from './store/open-store.js';
 
@@ -38,7 +38,7 @@ export interface ServerConfig {
 
 export interface Server {
   readonly app: FastifyInstance;
-  readonly ctx: AppContext;
+  readonly ctx: RootContext;
   close(): Promise<void>;
 }
 
@@ -80,7 +80,7 @@ function answerTimedOut(request: FastifyRequest, reply: FastifyReply, ms: number
 }
 
 /** The composition root: config → store → clock → context → the three dialect plugins. */
-export async function buildServer(config: ServerConfig, parts: { clock?: Clock; ids?: IdSource; store?: OpenedStore } = {}): Promise<Server> {
+export async function buildServer(config: ServerConfig, parts: { clock?: Clock; ids?: RandomSource; store?: OpenedStore } = {}): Promise<Server> {
   const requestTimeout = config.requestTimeout ?? 30_000;
   if (!Number.isInteger(requestTimeout) || requestTimeout < 1 || requestTimeout > MAX_REQUEST_TIMEOUT_MS) {
     throw new Error(`requestTimeout must be an integer from 1 to ${MAX_REQUEST_TIMEOUT_MS} ms, got ${requestTimeout}`);

@@ -42,11 +42,11 @@ async function remembered<T>(all: WeakMap<AppContext, Map<string, T>>, ctx: AppC
 }
 
 export const tokenApp = (ctx: AppContext, appId: string): Promise<TokenApp | undefined> => remembered(apps, ctx, appId, async () => {
-  const app = await ctx.store.read((r) => r.directory.app(appId));
+  const app = await ctx.directory.appById(appId);
   return app && { appId: app.appId, platform: app.platform, tenantKey: app.tenantKey };
 });
 
 export const tokenUser = (ctx: AppContext, userId: string): Promise<TokenUser | undefined> => remembered(users, ctx, userId, async () => {
-  const user = await ctx.store.read((r) => r.directory.user(userId));
+  const user = await ctx.directory.user(userId);
   return user && { id: user.id, tenantKey: user.tenantKey };
 });

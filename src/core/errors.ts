@@ -41,16 +41,43 @@ export type DomainErrorKind =
    */
   | 'store_unavailable';
 
-/** The one domain error class; `kind` says what went wrong, `field` which input caused it. */
+/**
+ * Names a domain field (`start`, `end`, `checkIn.checkInStartTime`, `vchat.meetingSettings.password`)
+ * in a dialect's wire terms (Feishu `start_time`, `event_check_in.check_in_start_time`). Each dialect
+ * has one (src/api/<dialect>/field-names.ts); a name it does not know it returns as it is.
+ */
+export type FieldNamer = (domainField: string) => string;
+
+/** A message that names fields, worded by a dialect with its own field names. */
+export type Wording = (name: FieldNamer) => string;
+
+const domainName: FieldNamer = (field) => field;
+
+/** The last part of a field path: `vchat.meetingSettings.assignHosts` → `assignHosts` (in the namer's terms). */
+export const leafOf = (path: string): string => path.slice(path.lastIndexOf('.') + 1);
+
+/**
+ * The one domain error class; `kind` says what went wrong, `field` which input caused it, by its
+ * domain name. `message` is in domain terms; `inTermsOf` words it, and names the field, as a dialect
+ * answers it.
+ */
 export class DomainError extends Error {
   override readonly name = 'DomainError';
+  private readonly wording: Wording | undefined;
+
   constructor(
     readonly kind: DomainErrorKind,
-    message: string,
+    message: string | Wording,
     readonly field?: string,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(typeof message === 'string' ? message : message(domainName), options);
+    this.wording = typeof message === 'string' ? undefined : message;
+  }
+
+  /** The message and the field in a dialect's terms. */
+  inTermsOf(name: FieldNamer): { readonly message: string; readonly field: string | undefined } {
+    return { message: this.wording ? this.wording(name) : this.message, field: this.field === undefined ? undefined : name(this.field) };
   }
 }
 
@@ -61,5 +88,6 @@ export const storeUnavailable = (reason: string, cause: unknown): DomainError =>
 export const isStoreUnavailable = (error: unknown): error is DomainError & { kind: 'store_unavailable' } =>
   error instanceof DomainError && error.kind === 'store_unavailable';
 
-export const invalidArgument = (field: string, message: string): DomainError =>
-  new DomainError('invalid_argument', `${field}: ${message}`, field);
+/** `field: message`, the field (and any the message names through its wording) in the answering dialect's terms. */
+export const invalidArgument = (field: string, message: string | Wording): DomainError =>
+  new DomainError('invalid_argument', (name) => `${name(field)}: ${typeof message === 'string' ? message : message(name)}`, field);

@@ -4,7 +4,7 @@
  * exists only inside `transact`.
  */
 import type { ChangeDraft, ChangeObject, ChangeRecord } from './changes.js';
-import type { Attendee, CalendarEvent, PersonalView } from './events/types.js';
+import type { Attendee, AttendeeType, CalendarEvent, PersonalView } from './events/types.js';
 import type { OAuthCode, OAuthGrant } from './oauth.js';
 import type {
   App,
@@ -336,9 +336,24 @@ export interface Clock {
   now(): number;
 }
 
-export interface IdSource {
+/** Randomness for identifiers; the composition root supplies it (tests pass a deterministic one). */
+export interface RandomSource {
   /** A random UUID v4. */
   uuid(): string;
   /** `length` random characters from [0-9a-zA-Z]. */
   random(length: number): string;
+}
+
+/**
+ * Where new identifiers come from: random ones, and those in a platform's format, which a dialect
+ * defines (src/api/feishu/platform-ids.ts) and the composition root plugs in. The core never spells
+ * a platform's URL or id format itself.
+ */
+export interface IdSource extends RandomSource {
+  /** A new calendar's id. */
+  calendarId(): string;
+  /** A new video meeting's join link. */
+  meetingUrl(): string;
+  /** A new attendee's id. */
+  attendeeId(type: AttendeeType): string;
 }

@@ -18,7 +18,7 @@ export interface Acting {
  */
 export async function actingUser(ctx: AppContext, caller: Actor, unionId: string): Promise<Acting> {
   if (unionId.trim() === '') throw new DingtalkError('invalidParameter', 'userId cannot be blank');
-  const user = await ctx.store.read((r) => r.directory.userByExternalId(caller.tenantKey, 'union_id', unionId));
+  const user = await ctx.directory.userByExternalId(caller.tenantKey, 'union_id', unionId);
   if (!user) throw new DingtalkError('invalidParameter', `userId ${unionId} is not a user of this organization`);
   if (caller.kind === 'user' && caller.userId !== user.id) {
     throw new DingtalkError('permissionDeny', 'a user access token may act only on its own userId');

@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import { isStoreUnavailable } from '../../core/errors.js';
 import type { ClientTokenClaim } from '../../core/ports.js';
+import { ABANDONED_AFTER } from '../../core/service/client-token-service.js';
+import type { ClaimOutcome as Claim } from '../../core/service/client-token-service.js';
 import { DingtalkError } from './errors.js';
 
-/** How long a token holds: "expires in 1 day" (the PUT seed). */
-export const CLIENT_TOKEN_TTL = 86_400;
-/** A claim still processing after this long was abandoned by a process that died: far longer than any request runs. */
-export const ABANDONED_AFTER = 120;
+export { ABANDONED_AFTER, CLIENT_TOKEN_TTL } from '../../core/service/client-token-service.js';
 export const MAX_CLIENT_TOKEN_LENGTH = 256;
 /** How often one process sweeps out expired claims. */
 const PURGE_EVERY = 3600;
@@ -41,9 +40,8 @@ export function requestHash(parts: { principal: string; method: string; url: str
   return createHash('sha256').update(canonical([parts.principal, parts.method, parts.url, parts.body ?? null])).digest('hex');
 }
 
-export type ClaimOutcome =
-  | { readonly kind: 'run'; readonly claim: ClientTokenClaim }
-  | { readonly kind: 'replay'; readonly status: number; readonly body: string };
+/** A claim to run the operation under, or the first response to replay (refusals are thrown as DingTalk errors). */
+export type ClaimOutcome = Extract<Claim, { kind: 'run' | 'replay' }>;
 
 /**
  * `x-client-token` idempotency, kept in the store so it holds across processes. A claim is made by
@@ -65,23 +63,10 @@ export class ClientTokens {
     const now = this.now();
     await this.purge(now);
     const claim: ClientTokenClaim = { appId, token, requestHash: hash, createdAt: now };
-    return this.ctx.store.transact(async (w): Promise<ClaimOutcome> => {
-      // A row can vanish or change between the insert and the read (released, taken over): look again.
-      for (let attempt = 0; attempt < 3; attempt++) {
-        if (await w.clientTokens.claimClientToken(claim)) return { kind: 'run', claim };
-        const row = await w.clientTokens.clientToken(appId, token);
-        if (!row) continue;
-        const expired = row.createdAt <= now - CLIENT_TOKEN_TTL;
-        const abandoned = row.state === 'processing' && row.createdAt <= now - ABANDONED_AFTER;
-        if (expired || abandoned) {
-          if (await w.clientTokens.takeOverClientToken(claim, row)) return { kind: 'run', claim };
-          continue;
-        }
-        if (row.requestHash !== hash) throw new DingtalkError('invalidRequest.duplicateClientToken');
-        if (row.state === 'processing') throw new DingtalkError('idempotencyProcessing');
-        return { kind: 'replay', status: row.status ?? 200, body: row.body ?? '{}' };
-      }
-      throw new DingtalkError('idempotencyProcessing');
+    return this.ctx.clientTokens.claim(appId, token, hash, now).then((outcome): ClaimOutcome => {
+      if (outcome.kind === 'conflict') throw new DingtalkError('invalidRequest.duplicateClientToken');
+      if (outcome.kind === 'processing') throw new DingtalkError('idempotencyProcessing');
+      return outcome;
     }).catch(async (error: unknown) => {
       // A connection lost during COMMIT leaves it unknown whether the claim was made: let it go (if it
       // was), or the token would answer idempotencyProcessing until abandoned.
@@ -97,7 +82,7 @@ export class ClientTokens {
    * token is answered idempotencyProcessing).
    */
   finish(claim: ClientTokenClaim, status: number, body: string, onError: (e: unknown) => void): Promise<void> {
-    return this.settle(() => this.ctx.store.transact((w) => w.clientTokens.finishClientToken(claim, { status, body })), onError);
+    return this.settle(() => this.ctx.clientTokens.finish(claim, status, body), onError);
   }
 
   /**
@@ -105,7 +90,7 @@ export class ClientTokens {
    * store down, the claim is let go once it is back, not held until abandoned (ABANDONED_AFTER).
    */
   release(claim: ClientTokenClaim, onError: (e: unknown) => void): Promise<void> {
-    return this.settle(() => this.ctx.store.transact((w) => w.clientTokens.releaseClientToken(claim)), onError);
+    return this.settle(() => this.ctx.clientTokens.release(claim), onError);
   }
 
   /** Runs `write` now; if the store is briefly unavailable, again in the background until it lands or the claim would be abandoned anyway. */
@@ -132,6 +117,6 @@ export class ClientTokens {
     if (now - this.lastPurge < PURGE_EVERY) return;
     this.lastPurge = now;
     // Housekeeping only: expired rows are ignored anyway, so a failed sweep changes nothing.
-    await this.ctx.store.transact((w) => w.clientTokens.purgeClientTokens(now - CLIENT_TOKEN_TTL)).catch(() => 0);
+    await this.ctx.clientTokens.purgeExpired(now).catch(() => 0);
   }
 }

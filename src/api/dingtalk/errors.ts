@@ -2,6 +2,7 @@ import type { FastifyError } from 'fastify';
 import { DomainError } from '../../core/errors.js';
 import type { DomainErrorKind } from '../../core/errors.js';
 import { describeValidation } from '../validators.js';
+import { dingtalkFieldName } from './field-names.js';
 
 /** Every DingTalk code rili answers with, and its HTTP status; docs/compatibility.md lists the same set. */
 export const DINGTALK_ERRORS = {
@@ -108,7 +109,7 @@ export function dingtalkTimeoutRefusal(ms: number, receivingBody: boolean): { co
 export function refusalOf(error: unknown, route: { eventBody?: boolean } = {}): { code: DingtalkCode; message?: string; status?: number } {
   if (error instanceof DingtalkError) return { code: error.code, message: error.detail };
   if (route.eventBody && (error as { code?: string }).code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { code: 'invalidParameter', message: DINGTALK_MESSAGES.eventMissing };
-  if (error instanceof DomainError) return { code: DINGTALK_CODE_OF[error.kind], message: error.message };
+  if (error instanceof DomainError) return { code: DINGTALK_CODE_OF[error.kind], message: error.inTermsOf(dingtalkFieldName).message };
   const e = error as FastifyError & { validation?: unknown };
   if (Array.isArray(e.validation)) return { code: 'invalidParameter', message: describeValidation(e.validation, e.validationContext).message };
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 'invalidParameter', message: 'request body too large', status: 413 };

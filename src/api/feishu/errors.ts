@@ -3,6 +3,7 @@ import { DomainError } from '../../core/errors.js';
 import type { DomainErrorKind } from '../../core/errors.js';
 import type { CodeRefusal, RefreshRefusal } from '../../core/oauth.js';
 import { describeValidation } from '../validators.js';
+import { feishuFieldName } from './field-names.js';
 
 /**
  * Every Feishu code rili answers with: HTTP status and the platform's message. Codes come from the
@@ -193,7 +194,10 @@ export function feishuTimeoutRefusal(ms: number, receivingBody: boolean): Refusa
 /** Turns anything thrown into a Feishu refusal; unexpected errors become 190003. */
 export function refusalOf(error: unknown): Refusal {
   if (error instanceof FeishuError) return { code: error.code, detail: error.detail, status: error.status, missingScopes: error.missingScopes };
-  if (error instanceof DomainError) return { code: FEISHU_CODE_OF[error.kind], detail: error.message, field: error.field };
+  if (error instanceof DomainError) {
+    const { message, field } = error.inTermsOf(feishuFieldName);
+    return { code: FEISHU_CODE_OF[error.kind], detail: message, field };
+  }
   const e = error as FastifyError & { validation?: unknown };
   if (Array.isArray(e.validation)) {
     const { field, message } = describeValidation(e.validation, e.validationContext);

@@ -150,7 +150,7 @@ export async function showSignIn(ctx: AppContext, request: FastifyRequest, reply
 
   const loginHint = str(params.loginHint);
   if (loginHint !== undefined) {
-    const user = await ctx.store.read((r) => r.directory.userByAnyId(app.tenantKey, loginHint));
+    const user = await ctx.directory.userByAnyId(app.tenantKey, loginHint);
     if (!user) return showError(reply, 400, `login_hint "${loginHint}" names no user of the app's tenant.`);
     return issueAndRedirect(ctx, reply, dialect, app, checked, user.id);
   }
@@ -158,7 +158,7 @@ export async function showSignIn(ctx: AppContext, request: FastifyRequest, reply
   const now = Math.floor(ctx.clock.now() / 1000);
   const existing = cookieValue(request, CSRF_COOKIE);
   const csrf = existing && /^[A-Za-z0-9]{32}$/.test(existing) ? existing : ctx.ids.random(32);
-  const users = await ctx.store.read((r) => r.directory.usersOfTenant(app.tenantKey, MAX_PAGE_USERS));
+  const users = await ctx.directory.usersOfTenant(app.tenantKey, MAX_PAGE_USERS);
   const html = consentPage({
     platformName: dialect.platformName,
     appName: app.name,
@@ -186,7 +186,7 @@ export async function answerSignIn(ctx: AppContext, request: FastifyRequest, rep
   if (fields.decision === 'deny') {
     return redirectWith(reply, ticket.redirectUri, { error: 'access_denied', error_description: 'the user denied the request', state: ticket.state });
   }
-  const user = typeof fields.user === 'string' ? await ctx.store.read((r) => r.directory.user(fields.user as string)) : undefined;
+  const user = typeof fields.user === 'string' ? await ctx.directory.user(fields.user) : undefined;
   if (!user || user.tenantKey !== app.tenantKey) return showError(reply, 400, 'Choose one of the listed users.');
   return issueAndRedirect(ctx, reply, dialect, app, ticket, user.id);
 }

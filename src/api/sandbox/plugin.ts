@@ -55,16 +55,13 @@ export async function sandboxPlugin(app: FastifyInstance, opts: { ctx: AppContex
     return { revoked: true };
   });
 
-  app.get('/health', async () => ({ status: 'ok', store: ctx.store.kind }));
+  app.get('/health', async () => ({ status: 'ok', store: ctx.storeKind }));
 
   /** A user access token for an app, as if the user had signed in through the platform's OAuth. */
   app.post('/user-tokens', { schema: { body: UserTokenBody } }, async (request) => {
     const body = request.body as { app: string; user: string; expire_in?: number };
-    const found = await ctx.store.read(async (r) => {
-      const application = await r.directory.app(body.app);
-      const user = application && (await r.directory.userByAnyId(application.tenantKey, body.user));
-      return { application, user };
-    });
+    const application = await ctx.directory.appById(body.app);
+    const found = { application, user: application && (await ctx.directory.userByAnyId(application.tenantKey, body.user)) };
     if (!found.application) throw new SandboxError(404, 'app_not_found', `no app ${body.app}`);
     if (!found.user) throw new SandboxError(404, 'user_not_found', `no user ${body.user} in the app's tenant`);
     const kind = found.application.platform === 'feishu' ? 'user' : 'dingtalk_user';

@@ -1,7 +1,7 @@
 import { atLeast } from '../access.js';
 import type { Role } from '../types.js';
 import { canSeeAttendees } from './attendees.js';
-import type { CalendarEvent } from './types.js';
+import type { AttendeeAbility, CalendarEvent } from './types.js';
 
 /**
  * Where the caller stands: `organizer` when acting on the calendar the event was created on (full
@@ -22,6 +22,15 @@ export function detailFor(role: Role, event: CalendarEvent, side: EventSide): De
   if (atLeast(role, 'writer')) return 'full';
   if (role === 'reader') return event.visibility === 'private' ? 'busy' : 'full';
   return 'busy';
+}
+
+/**
+ * Whether a viewer may edit an event: a writer (or owner) of the organizer's calendar, or an attendee
+ * when the event's attendee_ability is can_modify_event. Meeting settings (with the password) are
+ * shown only to those who may edit, as the reference says (§6 vchat).
+ */
+export function mayEdit(side: EventSide, role: Role, attendeeAbility: AttendeeAbility): boolean {
+  return side === 'organizer' ? atLeast(role, 'writer') : attendeeAbility === 'can_modify_event';
 }
 
 /**

@@ -55,9 +55,6 @@ export function attendeeKey(a: Attendee): string {
   }
 }
 
-/** Ids look like `user_xxxxxxxxxxxxxxxx`: the type, then 16 random characters. */
-export const attendeeIdPrefix = (type: AttendeeType): string => `${type}_`;
-
 /** Top-level attendees: those invited in their own right, not as members of an invited chat. */
 export const isTopLevel = (a: Attendee): boolean => a.viaChat === undefined;
 
@@ -78,20 +75,20 @@ export function checkAddRequest(specs: readonly AttendeeSpec[]): void {
   }
   for (const [i, s] of specs.entries()) {
     if (s.type === 'third_party' && !isEmailAddress(s.email)) {
-      throw invalidArgument(`attendees[${i}].third_party_email`, `${s.email} is not an email address`);
+      throw invalidArgument(`attendees[${i}].email`, `${s.email} is not an email address`);
     }
     if (s.type === 'resource' && (s.approvalReason?.length ?? 0) > ATTENDEE_LIMITS.approvalReason) {
-      throw invalidArgument(`attendees[${i}].approval_reason`, `must NOT have more than ${ATTENDEE_LIMITS.approvalReason} characters`);
+      throw invalidArgument(`attendees[${i}].approvalReason`, `must NOT have more than ${ATTENDEE_LIMITS.approvalReason} characters`);
     }
   }
 }
 
 /** A removal names at least one attendee and at most 500, attendee ids and typed ids together. */
 export function checkRemoveRequest(ids: number, specs: number): void {
-  if (ids + specs === 0) throw invalidArgument('attendee_ids', 'attendee_ids or delete_ids must name at least one attendee');
+  if (ids + specs === 0) throw invalidArgument('attendeeIds', (n) => `${n('attendeeIds')} or ${n('attendeeRefs')} must name at least one attendee`);
   if (ids + specs > ATTENDEE_LIMITS.perRemoval) {
-    throw invalidArgument(ids > ATTENDEE_LIMITS.perRemoval ? 'attendee_ids' : 'delete_ids',
-      `at most ${ATTENDEE_LIMITS.perRemoval} attendees per removal (attendee_ids and delete_ids together), got ${ids + specs}`);
+    throw invalidArgument(ids > ATTENDEE_LIMITS.perRemoval ? 'attendeeIds' : 'attendeeRefs',
+      (n) => `at most ${ATTENDEE_LIMITS.perRemoval} attendees per removal (${n('attendeeIds')} and ${n('attendeeRefs')} together), got ${ids + specs}`);
   }
 }
 
@@ -116,12 +113,6 @@ export function canSeeAttendees(side: EventSide, ability: AttendeeAbility): bool
 /** Only the organizer's side removes attendees. */
 export function requireRemover(side: EventSide): void {
   if (side !== 'organizer') throw new DomainError('no_event_permission', 'only the organizer may remove attendees');
-}
-
-/** A Feishu VC link: nine digits taken from a random UUID. */
-export function meetingUrlFrom(uuid: string): string {
-  const digits = uuid.replace(/\D/g, '').padEnd(9, '0').slice(0, 9);
-  return `https://vc.feishu.cn/j/${digits}`;
 }
 
 /** An attendee row before it has an event, an id and a sequence number. */

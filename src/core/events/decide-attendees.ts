@@ -114,13 +114,13 @@ export function attendeesToRemove(top: readonly Attendee[], ids: readonly string
   const doomed = new Map<string, Attendee>();
   for (const [i, id] of ids.entries()) {
     const a = top.find((x) => x.attendeeId === id);
-    if (!a) throw new DomainError('attendee_not_found', `attendee ${id} is not an attendee of this event`, `attendee_ids[${i}]`);
+    if (!a) throw new DomainError('attendee_not_found', `attendee ${id} is not an attendee of this event`, `attendeeIds[${i}]`);
     doomed.set(a.attendeeId, a);
   }
   for (const [i, spec] of specs.entries()) {
     const key = specKey(spec);
     const a = top.find((x) => attendeeKey(x) === key);
-    if (!a) throw new DomainError('attendee_not_found', `delete_ids[${i}]: not an attendee of this event`, `delete_ids[${i}]`);
+    if (!a) throw new DomainError('attendee_not_found', (n) => `${n(`attendeeRefs[${i}]`)}: not an attendee of this event`, `attendeeRefs[${i}]`);
     doomed.set(a.attendeeId, a);
   }
   return [...doomed.values()];

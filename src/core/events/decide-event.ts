@@ -25,10 +25,10 @@ export interface EventWrite {
 export function sharedChanges(input: EventInput): string[] {
   const fields: Array<[string, unknown]> = [
     ['summary', input.summary], ['description', input.description],
-    ['start_time', (input.start !== undefined && input.end !== undefined) || (input.timesApplyAlone && (input.start ?? input.end)) ? input.start ?? input.end : undefined],
-    ['vchat', input.vchat], ['attendee_ability', input.attendeeAbility], ['location', input.location],
+    ['start', (input.start !== undefined && input.end !== undefined) || (input.timesApplyAlone && (input.start ?? input.end)) ? input.start ?? input.end : undefined],
+    ['vchat', input.vchat], ['attendeeAbility', input.attendeeAbility], ['location', input.location],
     ['recurrence', input.recurrence], ['schemas', input.schemas], ['attachments', input.attachments],
-    ['event_check_in', input.checkIn], ['source', input.source], ['extensions', input.extensions],
+    ['checkIn', input.checkIn], ['source', input.source], ['extensions', input.extensions],
   ];
   return fields.filter(([, v]) => v !== undefined).map(([k]) => k);
 }
@@ -64,7 +64,7 @@ export interface CreateDecision extends EventWrite {
 
 /** A create names both times; checked before anything is resolved, so this error comes first. */
 export function requireTimes(input: EventInput): asserts input is EventInput & { start: NonNullable<EventInput['start']>; end: NonNullable<EventInput['end']> } {
-  if (!input.start || !input.end) throw invalidArgument(!input.start ? 'start_time' : 'end_time', 'is required');
+  if (!input.start || !input.end) throw invalidArgument(!input.start ? 'start' : 'end', 'is required');
 }
 
 export function decideEventCreate(c: CreateContext): CreateDecision {
@@ -148,7 +148,7 @@ export function decideEventPatch(c: PatchContext): PatchDecision {
   const { event, input, actor } = c;
   const shared = sharedChanges(input);
   if (shared.length > 0 && c.side === 'attendee' && event.attendeeAbility !== 'can_modify_event') {
-    throw new DomainError('no_event_permission', `an attendee may change only ${PERSONAL_FIELDS.join(', ')}; not ${shared.join(', ')}`, shared[0]);
+    throw new DomainError('no_event_permission', (n) => `an attendee may change only ${PERSONAL_FIELDS.map(n).join(', ')}; not ${shared.map(n).join(', ')}`, shared[0]);
   }
   const showing = calendarsShowing(c.home, c.attendees);
   const audience = audienceOf(actor, c.home, c.attendees);

@@ -1,5 +1,5 @@
 import { expandWithin, parseRecurrenceRule, WorkBudget } from '../recurrence/index.js';
-import { DomainError, invalidArgument } from '../errors.js';
+import { DomainError, invalidArgument, leafOf } from '../errors.js';
 import { SERIES_CHECK_SECONDS, SERIES_STEPS } from './read-budget.js';
 import { seriesStartOf } from './series.js';
 import { epochOf } from './time.js';
@@ -57,19 +57,19 @@ function offset(t: CheckInTime, durationSeconds: number): number {
 export function checkCheckIn(checkIn: EventCheckIn | null, eventDurationSeconds: number): void {
   if (!checkIn) return;
   const { checkInStartTime: start, checkInEndTime: end } = checkIn;
-  for (const [field, t] of [['event_check_in.check_in_start_time', start], ['event_check_in.check_in_end_time', end]] as const) {
+  for (const [field, t] of [['checkIn.checkInStartTime', start], ['checkIn.checkInEndTime', end]] as const) {
     if (!t) {
-      if (checkIn.enableCheckIn) throw invalidArgument(field, 'is required when enable_check_in is true');
+      if (checkIn.enableCheckIn) throw invalidArgument(field, (n) => `is required when ${leafOf(n('checkIn.enableCheckIn'))} is true`);
       continue;
     }
     if (!CHECK_IN_DURATIONS.has(t.duration)) throw invalidArgument(`${field}.duration`, 'must be one of 0, 5, 15, 30, 60');
     if (t.timeType === 'before_event_start' && t.duration === 0) throw invalidArgument(`${field}.duration`, 'before_event_start cannot take 0');
   }
   if (!checkIn.enableCheckIn) return;
-  if (start!.timeType === 'after_event_end') throw invalidArgument('event_check_in.check_in_start_time.time_type', 'check-in cannot open after the event ends');
-  if (end!.timeType === 'before_event_start') throw invalidArgument('event_check_in.check_in_end_time.time_type', 'check-in cannot close before the event starts');
+  if (start!.timeType === 'after_event_end') throw invalidArgument('checkIn.checkInStartTime.timeType', 'check-in cannot open after the event ends');
+  if (end!.timeType === 'before_event_start') throw invalidArgument('checkIn.checkInEndTime.timeType', 'check-in cannot close before the event starts');
   if (offset(start!, eventDurationSeconds) >= offset(end!, eventDurationSeconds)) {
-    throw invalidArgument('event_check_in', 'check_in_start_time must be before check_in_end_time');
+    throw invalidArgument('checkIn', (n) => `${leafOf(n('checkIn.checkInStartTime'))} must be before ${leafOf(n('checkIn.checkInEndTime'))}`);
   }
 }
 
@@ -79,32 +79,35 @@ export interface MeetingContext {
   readonly callerIsOrganizer: boolean;
 }
 
-/** vchat rules: third_party needs a url; meeting_settings only with vc, and the organizer rules of the seed. */
+/** vchat rules: third_party needs a url; meeting settings only with vc, and the organizer rules of the seed. */
 export function checkVchat(vchat: Vchat | null, ctx: MeetingContext): void {
   if (!vchat) return;
   if (vchat.vcType === 'lark_live' || vchat.vcType === 'unknown') {
-    throw invalidArgument('vchat.vc_type', `${vchat.vcType} is read-only`);
+    throw invalidArgument('vchat.vcType', `${vchat.vcType} is read-only`);
   }
-  if (vchat.vcType === 'third_party' && !vchat.meetingUrl) throw invalidArgument('vchat.meeting_url', 'is required when vc_type is third_party');
+  if (vchat.vcType === 'third_party' && !vchat.meetingUrl) throw invalidArgument('vchat.meetingUrl', (n) => `is required when ${leafOf(n('vchat.vcType'))} is third_party`);
   const s = vchat.meetingSettings;
   if (!s) return;
-  if (vchat.vcType !== 'vc') throw invalidArgument('vchat.meeting_settings', 'applies only when vc_type is vc');
+  if (vchat.vcType !== 'vc') throw invalidArgument('vchat.meetingSettings', (n) => `applies only when ${leafOf(n('vchat.vcType'))} is vc`);
   checkMeetingSettings(s, ctx);
 }
+
+const ASSIGN_HOSTS = 'vchat.meetingSettings.assignHosts';
 
 function checkMeetingSettings(s: MeetingSettings, ctx: MeetingContext): void {
   const hosts = (s.assignHosts ?? []).length > 0;
   if (ctx.organizerIsBot && (hosts || s.allowAttendeesStart === false)) {
-    throw new DomainError('bot_meeting_settings', 'organizer is bot, can not set assign_hosts, and allow_attendees_start must be true', 'vchat.meeting_settings');
+    throw new DomainError('bot_meeting_settings', (n) =>
+      `organizer is bot, can not set ${leafOf(n(ASSIGN_HOSTS))}, and ${leafOf(n('vchat.meetingSettings.allowAttendeesStart'))} must be true`, 'vchat.meetingSettings');
   }
   if (hosts && !ctx.callerIsOrganizer) {
-    throw new DomainError('assign_hosts_forbidden', 'only organizer(not bot) can set assign_hosts', 'vchat.meeting_settings.assign_hosts');
+    throw new DomainError('assign_hosts_forbidden', (n) => `only organizer(not bot) can set ${leafOf(n(ASSIGN_HOSTS))}`, ASSIGN_HOSTS);
   }
   if (s.password !== undefined) {
-    if (!ctx.callerIsOrganizer) throw new DomainError('password_forbidden', 'only organizer can set password', 'vchat.meeting_settings.password');
-    if (!/^\d{4,9}$/.test(s.password)) throw new DomainError('invalid_meeting_password', 'the password must be 4 to 9 digits', 'vchat.meeting_settings.password');
+    if (!ctx.callerIsOrganizer) throw new DomainError('password_forbidden', 'only organizer can set password', 'vchat.meetingSettings.password');
+    if (!/^\d{4,9}$/.test(s.password)) throw new DomainError('invalid_meeting_password', 'the password must be 4 to 9 digits', 'vchat.meetingSettings.password');
   }
   if (s.ownerId !== undefined && !ctx.organizerIsBot) {
-    throw invalidArgument('vchat.meeting_settings.owner_id', 'can only be set on an app calendar\'s event');
+    throw invalidArgument('vchat.meetingSettings.ownerId', 'can only be set on an app calendar\'s event');
   }
 }

@@ -56,10 +56,10 @@ export function epochOf(t: EventTime): number {
 
 /** Start and end must be of one kind, and the end must not come before the start. */
 export function checkTimeRange(start: EventTime, end: EventTime): void {
-  if (start.kind !== end.kind) throw invalidArgument('end_time', 'start_time and end_time must both be dates or both be timestamps');
+  if (start.kind !== end.kind) throw invalidArgument('end', (n) => `${n('start')} and ${n('end')} must both be dates or both be timestamps`);
   if (start.kind === 'date') {
-    if (epochOf(end) <= epochOf(start)) throw invalidArgument('end_time', 'end_time.date must not be before start_time.date');
+    if (epochOf(end) <= epochOf(start)) throw invalidArgument('end', (n) => `${n('end.date')} must not be before ${n('start.date')}`);
   } else if (epochOf(end) < epochOf(start)) {
-    throw invalidArgument('end_time', 'end_time must not be before start_time');
+    throw invalidArgument('end', (n) => `${n('end')} must not be before ${n('start')}`);
   }
 }

@@ -7,8 +7,8 @@ import { homeOf } from '../events/records.js';
 import type { SeriesHome } from '../events/records.js';
 import { eventRange } from '../events/series.js';
 import {
-  attendeeIdPrefix, attendeeKey, chatInvitation, checkAddRequest, checkRemoveRequest, emailInvitation,
-  isTopLevel, meetingUrlFrom, requireInviter, requireRemover, roomInvitation, userInvitation,
+  attendeeKey, chatInvitation, checkAddRequest, checkRemoveRequest, emailInvitation,
+  isTopLevel, requireInviter, requireRemover, roomInvitation, userInvitation,
 } from '../events/attendees.js';
 import type { AttendeeSpec, Invitation, Organizer } from '../events/attendees.js';
 import type { Attendee, CalendarEvent } from '../events/types.js';
@@ -105,7 +105,7 @@ export class AttendeeService {
       actor, event, home: homeOf(event.calendarId, organizer.userId ? `u:${organizer.userId}` : undefined), named, extra, chatMembers, attendees,
       series: await w.events.series(event.uid),
       // The first attendees give an event without a meeting a Feishu VC link.
-      meetingUrl: attendees.some(isTopLevel) ? undefined : meetingUrlFrom(this.deps.ids.uuid()),
+      meetingUrl: attendees.some(isTopLevel) ? undefined : this.deps.ids.meetingUrl(),
       maxPerEvent: options.maxPerEvent, newId: this.newId,
     });
     if (decided.puts.length === 0) return [...decided.out];
@@ -264,7 +264,7 @@ export class AttendeeService {
     return homeOf(view.event.calendarId, owner);
   }
 
-  private readonly newId: AttendeeIdSource = (type) => `${attendeeIdPrefix(type)}${this.deps.ids.random(16)}`;
+  private readonly newId: AttendeeIdSource = (type) => this.deps.ids.attendeeId(type);
 
   /** Locks the series, then loads the event for a change: writer on a primary or shared calendar. */
   private async openForWrite(w: StoreWriter, actor: Actor, calendarId: string, eventId: string): Promise<EventView> {

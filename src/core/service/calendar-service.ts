@@ -41,7 +41,7 @@ export interface CalendarListResult {
 
 const nowSeconds = (clock: Clock) => Math.floor(clock.now() / 1000);
 
-export const newCalendarId = (ids: IdSource): string => `feishu.cn_${ids.random(22)}@group.calendar.feishu.cn`;
+export const newCalendarId = (ids: IdSource): string => ids.calendarId();
 
 /** Calendars, calendar lists and ACLs: the async steps both dialects share. */
 export class CalendarService {

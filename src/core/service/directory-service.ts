@@ -76,6 +76,56 @@ export class DirectoryService {
     return user;
   }
 
+  /** User ids on the wire, each of the tenant, in one read; an unknown one is user_not_found naming `fieldOf(index)`. */
+  resolveUsers(tenantKey: string, type: UserIdType, values: readonly string[], fieldOf: (index: number) => string): Promise<User[]> {
+    return this.deps.store.read((r) => Promise.all(values.map((value, i) => this.resolveUser(r, tenantKey, type, value, fieldOf(i)))));
+  }
+
+  /** A user by rili's internal id. */
+  user(id: string): Promise<User | undefined> {
+    return this.deps.store.read((r) => r.directory.user(id));
+  }
+
+  /** Users by internal id; unknown ids are left out. */
+  users(ids: readonly string[]): Promise<User[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.deps.store.read((r) => r.directory.users(ids));
+  }
+
+  /** A user of the tenant by a wire id of the given kind, or undefined. */
+  userByExternalId(tenantKey: string, type: UserIdType, value: string): Promise<User | undefined> {
+    return this.deps.store.read((r) => r.directory.userByExternalId(tenantKey, type, value));
+  }
+
+  /** A user of the tenant by any of its ids (internal, user_id, open_id, union_id). */
+  userByAnyId(tenantKey: string, value: string): Promise<User | undefined> {
+    return this.deps.store.read((r) => r.directory.userByAnyId(tenantKey, value));
+  }
+
+  /** A tenant's users by name, at most `limit`. */
+  usersOfTenant(tenantKey: string, limit: number): Promise<User[]> {
+    return this.deps.store.read((r) => r.directory.usersOfTenant(tenantKey, limit));
+  }
+
+  /** An app by id on any platform. */
+  appById(appId: string): Promise<App | undefined> {
+    return this.deps.store.read((r) => r.directory.app(appId));
+  }
+
+  /** Apps by the ids asked for (app_id or app_key): id → app; unknown ids are left out. */
+  async apps(appIds: readonly string[]): Promise<Map<string, App>> {
+    if (appIds.length === 0) return new Map();
+    const found = await this.deps.store.read((r) => Promise.all(appIds.map(async (id) => [id, await r.directory.app(id)] as const)));
+    return new Map(found.filter((entry): entry is readonly [string, App] => entry[1] !== undefined));
+  }
+
+  /** Who owns each of these calendars (users, apps, rooms): calendar id → principal; unknown ids are left out. */
+  async calendarOwners(calendarIds: readonly string[]): Promise<Map<string, PrincipalKey>> {
+    if (calendarIds.length === 0) return new Map();
+    const calendars = await this.deps.store.read((r) => r.calendars.calendars(calendarIds));
+    return new Map(calendars.map((c) => [c.calendarId, c.owner]));
+  }
+
   /** Finds an app by id (app_id or app_key) on a platform. */
   async app(platform: Platform, appId: string): Promise<App | undefined> {
     const app = await this.deps.store.read((r) => r.directory.app(appId));

@@ -121,7 +121,7 @@ export class EventReads {
         // One page, truncated at page_size: series appear as their occurrences in the window.
         const budget = new ReadBudget();
         const found = await this.collect(r, cid, request.from, request.to, request.pageSize, false, budget);
-        if (budget.exhausted) throw tooCostly('end_time');
+        if (budget.exhausted) throw tooCostly('end');
         return { items: await this.occurrenceViews(r, actor, calendar, found.slice(0, request.pageSize)) };
       }
       const startSeq = request.startSeq ?? (await r.calendars.currentSeq());
@@ -143,9 +143,9 @@ export class EventReads {
       const budget = new ReadBudget();
       const found = await this.collect(r, calendar.calendar.calendarId, window.from, window.to, window.limit, true, budget);
       if (found.length > window.limit) {
-        throw new DomainError('too_many_instances', `more than ${window.limit} instances in the window`, 'end_time');
+        throw new DomainError('too_many_instances', `more than ${window.limit} instances in the window`, 'end');
       }
-      if (budget.exhausted) throw new DomainError('too_many_instances', TOO_COSTLY, 'end_time');
+      if (budget.exhausted) throw new DomainError('too_many_instances', TOO_COSTLY, 'end');
       return this.occurrenceViews(r, actor, calendar, found);
     });
   }
@@ -159,7 +159,7 @@ export class EventReads {
       const calendar = await this.calendars.view(r, actor, calendarId, 'free_busy_reader');
       const budget = new ReadBudget();
       const found = await occurrencesInWindow(r, calendar.calendar.calendarId, { ...window, budget });
-      if (budget.exhausted) throw tooCostly('end_time');
+      if (budget.exhausted) throw tooCostly('end');
       return { items: await this.occurrenceViews(r, actor, calendar, found.slice(0, window.limit)), more: found.length > window.limit };
     });
   }
@@ -200,7 +200,7 @@ export class EventReads {
       // for even one step of progress gets the limit error, never a page token that repeats.
       const next: WindowPosition = last && keyOf(last).start >= cut - 1 ? keyOf(last) : { start: cut - 1 };
       if (!last && !movesOn(next, window.after, earliestStart(Math.max(0, epochOf(master.end) - epochOf(master.start)), window.from))) {
-        throw tooCostly('end_time');
+        throw tooCostly('end');
       }
       return { items, more: true, next };
     });

@@ -133,8 +133,8 @@ export class EventWrites {
   /** A Feishu VC meeting gets its url (and keeps it across edits). */
   private withMeetingUrl(vchat: Vchat | null, previous?: Vchat | null): Vchat | null {
     if (!vchat || vchat.vcType !== 'vc') return vchat;
-    const digits = this.deps.ids.uuid().replace(/\D/g, '').padEnd(9, '0').slice(0, 9);
-    const url = previous?.vcType === 'vc' && previous.meetingUrl ? previous.meetingUrl : `https://vc.feishu.cn/j/${digits}`;
+    const fresh = this.deps.ids.meetingUrl();
+    const url = previous?.vcType === 'vc' && previous.meetingUrl ? previous.meetingUrl : fresh;
     return { ...vchat, meetingUrl: url };
   }
 }

@@ -78,7 +78,7 @@ export async function occurrencesInWindow(r: StoreReader, calendarId: string, w:
     const batch = await r.events.seriesInWindow(calendarId, { from: w.after ? Math.max(w.from, w.after.start) : w.from, to: bound, limit: asked, after: seriesAfter });
     read += batch.length;
     if (read > SERIES_PER_WINDOW) {
-      throw new DomainError('too_many_instances', `more than ${SERIES_PER_WINDOW} recurring events meet the window; narrow it`, 'end_time');
+      throw new DomainError('too_many_instances', `more than ${SERIES_PER_WINDOW} recurring events meet the window; narrow it`, 'end');
     }
     if (batch.length === 0) break;
     // The exceptions that can replace an instance in reach: original starts from the earliest start that still meets the window.

@@ -5,6 +5,7 @@ import { DomainError } from '../../../src/core/errors.js';
 import { CalendarService } from '../../../src/core/service/calendar-service.js';
 import { DirectoryService } from '../../../src/core/service/directory-service.js';
 import type { Actor } from '../../../src/core/types.js';
+import { feishuIds } from '../../../src/api/feishu/platform-ids.js';
 import { randomIds } from '../../../src/context.js';
 import { seedFromJson } from '../../../src/seed.js';
 import { openStore } from '../../../src/store/open-store.js';
@@ -55,7 +56,7 @@ for (const kind of STORES) {
       const fresh = await freshLocation(kind);
       drop = fresh.drop;
       store = await openStore(fresh.location);
-      const deps = { store, clock, ids: randomIds };
+      const deps = { store, clock, ids: feishuIds(randomIds) };
       calendars = new CalendarService(deps);
       directory = new DirectoryService(deps);
       await directory.applySeed(seedFromJson(TEST_SEED));

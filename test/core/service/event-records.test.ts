@@ -9,6 +9,7 @@ import { AttendeeService } from '../../../src/core/service/attendee-service.js';
 import { CalendarService } from '../../../src/core/service/calendar-service.js';
 import { DirectoryService } from '../../../src/core/service/directory-service.js';
 import { EventService } from '../../../src/core/service/event-service.js';
+import { feishuIds } from '../../../src/api/feishu/platform-ids.js';
 import { randomIds } from '../../../src/context.js';
 import { seedFromJson } from '../../../src/seed.js';
 import { openStore } from '../../../src/store/open-store.js';
@@ -42,7 +43,7 @@ for (const kind of STORES) {
       const fresh = await freshLocation(kind);
       drop = fresh.drop;
       store = await openStore(fresh.location);
-      const deps = { store, clock: { now: () => clock }, ids: randomIds };
+      const deps = { store, clock: { now: () => clock }, ids: feishuIds(randomIds) };
       const calendars = new CalendarService(deps);
       events = new EventService(deps, calendars);
       attendees = new AttendeeService(deps, events);

@@ -1,4 +1,4 @@
-import type { IdSource } from '../../../src/core/ports.js';
+import type { RandomSource } from '../../../src/core/ports.js';
 import { seedFromJson } from '../../../src/seed.js';
 import { buildServer } from '../../../src/server.js';
 import type { Server } from '../../../src/server.js';
@@ -11,7 +11,7 @@ import { prng } from './size.js';
 const ALPHANUMERIC = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** Ids that come out the same on every run: two runs of the same requests store the same rows. */
-export function countingIds(): IdSource {
+export function countingIds(): RandomSource {
   let n = 0;
   const r = prng(7);
   return {

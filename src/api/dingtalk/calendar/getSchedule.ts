@@ -6,6 +6,7 @@ import { defineRoute } from '../../route.js';
 import { actingUser } from '../acting-user.js';
 import { DEFAULT_ZONE, formatDateTime, parseDateTime } from '../date-time.js';
 import { DingtalkError } from '../errors.js';
+import { dingtalkFieldName } from '../field-names.js';
 import { UserParams } from './event-schema.js';
 
 /** Users one query may name (reference/dingtalk.md §2.9). */
@@ -48,7 +49,7 @@ export const getSchedule = defineRoute({
     const budget = new ReadBudget();
     const maxIntervals = Math.floor(BUSY_ANSWER_MAX / distinct.length);
     for (const unionId of distinct) {
-      const target = await ctx.store.read((r) => r.directory.userByExternalId(user.tenantKey, 'union_id', unionId));
+      const target = await ctx.directory.userByExternalId(user.tenantKey, 'union_id', unionId);
       if (!target) {
         scheduleInformation.push({ userId: unionId, error: 'user not found in this organization', scheduleItems: [] });
         continue;
@@ -65,7 +66,7 @@ export const getSchedule = defineRoute({
         });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        scheduleInformation.push({ userId: unionId, error: error.message, scheduleItems: [] });
+        scheduleInformation.push({ userId: unionId, error: error.inTermsOf(dingtalkFieldName).message, scheduleItems: [] });
       }
     }
     return { scheduleInformation };

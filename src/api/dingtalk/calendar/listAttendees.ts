@@ -29,7 +29,7 @@ export const listAttendees = defineRoute({
     const { actor: user } = await actingUser(ctx, actor, params.userId);
     const page = await ctx.attendees.list(user, calendarId, params.eventId, { afterAttendeeId: after, limit });
     const userIds = page.items.map((a) => a.userId).filter((id): id is string => id !== undefined);
-    const users = new Map((await ctx.store.read((r) => r.directory.users([...new Set(userIds)]))).map((u) => [u.id, u]));
+    const users = new Map((await ctx.directory.users([...new Set(userIds)])).map((u) => [u.id, u]));
     const last = page.items[page.items.length - 1];
     return {
       attendees: attendeesToWire(page.items, { self: user.userId, maxAttendees: limit, attendees: new Map(), users, organizers: new Map() }),

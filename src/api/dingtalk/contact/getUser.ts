@@ -13,9 +13,9 @@ export const getUser = defineRoute({
   auth: 'required',
   async handle({ params, actor }, ctx) {
     if (params.unionId === 'me' && actor.kind !== 'user') throw new DingtalkError('InvalidAuthentication', 'users/me needs a user access token');
-    const user = await ctx.store.read((r) => (params.unionId === 'me' && actor.kind === 'user'
-      ? r.directory.user(actor.userId)
-      : r.directory.userByExternalId(actor.tenantKey, 'union_id', params.unionId)));
+    const user = params.unionId === 'me' && actor.kind === 'user'
+      ? await ctx.directory.user(actor.userId)
+      : await ctx.directory.userByExternalId(actor.tenantKey, 'union_id', params.unionId);
     if (!user || user.tenantKey !== actor.tenantKey) throw new DingtalkError('resourceNotFound', `no user ${params.unionId}`);
     return { nick: user.name, avatarUrl: '', mobile: '', openId: user.openId, unionId: user.unionId, email: user.email ?? '', stateCode: '86', visitor: false };
   },

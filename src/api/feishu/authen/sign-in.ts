@@ -59,7 +59,7 @@ export const scopeText = (grant: OAuthGrant): string => (grant.scopes ?? []).joi
 /** The v1 OIDC `data` of a grant just issued or refreshed. */
 /** The older v1 endpoints' `data`: the token data with the user's profile and the sign-in id. */
 export async function v1TokenDataWithProfile(ctx: AppContext, grant: OAuthGrant, refreshToken: string | undefined): Promise<Record<string, unknown>> {
-  const user = await ctx.store.read((r) => r.directory.user(grant.userId));
+  const user = await ctx.directory.user(grant.userId);
   return { ...v1TokenData(ctx, grant, refreshToken), ...(user ? profileOf(user) : {}), sid: grant.id };
 }
 

@@ -10,7 +10,7 @@ export const userInfoGet = defineRoute({
   auth: 'required',
   async handle({ actor }, ctx) {
     if (actor.kind !== 'user') throw new FeishuError(99991668, 'user_info needs a user_access_token');
-    const user = await ctx.store.read((r) => r.directory.user(actor.userId));
+    const user = await ctx.directory.user(actor.userId);
     if (!user) throw new FeishuError(99991668, 'the token\'s user is unknown');
     return profileOf(user);
   },

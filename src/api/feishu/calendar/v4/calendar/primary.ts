@@ -12,7 +12,7 @@ export const primary = defineRoute({
   auth: 'required',
   async handle({ query, actor }, ctx) {
     const view = await ctx.calendars.primary(actor);
-    const user = actor.kind === 'user' ? await ctx.store.read((r) => r.directory.user(actor.userId)) : undefined;
+    const user = actor.kind === 'user' ? await ctx.directory.user(actor.userId) : undefined;
     return { calendars: [{ calendar: calendarToWire(view), user_id: user ? userWireId(user, query.user_id_type) : '' }] };
   },
 });

@@ -14,8 +14,7 @@ export const primarys = defineRoute({
   auth: 'required',
   async handle({ query, body, actor }, ctx) {
     const type = query.user_id_type ?? 'open_id';
-    const users = await ctx.store.read((r) =>
-      Promise.all(body.user_ids.map((id, i) => ctx.directory.resolveUser(r, actor.tenantKey, type, id, `user_ids[${i}]`))));
+    const users = await ctx.directory.resolveUsers(actor.tenantKey, type, body.user_ids, (i) => `user_ids[${i}]`);
     const found = await ctx.calendars.primaries(actor, users.map((u) => u.id));
     return {
       calendars: found.map((f, i) => ({

@@ -22,7 +22,7 @@ export const list = defineRoute({
     const after = query.page_token ? decodeToken<string>('acl-page', query.page_token, 'page_token') : undefined;
     const limit = pageSize(query.page_size, { min: 10, max: 50, fallback: 10 });
     const page = await ctx.calendars.listAcls(actor, checkCalendarId(params.calendar_id), after, limit);
-    const users = new Map((await ctx.store.read((r) => r.directory.users(page.items.map((a) => a.userId)))).map((u) => [u.id, u]));
+    const users = new Map((await ctx.directory.users(page.items.map((a) => a.userId))).map((u) => [u.id, u]));
     const last = page.items[page.items.length - 1];
     return {
       acls: page.items.map((a) => aclToWire(a, users.get(a.userId), query.user_id_type)),

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../../../../context.js';
-import { atLeast } from '../../../../../core/access.js';
 import { invalidArgument } from '../../../../../core/errors.js';
+import { mayEdit } from '../../../../../core/events/access.js';
 import { addDays, canonicalTimeZone, dateToDays, daysToDate, isTimeZone } from '../../../../../core/events/time.js';
 import type { CheckInTime, EventTime, MeetingSettings, Vchat } from '../../../../../core/events/types.js';
 import { eventIdOf } from '../../../../../core/events/types.js';
@@ -44,7 +44,7 @@ export function timeToWire(t: EventTime, field: 'start' | 'end'): { date?: strin
 
 /** Resolves wire user ids (assign_hosts) to internal ids: unknown users are 195100. */
 async function resolveUsers(ctx: AppContext, actor: Actor, type: UserIdType, ids: readonly string[], field: string): Promise<string[]> {
-  return ctx.store.read((r) => Promise.all(ids.map(async (id, i) => (await ctx.directory.resolveUser(r, actor.tenantKey, type, id, `${field}[${i}]`)).id)));
+  return (await ctx.directory.resolveUsers(actor.tenantKey, type, ids, (i) => `${field}[${i}]`)).map((u) => u.id);
 }
 
 async function vchatFromWire(ctx: AppContext, actor: Actor, type: UserIdType, v: NonNullable<EventBody['vchat']>): Promise<Vchat> {
@@ -114,7 +114,7 @@ export async function namesFor(ctx: AppContext, type: UserIdType | undefined, vi
   const owners = new Map<string, string>();
   for (const v of views) if (v.event.calendarId === v.calendar.calendar.calendarId) owners.set(v.event.calendarId, v.calendar.calendar.owner);
   const others = [...new Set(views.map((v) => v.event.calendarId).filter((id) => !owners.has(id)))];
-  if (others.length > 0) for (const c of await ctx.store.read((r) => r.calendars.calendars(others))) owners.set(c.calendarId, c.owner);
+  for (const [calendarId, owner] of await ctx.directory.calendarOwners(others)) owners.set(calendarId, owner);
   for (const v of views) {
     const owner = owners.get(v.event.calendarId) ?? v.event.creator;
     if (owner.startsWith('u:')) userIds.add(owner.slice(2));
@@ -122,12 +122,8 @@ export async function namesFor(ctx: AppContext, type: UserIdType | undefined, vi
     for (const h of v.event.vchat?.meetingSettings?.assignHosts ?? []) userIds.add(h);
   }
   const principals = new Map<string, readonly [string, string]>();
-  const users = await ctx.store.read((r) => r.directory.users([...userIds]));
-  for (const u of users) principals.set(u.id, [userWireId(u, type), u.name]);
-  for (const id of appIds) {
-    const app = await ctx.store.read((r) => r.directory.app(id));
-    if (app) principals.set(id, ['', app.name]);
-  }
+  for (const u of await ctx.directory.users([...userIds])) principals.set(u.id, [userWireId(u, type), u.name]);
+  for (const [id, app] of await ctx.directory.apps([...appIds])) principals.set(id, ['', app.name]);
   for (const [cid, owner] of owners) principals.set(`calendar:${cid}`, principals.get(owner.slice(2)) ?? ['', '']);
   return { type: type ?? 'open_id', principals };
 }
@@ -154,10 +150,6 @@ function vchatToWire(v: Vchat, names: WireNames, withSettings: boolean) {
 }
 
 const checkInTimeToWire = (t: CheckInTime | undefined) => t && { time_type: t.timeType, duration: t.duration };
-
-/** Meeting settings (with the password) are for those who may edit the event, as the reference says (§6 vchat). */
-const mayEdit = (view: EventView): boolean =>
-  view.side === 'organizer' ? atLeast(view.calendar.role, 'writer') : view.event.attendeeAbility === 'can_modify_event';
 
 /**
  * An event as Feishu sends it to this caller: their own colour, reminders, visibility and free/busy;
@@ -201,7 +193,7 @@ export function eventToWire(view: EventView, names: WireNames, options: { meetin
   }
   out.summary = e.summary;
   out.description = e.description;
-  if (e.vchat) out.vchat = vchatToWire(e.vchat, names, (options.meetingSettings ?? true) && mayEdit(view));
+  if (e.vchat) out.vchat = vchatToWire(e.vchat, names, (options.meetingSettings ?? true) && mayEdit(view.side, view.calendar.role, e.attendeeAbility));
   out.attendee_ability = e.attendeeAbility;
   if (e.location) out.location = { ...e.location };
   out.schemas = e.schemas.map((s) => ({ ui_name: s.uiName, ...(s.uiStatus ? { ui_status: s.uiStatus } : {}), ...(s.appLink !== undefined ? { app_link: s.appLink } : {}) }));

@@ -31,7 +31,7 @@ export const list = defineRoute({
     const limit = pageSize(query.page_size, { min: 10, max: 100, fallback: 20 });
     const page = await ctx.attendees.chatMembers(actor, checkCalendarId(params.calendar_id), params.event_id, params.attendee_id, { afterAttendeeId: after, limit });
     const ids = page.items.map((m) => m.userId).filter((id): id is string => id !== undefined);
-    const users = new Map((await ctx.store.read((r) => r.directory.users(ids))).map((u) => [u.id, u]));
+    const users = new Map((await ctx.directory.users(ids)).map((u) => [u.id, u]));
     const last = page.items[page.items.length - 1];
     return {
       items: page.items.map((m) => chatMemberToWire(m, users.get(m.userId!))),
