@@ -1,7 +1,7 @@
 import type { DatabaseKind } from '../database.js';
 import { sqliteFaultReason } from './sqlite-faults.js';
 import { openSqlite } from './sqlite-open.js';
-import { sqliteRead } from './sqlite-read.js';
+import { sqliteReads } from './sqlite-read.js';
 import { sqliteTransact } from './sqlite-transact.js';
 import { UNICODE_LOWER_SQL } from './unicode-lower.js';
 
@@ -10,7 +10,8 @@ export const sqliteDatabase: DatabaseKind<'sqlite'> = {
   kind: 'sqlite',
   claims: () => true,
   async open(location, options) {
-    const { writer, reader, close } = openSqlite(location, options.busyTimeoutMs);
+    const opened = openSqlite(location, options.busyTimeoutMs);
+    const { writer } = opened;
     return {
       kind: 'sqlite',
       db: writer.db,
@@ -19,12 +20,12 @@ export const sqliteDatabase: DatabaseKind<'sqlite'> = {
       // The migrator's own lock table, in a transaction on the file, keeps a second process out.
       migrateExclusive: (run) => run(writer.db),
       transact: (fn) => sqliteTransact(writer, fn),
-      read: (fn) => sqliteRead(reader, fn),
+      read: sqliteReads(opened),
       faultReason: sqliteFaultReason,
       lowerFn: UNICODE_LOWER_SQL,
       // A writer holds the whole database's write lock (BEGIN IMMEDIATE): writers already take turns.
       lockKey: async () => {},
-      close,
+      close: opened.close,
     };
   },
 };
