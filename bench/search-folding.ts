@@ -71,7 +71,7 @@ try {
   }
   console.log(JSON.stringify({ store: values.store, events: n, runs, results }));
 } finally {
-  if (store.caps.rowLocks) await sql`drop schema ${sql.id(schema)} cascade`.execute(store.db);
+  if (store.kind === 'postgres') await sql`drop schema ${sql.id(schema)} cascade`.execute(store.db);
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -44,7 +44,7 @@ try {
     await store.db.insertInto('events').values(all.slice(i, i + 500).map((e) => eventRow(e, eventRange(e)))).execute();
   }
   await store.db.updateTable('change_seq').set({ value: sql<number>`value + ${all.length + 10}` }).where('id', '=', 1).execute();
-  if (store.caps.rowLocks) await sql`analyze`.execute(store.db);
+  if (store.kind === 'postgres') await sql`analyze`.execute(store.db);
 
   const feishuToken = ((await server.app.inject({ method: 'POST', url: '/rili/v1/user-tokens', payload: { app: 'cli_bench', user: 'u1' } })).json<{ access_token: string }>()).access_token;
   const dingToken = ((await server.app.inject({ method: 'POST', url: '/v1.0/oauth2/accessToken', payload: { appKey: 'dingbench', appSecret: 'bench' } })).json<{ accessToken: string }>()).accessToken;

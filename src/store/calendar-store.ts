@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely, Selectable } from 'kysely';
 import type { CalendarWriter } from '../core/ports.js';
 import type { Calendar, CalendarAcl, CalendarPermissions, CalendarType, Subscription } from '../core/types.js';
-import type { StoreCapabilities } from './capabilities.js';
+import type { QuerySpecifics } from './database.js';
 import { containsIgnoringCase } from './text-match.js';
 import type { CalendarTable, SubscriptionTable } from './schema/calendar.js';
 import type { Database } from './schema/index.js';
@@ -35,7 +35,7 @@ const toAcl = (r: { acl_id: string; calendar_id: string; role: string; user_id: 
 });
 
 /** The calendar port over Kysely; `db` is a transaction when writing. */
-export function calendarStore(db: Kysely<Database>, caps: StoreCapabilities): CalendarWriter {
+export function calendarStore(db: Kysely<Database>, specifics: QuerySpecifics): CalendarWriter {
   return {
     async calendar(id) {
       const r = await db.selectFrom('calendars').selectAll().where('calendar_id', '=', id).executeTakeFirst();
@@ -118,7 +118,7 @@ export function calendarStore(db: Kysely<Database>, caps: StoreCapabilities): Ca
     async searchCalendars(tenantKey, query, after, limit) {
       let q = db.selectFrom('calendars').selectAll()
         .where('tenant_key', '=', tenantKey).where('is_deleted', '=', 0)
-        .where(containsIgnoringCase(caps, 'summary', query));
+        .where(containsIgnoringCase(specifics, 'summary', query));
       if (after !== undefined) q = q.where('calendar_id', '>', after);
       const rows = await q.orderBy('calendar_id').limit(limit).execute();
       return rows.map(toCalendar);

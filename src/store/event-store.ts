@@ -4,7 +4,7 @@ import type { Attendee, CalendarEvent, PersonalView } from '../core/events/types
 import { attendeeKey } from '../core/events/attendees.js';
 import { eventIdOf } from '../core/events/types.js';
 import type { EventWriter } from '../core/ports.js';
-import type { StoreCapabilities } from './capabilities.js';
+import type { QuerySpecifics } from './database.js';
 import { SHORT_SPAN_SECONDS } from './migrations/004-event-window-index.js';
 import { eventWindowReads } from './event-window-reads.js';
 import { LIKE_ESCAPE, containsIgnoringCase, equalsIgnoringCase } from './text-match.js';
@@ -25,7 +25,7 @@ export function eventRow(e: CalendarEvent, range: { start: number; end: number }
 }
 
 /** The event port over Kysely; `db` is a transaction when writing. */
-export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): EventWriter {
+export function eventStore(db: Kysely<Database>, specifics: QuerySpecifics): EventWriter {
   return {
     async event(eventId) {
       const r = await db.selectFrom('events').select('data').where('event_id', '=', eventId).executeTakeFirst();
@@ -86,7 +86,7 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
     },
     ...eventWindowReads(db),
     async searchEvents(calendarId, search) {
-      return windowed(db, caps, calendarId, search);
+      return windowed(db, specifics, calendarId, search);
     },
     async eventsChangedSince(calendarId, sinceSeq, limit) {
       const branch = (invited: boolean, name: string) => {
@@ -138,10 +138,7 @@ export function eventStore(db: Kysely<Database>, caps: StoreCapabilities): Event
       attendees.sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : a.attendeeId < b.attendeeId ? -1 : a.attendeeId > b.attendeeId ? 1 : 0));
       return { personal, attendees };
     },
-    async lockSeries(uid) {
-      // SQLite writers already hold the database's write lock (BEGIN IMMEDIATE).
-      if (caps.rowLocks) await sql`select pg_advisory_xact_lock(hashtext(${uid}))`.execute(db);
-    },
+    lockSeries: (uid) => specifics.lockKey(db, uid),
     async putEvent(e, range) {
       const row = eventRow(e, range);
       await db.insertInto('events').values(row)
@@ -190,14 +187,14 @@ interface WindowQuery {
  * range scans: short events organised there (start within [from − 7 days, to)), long events and
  * series organised there, and events there because the calendar's owner was invited.
  */
-async function windowed(db: Kysely<Database>, caps: StoreCapabilities, calendarId: string, w: WindowQuery): Promise<CalendarEvent[]> {
+async function windowed(db: Kysely<Database>, specifics: QuerySpecifics, calendarId: string, w: WindowQuery): Promise<CalendarEvent[]> {
   const filters = <T extends { where: any }>(q: T): T => {
     let out: any = q.where('events.status', '!=', 'cancelled').where('events.start_at', '<', w.to).where('events.range_end', '>', w.from);
     if (w.query) {
       // A summary with an underscore matches only the exact query (docs/compatibility.md).
       // Each summary is lower-cased once: by the substring test, or (with an underscore) the equality.
       const underscore = sql<boolean>`events.summary like ${'%' + LIKE_ESCAPE + '_%'} escape ${LIKE_ESCAPE}`;
-      out = out.where(sql<boolean>`((not ${underscore} and ${containsIgnoringCase(caps, 'events.summary', w.query)}) or (${underscore} and ${equalsIgnoringCase(caps, 'events.summary', w.query)}))`);
+      out = out.where(sql<boolean>`((not ${underscore} and ${containsIgnoringCase(specifics, 'events.summary', w.query)}) or (${underscore} and ${equalsIgnoringCase(specifics, 'events.summary', w.query)}))`);
     }
     for (const keys of w.attendeeKeys ?? []) {
       out = out.where('events.uid', 'in', db.selectFrom('event_attendees').select('event_attendees.uid').where('event_attendees.match_key', 'in', [...keys]));

@@ -1,44 +1,37 @@
-import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Kysely } from 'kysely';
 import type { RateCounters, Store, StoreReader, StoreWriter } from '../core/ports.js';
+import { storeUnavailable } from '../core/errors.js';
 import { errorText } from '../error-text.js';
-import type { StoreCapabilities } from './capabilities.js';
 import { calendarStore } from './calendar-store.js';
 import { changeLogStore } from './change-log-store.js';
 import { clientTokenStore } from './client-token-store.js';
-import { oauthStore } from './oauth-store.js';
+import type { OpenedDatabase, OpenStoreOptions, QuerySpecifics } from './database.js';
 import { directoryStore } from './directory-store.js';
 import { eventStore } from './event-store.js';
 import { migrationProvider } from './migrations/index.js';
-import { storeUnavailable } from '../core/errors.js';
-import { postgresFaultReason } from './postgres/postgres-faults.js';
-import { openPostgres, postgresCapabilities } from './postgres/postgres-open.js';
-import { postgresRateCounters } from './postgres/rate-counters.js';
+import { oauthStore } from './oauth-store.js';
+import { postgresDatabase } from './postgres/postgres-database.js';
 import type { Database } from './schema/index.js';
-import { sqliteFaultReason } from './sqlite/sqlite-faults.js';
-import { openSqlite, sqliteCapabilities } from './sqlite/sqlite-open.js';
-import type { OpenedSqlite } from './sqlite/sqlite-open.js';
-import { sqliteTransact } from './sqlite/sqlite-transact.js';
+import { sqliteDatabase } from './sqlite/sqlite-database.js';
 
-export type StoreKind = 'sqlite' | 'postgres';
+export type { OpenStoreOptions } from './database.js';
+export { isPostgresUrl } from './postgres/postgres-database.js';
+
+/**
+ * The databases rili runs on, each from its own folder; the first that claims a location opens it
+ * (SQLite claims every location, so it comes last). A third database is one folder and one entry here.
+ */
+const DATABASES = [postgresDatabase, sqliteDatabase] as const;
+
+export type StoreKind = (typeof DATABASES)[number]['kind'];
 
 /** A store plus what assembly and tests need to know about it. */
 export interface OpenedStore extends Store {
   readonly kind: StoreKind;
   readonly db: Kysely<Database>;
-  readonly caps: StoreCapabilities;
   /** Rate-limit counts every process on this database shares: PostgreSQL only (SQLite counts per process). */
   readonly rateCounters?: RateCounters;
-}
-
-export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//.test(location);
-
-export interface OpenStoreOptions {
-  /** PostgreSQL: connections in the pool. */
-  readonly poolSize?: number;
-  /** SQLite: how long a write waits for another process's write lock before failing retryably (10 s). */
-  readonly busyTimeoutMs?: number;
 }
 
 /**
@@ -54,101 +47,74 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
 }
 
 async function openAndMigrate(location: string, options: OpenStoreOptions): Promise<OpenedStore> {
-  if (isPostgresUrl(location)) {
-    const { db, schema } = await openPostgres(location, options.poolSize);
-    await migrateOrClose(db, postgresCapabilities, schema);
-    return storeOver('postgres', db, postgresCapabilities, {
-      transact: (fn) => db.transaction().execute(fn),
-      faultReason: postgresFaultReason,
-    });
-  }
-  const sqlite = openSqlite(location, options.busyTimeoutMs);
-  await migrateOrClose(sqlite.db, sqliteCapabilities, undefined);
-  return storeOver('sqlite', sqlite.db, sqliteCapabilities, {
-    transact: (fn) => sqliteTransact(sqlite, fn),
-    faultReason: sqliteFaultReason,
-  });
-}
-
-async function migrateOrClose(db: Kysely<Database>, caps: StoreCapabilities, schema: string | undefined): Promise<void> {
+  const database: OpenedDatabase<StoreKind> = await DATABASES.find((d) => d.claims(location))!.open(location, options);
   try {
-    await migrate(db, caps, schema);
+    await migrate(database);
   } catch (error) {
-    await db.destroy().catch(() => {});
+    await database.close().catch(() => {});
     throw error;
   }
+  return storeOver(database);
 }
 
 /** The location as it may be printed: a URL's password masked. */
 export function shownLocation(location: string): string {
-  return isPostgresUrl(location) ? location.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@') : location;
+  return location.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
 }
 
-async function migrate(db: Kysely<Database>, caps: StoreCapabilities, schema: string | undefined): Promise<void> {
-  const run = async (d: Kysely<any>) => {
+async function migrate(database: OpenedDatabase): Promise<void> {
+  const { schema } = database;
+  await database.migrateExclusive(async (db) => {
     // The migration tables live in rili's schema: otherwise Kysely finds another schema's lock table.
     const { error } = await new Migrator({
-      db: d, provider: migrationProvider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}),
+      db,
+      provider: migrationProvider(database.ownMigrations),
+      allowUnorderedMigrations: true,
+      ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
     }).migrateToLatest();
     if (error) throw error;
-  };
-  if (caps.rowLocks) {
-    // Several processes may start at once against one PostgreSQL: one migrates, the others wait.
-    await db.connection().execute(async (conn) => {
-      await sql`select pg_advisory_lock(7130101)`.execute(conn);
-      try {
-        await run(conn);
-      } finally {
-        await sql`select pg_advisory_unlock(7130101)`.execute(conn);
-      }
-    });
-  } else {
-    await run(db);
-  }
+  });
 }
 
-const readerOver = (db: Kysely<Database>, caps: StoreCapabilities): StoreWriter => ({
+/** The query stores over one connection, snapshot or transaction. */
+const storesOver = (db: Kysely<Database>, specifics: QuerySpecifics): StoreWriter => ({
   directory: directoryStore(db),
-  calendars: calendarStore(db, caps),
-  events: eventStore(db, caps),
+  calendars: calendarStore(db, specifics),
+  events: eventStore(db, specifics),
   clientTokens: clientTokenStore(db),
   oauth: oauthStore(db),
   changes: changeLogStore(db),
 });
 
-/** What differs between the databases under the ports: how a write transaction runs, which errors are passing faults. */
-interface DatabaseSpecifics {
-  transact<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
-  /** Why an error is a fault a retry may get past (sqlite/, postgres/), or undefined for any other. */
-  faultReason(error: unknown): string | undefined;
-}
-
-function storeOver(kind: StoreKind, db: Kysely<Database>, caps: StoreCapabilities, specifics: DatabaseSpecifics): OpenedStore {
+function storeOver(database: OpenedDatabase<StoreKind>): OpenedStore {
   // A passing database fault becomes the domain's store_unavailable, which each dialect answers with
   // its retryable code; every other error (a refusal, a constraint, a bug) goes on unchanged.
   const classified = (error: unknown): unknown => {
-    const reason = specifics.faultReason(error);
+    const reason = database.faultReason(error);
     return reason === undefined ? error : storeUnavailable(reason, error);
   };
   return {
-    kind,
-    db,
-    caps,
-    ...(kind === 'postgres' ? { rateCounters: postgresRateCounters(db) } : {}),
-    read: async <T>(fn: (r: StoreReader) => Promise<T>) => {
+    kind: database.kind,
+    db: database.db,
+    ...(database.rateCounters ? { rateCounters: database.rateCounters } : {}),
+    async read<T>(fn: (r: StoreReader) => Promise<T>): Promise<T> {
       try {
-        return await fn(readerOver(db, caps));
+        return await database.read((snapshot) => fn(storesOver(snapshot, database)));
       } catch (error) {
         throw classified(error);
       }
     },
     async transact<T>(fn: (w: StoreWriter) => Promise<T>): Promise<T> {
+      let result: T;
       try {
-        return await specifics.transact((trx) => fn(readerOver(trx, caps)));
+        result = await database.transact((trx) => fn(storesOver(trx, database)));
       } catch (error) {
         throw classified(error);
       }
+      // Committed. Whoever follows the change log is told here (after the commit, never before it,
+      // and not for a transaction that failed); the records themselves are the truth it reads.
+      return result;
     },
-    close: () => db.destroy(),
+    close: () => database.close(),
   };
 }

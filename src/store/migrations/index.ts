@@ -4,26 +4,26 @@ import * as m002 from './002-events.js';
 import * as m003 from './003-dingtalk-client-tokens.js';
 import * as m004 from './004-event-window-index.js';
 import * as m005 from './005-event-removals.js';
-import * as m007 from './007-rate-counts.js';
 import * as m008 from './008-oauth.js';
 import * as m012 from './012-series-range-start-counts.js';
 import * as m013 from './013-change-log.js';
 import * as m014 from './014-sync-from-change-log.js';
 
-// Imported statically so a bundle or a tsx run finds every migration; order is by name.
-const migrations: Record<string, Migration> = {
+// Imported statically so a bundle or a tsx run finds every migration; order is by name. Each
+// database adds its own (007-rate-counts is PostgreSQL's): `OpenedDatabase.ownMigrations`.
+const shared: Record<string, Migration> = {
   '001-directory-and-calendars': m001,
   '002-events': m002,
   '003-dingtalk-client-tokens': m003,
   '004-event-window-index': m004,
   '005-event-removals': m005,
-  '007-rate-counts': m007,
   '008-oauth': m008,
   '012-series-range-start-counts': m012,
   '013-change-log': m013,
   '014-sync-from-change-log': m014,
 };
 
-export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => migrations,
-};
+/** The shared migrations and a database's own, as one list (Kysely orders them by name). */
+export const migrationProvider = (own: Readonly<Record<string, Migration>>): MigrationProvider => ({
+  getMigrations: async () => ({ ...shared, ...own }),
+});

@@ -1,9 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { StoreCapabilities } from '../capabilities.js';
 import type { Database } from '../schema/index.js';
-
-export const postgresCapabilities: StoreCapabilities = { lower: 'lower', beginImmediate: false, rowLocks: true };
 
 const INT8_OID = 20;
 

@@ -1,0 +1,31 @@
+import type { DatabaseKind } from '../database.js';
+import { sqliteFaultReason } from './sqlite-faults.js';
+import { openSqlite } from './sqlite-open.js';
+import { sqliteReads } from './sqlite-read.js';
+import { sqliteTransact } from './sqlite-transact.js';
+import { UNICODE_LOWER_SQL } from './unicode-lower.js';
+
+/** SQLite: a file path, or `:memory:`; any location no other database claims. */
+export const sqliteDatabase: DatabaseKind<'sqlite'> = {
+  kind: 'sqlite',
+  claims: () => true,
+  async open(location, options) {
+    const opened = openSqlite(location, options.busyTimeoutMs);
+    const { writer } = opened;
+    return {
+      kind: 'sqlite',
+      db: writer.db,
+      // Run on PostgreSQL only; SQLite databases have it recorded as run, so the name stays.
+      ownMigrations: { '007-rate-counts': { up: async () => {} } },
+      // The migrator's own lock table, in a transaction on the file, keeps a second process out.
+      migrateExclusive: (run) => run(writer.db),
+      transact: (fn) => sqliteTransact(writer, fn),
+      read: sqliteReads(opened),
+      faultReason: sqliteFaultReason,
+      lowerFn: UNICODE_LOWER_SQL,
+      // A writer holds the whole database's write lock (BEGIN IMMEDIATE): writers already take turns.
+      lockKey: async () => {},
+      close: opened.close,
+    };
+  },
+};
