@@ -32,16 +32,19 @@ function touch(series: readonly CalendarEvent[], meetingUrl: string | undefined)
 const mint = (event: CalendarEvent, draft: AttendeeDraft | Attendee, newId: AttendeeIdSource): Attendee =>
   ({ ...draft, uid: event.uid, attendeeId: newId(draft.type), seq: 0 });
 
-/** The records of an attendee write: the series' rows by where it shows, the attendees on each calendar it shows in. */
+/**
+ * The records of an attendee write: the series' rows by where it shows, and each attendee changed once,
+ * on the organizer's calendar (per calendar shown in, adding N attendees to an event in M calendars
+ * would append N×M records).
+ */
 function recordsOf(
   actor: Actor, home: SeriesHome, before: readonly Attendee[], after: readonly Attendee[], rows: readonly CalendarEvent[],
   attendees: ReadonlyArray<readonly [readonly Attendee[], 'attendee_added' | 'attendee_removed' | 'replied']>,
 ): ChangeDraft[] {
   const audience = audienceOf(actor, home, before, after);
-  const showing = calendarsShowing(home, after);
   return [
     ...membershipRecords(actor, home, before, after, rows, rows, audience),
-    ...attendees.flatMap(([list, kind]) => attendeeRecords(actor, showing, list, kind, audience)),
+    ...attendees.flatMap(([list, kind]) => attendeeRecords(actor, [home.calendarId], list, kind, audience)),
   ];
 }
 

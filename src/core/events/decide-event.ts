@@ -258,7 +258,7 @@ export function decideEventDelete(c: DeleteContext): DeleteDecision {
     leftCalendar: c.calendarId,
     changes: [
       ...membershipRecords(actor, c.home, c.attendees, after, [], [event], audience),
-      ...attendeeRecords(actor, calendarsShowing(c.home, after), mine, 'replied', audience),
+      ...attendeeRecords(actor, [c.home.calendarId], mine, 'replied', audience),
     ],
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The change records of event and attendee writes (the preamble's record rules): one record per
  * calendar a row shows in, event records by where the series shows before and after the write,
- * attendee records on each calendar the series still shows in.
+ * attendee records once each, on the organizer's calendar.
  */
 import { changeBy } from '../changes.js';
 import type { ChangeActor, ChangeDraft, ChangeKind } from '../changes.js';
