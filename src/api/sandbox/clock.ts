@@ -10,7 +10,7 @@ const ClockChange = Type.Object({
   advance_ms: Type.Optional(Type.Integer({ minimum: 0, description: 'move forward by this much, frozen or running as before' })),
   real: Type.Optional(Type.Literal(true, { description: 'back to the real clock' })),
   frozen: Type.Optional(Type.Boolean({ description: 'stop or restart time (alone: at the current instant)' })),
-}, { additionalProperties: false });
+});
 
 /** `GET /clock` and `PUT /clock`: the virtual clock every service reads. */
 export async function clockRoutes(app: FastifyInstance, opts: { sandbox: Sandbox }): Promise<void> {

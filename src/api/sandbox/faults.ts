@@ -15,7 +15,7 @@ const FaultRule = Type.Object({
   times: Type.Optional(Type.Integer({ minimum: 1, description: 'fire at most this many times' })),
   latency_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000, description: 'delay before answering' })),
   error: Type.Optional(Type.Union([Type.Integer(), Type.String({ minLength: 1 })], { description: 'a Feishu code (190004) or DingTalk code (system.busy)' })),
-}, { additionalProperties: false });
+});
 
 /** `PUT|GET|DELETE /faults`: fault injection on the platform APIs. */
 export async function faultRoutes(app: FastifyInstance, opts: { sandbox: Sandbox }): Promise<void> {
@@ -23,7 +23,7 @@ export async function faultRoutes(app: FastifyInstance, opts: { sandbox: Sandbox
 
   app.get('/faults', async () => ({ rules: faults.list() }));
 
-  app.put('/faults', { schema: { body: Type.Object({ rules: Type.Array(FaultRule, { maxItems: 100 }) }, { additionalProperties: false }) } }, async (request, reply) => {
+  app.put('/faults', { schema: { body: Type.Object({ rules: Type.Array(FaultRule, { maxItems: 100 }) }) } }, async (request, reply) => {
     const { rules } = request.body as { rules: FaultRuleInput[] };
     try {
       faults.replace(rules, knownFaultError, () => randomInt(0, 2 ** 32 - 1));
