@@ -33,7 +33,8 @@ describe('the admin API without an admin token', () => {
   test('refuses browser writes from another origin', async () => {
     const write = (headers: Record<string, string>) => s.call('PUT', '/rili/v1/clock', { body: { advance_ms: 0 }, headers });
     const origin = new URL(s.url).origin;
-    for (const headers of [{ origin: 'http://evil.example' }, { origin: 'http://localhost:1' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site', origin }, { origin: 'null' }]) {
+    const crossOrigin: Record<string, string>[] = [{ origin: 'http://evil.example' }, { origin: 'http://localhost:1' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site', origin }, { origin: 'null' }];
+    for (const headers of crossOrigin) {
       const res = await write(headers);
       assert.equal(res.status, 403, JSON.stringify(headers));
       assert.equal(res.body.error.code, 'cross_origin_refused');
