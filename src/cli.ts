@@ -49,7 +49,7 @@ Sandbox (the admin API under /rili/v1; see README "Sandbox"):
                                            the virtual clock and fault injection are refused (on)
   --admin-token T     RILI_ADMIN_TOKEN     require "Authorization: Bearer T" on /rili/; without it
                                            /rili/ answers loopback clients only
-  --journal-entries N RILI_JOURNAL_ENTRIES requests the in-memory journal keeps (1000)
+  --journal-entries N RILI_JOURNAL_ENTRIES requests the in-memory journal keeps (1000); 0: none
   --journal-bytes N   RILI_JOURNAL_BYTES   bytes the journal keeps at most (8388608)
   Admin endpoints: GET|DELETE /rili/v1/requests (journal), GET /rili/v1/stream (live, SSE),
   GET|PUT|DELETE /rili/v1/faults, GET|PUT /rili/v1/clock, GET /rili/v1/openapi.json. The journal,

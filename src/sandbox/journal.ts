@@ -35,7 +35,7 @@ export interface JournalEntry {
 }
 
 export interface JournalLimits {
-  /** Most entries kept (older ones are dropped first). */
+  /** Most entries kept (older ones are dropped first); 0 turns the journal off. */
   readonly maxEntries: number;
   /** Most bytes kept, counting each entry's JSON size. */
   readonly maxBytes: number;

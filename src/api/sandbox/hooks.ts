@@ -67,12 +67,14 @@ export function installSandboxHooks(app: FastifyInstance, sandbox: Sandbox): voi
       }
       return undefined;
     }
-    traces.set(request, { startedAt: performance.now(), atMs: sandbox.clock.now() });
+    // --journal-entries 0: nothing is kept, so nothing is captured (no cost per request).
+    if (sandbox.journal.limits.maxEntries > 0) traces.set(request, { startedAt: performance.now(), atMs: sandbox.clock.now() });
     if ((dialect !== 'feishu' && dialect !== 'dingtalk') || !sandbox.faults.active || !sandbox.enabled) return undefined;
     const path = request.url.split('?', 1)[0];
     const hit = sandbox.faults.hit(dialect, request.method, path);
     if (!hit) return undefined;
-    traces.get(request)!.fault = hit.index;
+    const trace = traces.get(request);
+    if (trace) trace.fault = hit.index;
     if (hit.latencyMs > 0) await sleep(hit.latencyMs);
     if (hit.error === undefined || reply.sent) return undefined;
     return answerFault(request, reply, dialect, hit.error);

@@ -132,3 +132,16 @@ describe('a bounded journal', () => {
     assert.ok(!last.request.body.preview.includes('acme-secret'), 'redacted before truncation');
   });
 });
+
+describe('--journal-entries 0', () => {
+  let s: SandboxTestServer;
+  before(async () => { s = await startSandboxServer('sqlite', { journal: { maxEntries: 0 } }); });
+  after(() => s.close());
+
+  test('keeps nothing, and faults still fire', async () => {
+    await s.call('PUT', '/rili/v1/faults', { body: { rules: [{ dialect: 'dingtalk', error: 'system.busy', times: 1 }] } });
+    assert.equal((await s.call('GET', '/v1.0/calendar/users/on_lisi/calendars')).status, 429);
+    assert.equal((await s.call('GET', '/v1.0/calendar/users/on_lisi/calendars')).status, 400);
+    assert.deepEqual((await s.call('GET', '/rili/v1/requests')).body.requests, []);
+  });
+});
