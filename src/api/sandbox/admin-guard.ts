@@ -19,6 +19,15 @@ export function isLoopbackHost(host: string | undefined): boolean {
   return lower === 'localhost' || lower.endsWith('.localhost') || lower === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(lower);
 }
 
+/**
+ * DNS rebinding is a browser's attack (a page whose name now resolves to 127.0.0.1), so the Host check
+ * applies to requests a browser sent: fetch metadata, an Origin, or a browser's User-Agent. Scripts and
+ * SDKs on this machine may name the host as they like.
+ */
+const looksLikeBrowser = (request: FastifyRequest): boolean =>
+  request.headers['sec-fetch-site'] !== undefined || request.headers['sec-fetch-mode'] !== undefined ||
+  request.headers.origin !== undefined || /^Mozilla\//.test(request.headers['user-agent'] ?? '');
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** A browser write sent from a page of another origin (Fetch Metadata first, then Origin against Host). */
@@ -62,7 +71,7 @@ export function guardAdmin(request: FastifyRequest, reply: FastifyReply, adminTo
     if (!isLoopbackAddress(request.socket.remoteAddress)) {
       return refuse(reply, 403, 'loopback_only', 'the admin API answers loopback clients only; start rili with --admin-token to open it to others');
     }
-    if (!isLoopbackHost(request.headers.host)) {
+    if (looksLikeBrowser(request) && !isLoopbackHost(request.headers.host)) {
       return refuse(reply, 403, 'host_refused', `the admin API answers requests for localhost only, not ${request.headers.host ?? '(no Host)'}; start rili with --admin-token to allow other names`);
     }
   }

@@ -29,8 +29,13 @@ const traces = new WeakMap<FastifyRequest, Trace>();
 
 const RESPONSE_HEADERS_KEPT = ['content-type', 'location', 'retry-after', 'x-ogw-ratelimit-limit', 'x-ogw-ratelimit-reset'];
 
-function parseBody(payload: unknown, contentType: string | undefined): unknown {
+/** Stands for a body too large to keep: redacting and copying it would cost more than it is worth. */
+const tooLarge = (bytes: number) => ({ truncated: true, bytes });
+
+function parseBody(payload: unknown, contentType: string | undefined, maxBytes: number): unknown {
   if (payload === undefined || payload === null) return undefined;
+  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : Buffer.isBuffer(payload) ? payload.length : 0;
+  if (size > maxBytes) return tooLarge(size);
   const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? (contentType?.includes('json') || contentType?.startsWith('text/') ? payload.toString('utf8') : `[${payload.length} bytes]`) : '[stream]';
   if (contentType?.includes('json')) {
     try {
@@ -82,7 +87,7 @@ export function installSandboxHooks(app: FastifyInstance, sandbox: Sandbox): voi
 
   app.addHook('onSend', async (request, reply, payload) => {
     const trace = traces.get(request);
-    if (trace) trace.responseBody = parseBody(payload, String(reply.getHeader('content-type') ?? ''));
+    if (trace) trace.responseBody = parseBody(payload, String(reply.getHeader('content-type') ?? ''), sandbox.journal.limits.maxBodyBytes);
     return payload;
   });
 
@@ -97,7 +102,11 @@ export function installSandboxHooks(app: FastifyInstance, sandbox: Sandbox): voi
       const value = reply.getHeader(name);
       if (value !== undefined) responseHeaders[name] = name === 'location' ? redactUrl(String(value), 'request') : value;
     }
-    const body = request.body === undefined || request.body === null || Buffer.isBuffer(request.body) ? undefined : request.body;
+    // A body larger than kept (by its Content-Length) is not walked at all: an object of 200 000 keys
+    // must not slow its answer down.
+    const length = Number(request.headers['content-length'] ?? 0);
+    const body = request.body === undefined || request.body === null || Buffer.isBuffer(request.body) ? undefined
+      : length > maxBodyBytes ? tooLarge(length) : request.body;
     sandbox.journal.record({
       id: request.id,
       at_ms: trace.atMs,
