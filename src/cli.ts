@@ -12,6 +12,7 @@ import type { RootContext } from './context.js';
 import { seedFromJson, readSeedFile } from './seed.js';
 import type { Seed } from './core/seed.js';
 import { MAX_REQUEST_TIMEOUT_MS, buildServer } from './server.js';
+import type { SandboxConfig } from './sandbox/sandbox.js';
 import { isPostgresUrl, openStore } from './store/open-store.js';
 
 export const HELP = `rili: a self-hosted calendar server speaking the Feishu/Lark Calendar v4 and
@@ -43,6 +44,17 @@ Flags (each has an environment variable; a flag wins over its variable):
                                            primary prepares the database, forks N workers sharing the
                                            port and restarts any that crash; not with ':memory:'
 
+Sandbox (the admin API under /rili/v1; see README "Sandbox"):
+  --sandbox on|off    RILI_SANDBOX         off: rili as a real calendar backend; minting user tokens,
+                                           the virtual clock and fault injection are refused (on)
+  --admin-token T     RILI_ADMIN_TOKEN     require "Authorization: Bearer T" on /rili/; without it
+                                           /rili/ answers loopback clients only
+  --journal-entries N RILI_JOURNAL_ENTRIES requests the in-memory journal keeps (1000); 0: none
+  --journal-bytes N   RILI_JOURNAL_BYTES   bytes the journal keeps at most (8388608)
+  Admin endpoints: GET|DELETE /rili/v1/requests (journal), GET /rili/v1/stream (live, SSE),
+  GET|PUT|DELETE /rili/v1/faults, GET|PUT /rili/v1/clock, GET /rili/v1/openapi.json. The journal,
+  clock and faults are per process: with --workers above 1 each worker has its own.
+
 Endpoints: /open-apis/... (Feishu), /v1.0/... (DingTalk), /rili/v1/... (sandbox admin).
 Mint a user token: POST /rili/v1/user-tokens {"app": "<app_id|app_key>", "user": "<any user id>"}.
 `;
@@ -57,6 +69,7 @@ interface ServeOptions {
   bodyLimit: number;
   requestTimeout: number;
   rateLimit: RateLimitSetting;
+  sandbox: SandboxConfig;
 }
 
 function intOption(name: string, value: string | undefined, fallback: number): number {
@@ -89,6 +102,11 @@ function parseFlags(argv: string[]) {
       'request-timeout': { type: 'string' },
       'rate-limit': { type: 'string' },
       workers: { type: 'string' },
+      // Sandbox flags (sandboxOptions below).
+      sandbox: { type: 'string' },
+      'admin-token': { type: 'string' },
+      'journal-entries': { type: 'string' },
+      'journal-bytes': { type: 'string' },
     },
   });
 }
@@ -130,7 +148,18 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     bodyLimit: intOption('body-limit', values['body-limit'] ?? env.RILI_BODY_LIMIT, 4 * 1024 * 1024),
     requestTimeout: requestTimeoutOption(values['request-timeout'] ?? env.RILI_REQUEST_TIMEOUT),
     rateLimit: parseRateLimitSetting(values['rate-limit'] ?? env.RILI_RATE_LIMIT ?? 'on'),
+    sandbox: sandboxOptions(values, env),
   };
+}
+
+/** `--sandbox`, `--admin-token`, `--journal-entries`, `--journal-bytes` and their variables. */
+function sandboxOptions(values: ReturnType<typeof parseFlags>['values'], env: NodeJS.ProcessEnv): SandboxConfig {
+  const mode = (values.sandbox ?? env.RILI_SANDBOX ?? 'on').toLowerCase();
+  if (mode !== 'on' && mode !== 'off') throw new Error(`--sandbox must be on or off, got ${values.sandbox ?? env.RILI_SANDBOX}`);
+  const maxEntries = intOption('journal-entries', values['journal-entries'] ?? env.RILI_JOURNAL_ENTRIES, 1000);
+  const maxBytes = intOption('journal-bytes', values['journal-bytes'] ?? env.RILI_JOURNAL_BYTES, 8 * 1024 * 1024);
+  const adminToken = values['admin-token'] ?? env.RILI_ADMIN_TOKEN;
+  return { enabled: mode === 'on', ...(adminToken ? { adminToken } : {}), journal: { maxEntries, maxBytes } };
 }
 
 /** The seed to apply at start: the --seed file, or the demo seed for an empty database. */
@@ -173,6 +202,7 @@ async function serve(options: ServeOptions, prepared = false): Promise<void> {
   const server = await buildServer({
     db: options.db, secret: options.secret, logLevel: options.logLevel, bodyLimit: options.bodyLimit, requestTimeout: options.requestTimeout,
     rateLimit: options.rateLimit,
+    sandbox: options.sandbox,
   });
   const { ctx, app } = server;
   const { seed, demo } = prepared ? { seed: undefined, demo: false } : await startupSeed(options, ctx);

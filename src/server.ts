@@ -7,6 +7,7 @@ import { dingtalkPlugin, sendDingtalkError } from './api/dingtalk/plugin.js';
 import { feishuTimeoutRefusal } from './api/feishu/errors.js';
 import { feishuPlugin, sendFeishuError } from './api/feishu/plugin.js';
 import { NulCharacterError, findNul } from './api/nul-guard.js';
+import { installSandboxHooks } from './api/sandbox/hooks.js';
 import { sandboxPlugin } from './api/sandbox/plugin.js';
 import { processLimiter, sharedLimiter } from './api/rate-limit.js';
 import type { RateLimitSetting } from './api/rate-limit.js';
@@ -15,6 +16,8 @@ import { tokenSigner } from './auth/tokens.js';
 import { buildContext, randomIds, systemClock } from './context.js';
 import type { RootContext } from './context.js';
 import type { Clock, RandomSource } from './core/ports.js';
+import { createSandbox } from './sandbox/sandbox.js';
+import type { Sandbox, SandboxConfig } from './sandbox/sandbox.js';
 import { openStore } from './store/open-store.js';
 import type { OpenedStore } from './store/open-store.js';
 
@@ -34,11 +37,14 @@ export interface ServerConfig {
   readonly poolSize?: number;
   /** The platforms' rate limits: on (the default of `rili serve`), off (the default here, for tests), or scaled. */
   readonly rateLimit?: RateLimitSetting;
+  /** Sandbox features (virtual clock, faults, journal limits) and the admin API's gate. */
+  readonly sandbox?: SandboxConfig;
 }
 
 export interface Server {
   readonly app: FastifyInstance;
   readonly ctx: RootContext;
+  readonly sandbox: Sandbox;
   close(): Promise<void>;
 }
 
@@ -85,7 +91,9 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
   if (!Number.isInteger(requestTimeout) || requestTimeout < 1 || requestTimeout > MAX_REQUEST_TIMEOUT_MS) {
     throw new Error(`requestTimeout must be an integer from 1 to ${MAX_REQUEST_TIMEOUT_MS} ms, got ${requestTimeout}`);
   }
-  const clock = parts.clock ?? systemClock;
+  // Services read the sandbox's virtual clock (the base clock itself with --sandbox off).
+  const sandbox = createSandbox(config.sandbox ?? {}, parts.clock ?? systemClock);
+  const clock = sandbox.clock;
   const ids = parts.ids ?? randomIds;
   const store = parts.store ?? (await openStore(config.db, { poolSize: config.poolSize }));
   const secret = config.secret ?? (await store.transact((w) => w.directory.putSettingIfAbsent('token_secret', randomBytes(32).toString('base64url'))));
@@ -112,7 +120,9 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
     ? sharedLimiter(store.rateCounters, processLimiter(), (error, doing) =>
       app.log.warn({ err: error, doing }, 'rate counters in the database failed; counting in this process meanwhile'))
     : processLimiter();
-  const ctx = buildContext({ store, clock, ids, tokens: tokenSigner(secret), limiter, rateLimit: config.rateLimit ?? 'off' });
+  // Rate-limit windows count real seconds, also while the virtual clock is frozen or moved.
+  const realTimeLimiter = { take: (checks: Parameters<typeof limiter.take>[0]) => limiter.take(checks, sandbox.realClock.now()) };
+  const ctx = buildContext({ store, clock, ids, tokens: tokenSigner(secret), limiter: realTimeLimiter, rateLimit: config.rateLimit ?? 'off' });
   app.setValidatorCompiler(validatorCompiler());
   // Every answer carries its log id, as the Feishu gateway sends it.
   app.addHook('onRequest', async (request, reply) => {
@@ -126,6 +136,7 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
     reply.raw.once('close', () => clearTimeout(timer));
     done();
   });
+  installSandboxHooks(app, sandbox);
   // In JSON text a NUL can only be the escape \u0000: look for it in the text, not the parsed tree.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
@@ -140,12 +151,13 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
 
   await app.register(feishuPlugin, { prefix: '/open-apis', ctx });
   await app.register(dingtalkPlugin, { prefix: '/v1.0', ctx });
-  await app.register(sandboxPlugin, { prefix: '/rili/v1', ctx });
+  await app.register(sandboxPlugin, { prefix: '/rili/v1', ctx, sandbox });
   await app.register(dingtalkLoginPlugin, { ctx });
 
   return {
     app,
     ctx,
+    sandbox,
     async close() {
       // Every request is answered within requestTimeout, but a connection kept alive after its last
       // answer would hold app.close() for its keep-alive timeout (72 s): close each once it is idle.

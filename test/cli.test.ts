@@ -24,6 +24,7 @@ describe('rili CLI', () => {
   test('flags win over environment variables, which win over defaults', () => {
     assert.deepEqual(parseServeOptions([], {}), {
       port: 8080, host: '127.0.0.1', db: './rili-data/rili.db', seed: undefined, secret: undefined, logLevel: 'info', bodyLimit: 4194304, requestTimeout: 30000, rateLimit: 'on',
+      sandbox: { enabled: true, journal: { maxEntries: 1000, maxBytes: 8388608 } },
     });
     const env = { RILI_PORT: '9000', RILI_DB: ':memory:', RILI_SECRET: 'e' };
     const o = parseServeOptions(['serve', '--port', '9001'], env);

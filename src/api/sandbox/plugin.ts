@@ -2,7 +2,9 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { DomainError, isStoreUnavailable } from '../../core/errors.js';
+import type { Sandbox } from '../../sandbox/sandbox.js';
 import { describeValidation } from '../validators.js';
+import { sandboxRoutes } from './routes.js';
 
 /** Sandbox errors: plain `{error: {code, message}}`; the sandbox has no platform to imitate. */
 class SandboxError extends Error {
@@ -18,7 +20,7 @@ const UserTokenBody = Type.Object({
 });
 
 /** The sandbox admin API under `/rili/v1`: things a test harness needs that the platforms do through a UI. */
-export async function sandboxPlugin(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+export async function sandboxPlugin(app: FastifyInstance, opts: { ctx: AppContext; sandbox: Sandbox }): Promise<void> {
   const { ctx } = opts;
   app.setErrorHandler((error: FastifyError & { validation?: unknown }, request, reply) => {
     if (error instanceof SandboxError) return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
@@ -73,4 +75,6 @@ export async function sandboxPlugin(app: FastifyInstance, opts: { ctx: AppContex
     );
     return { access_token: token, expire: exp - now };
   });
+
+  await app.register(sandboxRoutes, { sandbox: opts.sandbox });
 }
