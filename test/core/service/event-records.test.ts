@@ -92,16 +92,17 @@ for (const kind of STORES) {
         added = (await attendees.add(zhangsan, 'primary', id, [{ type: 'user', userId: lisi.kind === 'user' ? lisi.userId : '' }])).map((a) => a.attendeeId);
       });
       const organizerAttendee = (await store.read((r) => r.events.attendees(uid))).find((a) => a.isOrganizer)!.attendeeId;
-      // The event appears in lisi's calendar; the organizer's row is touched; two attendees came (lisi and the organizer).
+      // The event appears in lisi's calendar; the organizer's row is touched; two attendees came (lisi and
+      // the organizer), each recorded once, on the organizer's calendar.
       assert.deepEqual(seen(addRecords), sorted([
         [ls, 'event', 'created', id, 0], [zs, 'event', 'updated', id, 0],
-        ...[zs, ls].flatMap((c): Seen[] => [[c, 'attendee', 'attendee_added', added[0], undefined], [c, 'attendee', 'attendee_added', organizerAttendee, undefined]]),
+        [zs, 'attendee', 'attendee_added', added[0], undefined], [zs, 'attendee', 'attendee_added', organizerAttendee, undefined],
       ]));
       assert.deepEqual(new Set(addRecords[0].audience), new Set([zhangsan, lisi].map((a) => (a.kind === 'user' ? a.userId : ''))));
 
       const replyRecords = await recordsOf(() => attendees.reply(lisi, 'primary', id, 'accept'));
       assert.deepEqual(seen(replyRecords), sorted([
-        [zs, 'event', 'updated', id, 0], [ls, 'event', 'updated', id, 0], [zs, 'attendee', 'replied', added[0], undefined], [ls, 'attendee', 'replied', added[0], undefined],
+        [zs, 'event', 'updated', id, 0], [ls, 'event', 'updated', id, 0], [zs, 'attendee', 'replied', added[0], undefined],
       ]));
 
       const second = `${uid}_${T0 + DAY}`;
