@@ -5,6 +5,7 @@ import type { TokenSigner } from './auth/tokens.js';
 import type { Clock, IdSource } from './core/ports.js';
 import { AttendeeService } from './core/service/attendee-service.js';
 import { CalendarService } from './core/service/calendar-service.js';
+import { ChangeFeed } from './core/service/change-feed.js';
 import { DirectoryService } from './core/service/directory-service.js';
 import { EventService } from './core/service/event-service.js';
 import { FileService } from './core/service/file-service.js';
@@ -26,6 +27,8 @@ export interface AppContext {
   readonly attendees: AttendeeService;
   readonly files: FileService;
   readonly oauth: OAuthService;
+  /** Follows the change log from a sequence number (push, console, CalDAV build on it). */
+  readonly changeFeed: ChangeFeed;
 }
 
 /** The wall clock; tests may pass another. */
@@ -58,5 +61,6 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: IdS
     attendees: new AttendeeService(deps, events),
     files: new FileService(deps),
     oauth: new OAuthService(deps, (secret) => createHash('sha256').update(secret).digest('base64url')),
+    changeFeed: new ChangeFeed({ store: parts.store, signal: parts.store.changeSignal }),
   };
 }

@@ -29,6 +29,8 @@ export type DomainErrorKind =
   | 'window_too_large'
   | 'too_many_instances'
   | 'sync_token_invalid'
+  /** A sync token older than the kept change log: the client must drop it and list afresh. */
+  | 'sync_token_expired'
   | 'sync_token_conflict'
   | 'page_token_invalid'
   | 'conflict'

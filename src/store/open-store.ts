@@ -1,17 +1,20 @@
 import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Kysely } from 'kysely';
-import type { RateCounters, Store, StoreReader, StoreWriter } from '../core/ports.js';
+import type { ChangeSignal, RateCounters, Store, StoreReader, StoreWriter } from '../core/ports.js';
 import { errorText } from '../error-text.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { calendarStore } from './calendar-store.js';
 import { changeLogStore } from './change-log-store.js';
+import { pollingWakeSource, storeChangeSignal, trackAppends } from './change-signal.js';
+import type { StoreChangeSignal } from './change-signal.js';
 import { clientTokenStore } from './client-token-store.js';
 import { oauthStore } from './oauth-store.js';
 import { directoryStore } from './directory-store.js';
 import { eventStore } from './event-store.js';
 import { migrationProvider } from './migrations/index.js';
 import { storeUnavailable } from '../core/errors.js';
+import { changeChannel, notifyCommitted, postgresWakeSource } from './postgres/change-notify.js';
 import { postgresFaultReason } from './postgres/postgres-faults.js';
 import { openPostgres, postgresCapabilities } from './postgres/postgres-open.js';
 import { postgresRateCounters } from './postgres/rate-counters.js';
@@ -30,6 +33,8 @@ export interface OpenedStore extends Store {
   readonly caps: StoreCapabilities;
   /** Rate-limit counts every process on this database shares: PostgreSQL only (SQLite counts per process). */
   readonly rateCounters?: RateCounters;
+  /** Wake-ups for change-log followers: this process's commits, and other processes' (change-signal.ts). */
+  readonly changeSignal: ChangeSignal;
 }
 
 export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//.test(location);
@@ -57,9 +62,12 @@ async function openAndMigrate(location: string, options: OpenStoreOptions): Prom
   if (isPostgresUrl(location)) {
     const { db, schema } = await openPostgres(location, options.poolSize);
     await migrateOrClose(db, postgresCapabilities, schema);
+    const channel = changeChannel(schema);
     return storeOver('postgres', db, postgresCapabilities, {
       transact: (fn) => db.transaction().execute(fn),
       faultReason: postgresFaultReason,
+      changeSignal: storeChangeSignal(postgresWakeSource(location, channel)),
+      announceInTransaction: (trx, seq) => notifyCommitted(trx, channel, seq),
     });
   }
   const sqlite = openSqlite(location, options.busyTimeoutMs);
@@ -67,6 +75,8 @@ async function openAndMigrate(location: string, options: OpenStoreOptions): Prom
   return storeOver('sqlite', sqlite.db, sqliteCapabilities, {
     transact: (fn) => sqliteTransact(sqlite, fn),
     faultReason: sqliteFaultReason,
+    // Another process may write the same file (--workers, a second server): poll its log. ':memory:' is this process's alone.
+    changeSignal: storeChangeSignal(location === ':memory:' ? undefined : pollingWakeSource(() => changeLogStore(sqlite.db).latestSeq())),
   });
 }
 
@@ -121,6 +131,10 @@ interface DatabaseSpecifics {
   transact<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Why an error is a fault a retry may get past (sqlite/, postgres/), or undefined for any other. */
   faultReason(error: unknown): string | undefined;
+  /** Change-log wake-ups (change-signal.ts); the transaction hook below feeds it. */
+  changeSignal: StoreChangeSignal;
+  /** Runs inside a transaction that appended records, before it commits (PostgreSQL: NOTIFY). */
+  announceInTransaction?(trx: Kysely<Database>, seq: number): Promise<void>;
 }
 
 function storeOver(kind: StoreKind, db: Kysely<Database>, caps: StoreCapabilities, specifics: DatabaseSpecifics): OpenedStore {
@@ -142,13 +156,27 @@ function storeOver(kind: StoreKind, db: Kysely<Database>, caps: StoreCapabilitie
         throw classified(error);
       }
     },
+    changeSignal: specifics.changeSignal,
     async transact<T>(fn: (w: StoreWriter) => Promise<T>): Promise<T> {
       try {
-        return await specifics.transact((trx) => fn(readerOver(trx, caps)));
+        // Change-log hook: a transaction that appended records announces its last seq once committed.
+        let appendedThrough = 0;
+        const result = await specifics.transact(async (trx) => {
+          const tracked = trackAppends(readerOver(trx, caps));
+          const out = await fn(tracked.writer);
+          appendedThrough = tracked.appendedThrough();
+          if (appendedThrough > 0) await specifics.announceInTransaction?.(trx, appendedThrough);
+          return out;
+        });
+        if (appendedThrough > 0) specifics.changeSignal.committed(appendedThrough);
+        return result;
       } catch (error) {
         throw classified(error);
       }
     },
-    close: () => db.destroy(),
+    async close() {
+      await specifics.changeSignal.close();
+      await db.destroy();
+    },
   };
 }

@@ -69,6 +69,8 @@ export const DINGTALK_CODE_OF: Record<DomainErrorKind, DingtalkCode> = {
   window_too_large: 'invalidParameter',
   too_many_instances: 'invalidParameter',
   sync_token_invalid: 'invalidParameter',
+  // DingTalk documents no code for a stale syncToken; its bad-parameter code, as for an unknown one.
+  sync_token_expired: 'invalidParameter',
   sync_token_conflict: 'invalidParameter',
   page_token_invalid: 'params.invalid',
   conflict: 'invalidRequest.duplicateClientToken',

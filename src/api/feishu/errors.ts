@@ -90,6 +90,8 @@ export const FEISHU_CODE_OF: Record<DomainErrorKind, FeishuCode> = {
   window_too_large: 193103,
   too_many_instances: 193104,
   sync_token_invalid: 190008,
+  // "page_token or sync_token expired": clear the token and list again (reference, apifox).
+  sync_token_expired: 190008,
   sync_token_conflict: 190009,
   page_token_invalid: 190008,
   conflict: 190002,
