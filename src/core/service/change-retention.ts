@@ -26,17 +26,17 @@ export class ChangeRetention {
   }
 
   /**
-   * Prunes after `firstMs`, then every `everyMs`, until the returned stop is called. A failed run
-   * (the database away) is reported and the next one tried on schedule.
+   * Prunes after `firstMs`, then every `everyMs`, until the returned stop is called, reporting each
+   * run's outcome. A failed run (the database away) is tried again on schedule.
    */
-  every(everyMs: number, onError: (error: unknown) => void, firstMs = Math.min(everyMs, 60_000)): () => void {
+  every(everyMs: number, report: (outcome: { pruned: number } | { error: unknown }) => void, firstMs = Math.min(everyMs, 60_000)): () => void {
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;
     const run = async () => {
       try {
-        await this.prune();
+        report({ pruned: await this.prune() });
       } catch (error) {
-        onError(error);
+        report({ error });
       }
       if (!stopped) timer = setTimeout(() => void run(), everyMs).unref();
     };
