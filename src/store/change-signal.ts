@@ -6,6 +6,7 @@
  * several processes may share, a poll of the log's newest sequence number.
  */
 import type { ChangeLogWriter, ChangeSignal, StoreWriter } from '../core/ports.js';
+import { errorText } from '../error-text.js';
 
 /** Starts delivering other processes' commits to `wake`; returns how to stop. */
 export type WakeSource = (wake: (seq: number) => void) => () => Promise<void>;
@@ -20,7 +21,14 @@ export function storeChangeSignal(source?: WakeSource): StoreChangeSignal {
   let stopSource: (() => Promise<void>) | undefined;
   let closed = false;
   const fire = (seq: number) => {
-    for (const listener of [...listeners]) listener(seq);
+    for (const listener of [...listeners]) {
+      try {
+        listener(seq);
+      } catch (error) {
+        // Called after a commit: a listener's fault must not make a committed write look failed.
+        process.emitWarning(`a change-log listener failed: ${errorText(error)}`);
+      }
+    }
   };
   const stop = async () => {
     const stopping = stopSource;
@@ -70,9 +78,10 @@ export function pollingWakeSource(latestSeq: () => Promise<number>, intervalMs =
       if (!stopped) timer = setTimeout(() => void tick(), intervalMs);
     };
     void tick();
-    return async () => {
+    return () => {
       stopped = true;
       clearTimeout(timer);
+      return Promise.resolve();
     };
   };
 }

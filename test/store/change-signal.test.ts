@@ -65,6 +65,22 @@ for (const kind of STORES) {
       }
     });
 
+    test('a listener that throws does not make a committed write look failed', async () => {
+      const warnings: string[] = [];
+      const onWarning = (w: Error) => warnings.push(w.message);
+      process.on('warning', onWarning);
+      const unsubscribe = store.changeSignal.onCommitted(() => { throw new Error('listener bug'); });
+      try {
+        const records = await store.transact((w) => w.changes.append([draft('survives')], 1500));
+        assert.equal(await store.read((r) => r.changes.latestSeq()), records[0].seq);
+        await new Promise((r) => setImmediate(r));
+        assert.ok(warnings.some((m) => m.includes('listener bug')), JSON.stringify(warnings));
+      } finally {
+        unsubscribe();
+        process.off('warning', onWarning);
+      }
+    });
+
     test('a feed over the store gets what transactions append, in order', async () => {
       const feed = new ChangeFeed({ store, signal: store.changeSignal }, { pageSize: 3, recheckMs: 0 });
       const from = await feed.position();

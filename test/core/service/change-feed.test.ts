@@ -31,21 +31,21 @@ function memoryLog() {
   let failNextReads = 0;
   const reads: Array<{ after: number; limit: number; returned: number }> = [];
   const changes = {
-    async since(after: number, limit: number) {
+    since(after: number, limit: number) {
       const page = records.filter((r) => r.seq > after).slice(0, limit);
       reads.push({ after, limit, returned: page.length });
-      return page;
+      return Promise.resolve(page);
     },
-    async prunedThrough() { return prunedThrough; },
-    async latestSeq() { return records.length ? records[records.length - 1].seq : 0; },
+    prunedThrough: () => Promise.resolve(prunedThrough),
+    latestSeq: () => Promise.resolve(records.length ? records[records.length - 1].seq : 0),
   };
   return {
     reads,
     store: {
-      async read<T>(fn: (r: StoreReader) => Promise<T>): Promise<T> {
+      read<T>(fn: (r: StoreReader) => Promise<T>): Promise<T> {
         if (failNextReads > 0) {
           failNextReads--;
-          throw storeUnavailable('connection lost', new Error('test'));
+          return Promise.reject(storeUnavailable('connection lost', new Error('test')));
         }
         return fn({ changes } as unknown as StoreReader);
       },
