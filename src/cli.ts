@@ -7,6 +7,9 @@ import type { RateLimitSetting } from './api/rate-limit.js';
 import { tokenSigner } from './auth/tokens.js';
 import { runPrimary } from './cluster.js';
 import { errorText } from './error-text.js';
+import { DEFAULT_RETENTION } from './core/change-retention.js';
+import type { RetentionPolicy } from './core/change-retention.js';
+import { ChangeRetention } from './core/service/change-retention.js';
 import { buildContext, randomIds, systemClock } from './context.js';
 import type { RootContext } from './context.js';
 import { seedFromJson, readSeedFile } from './seed.js';
@@ -43,6 +46,9 @@ Flags (each has an environment variable; a flag wins over its variable):
   --workers N         RILI_WORKERS         processes serving the port (1: no cluster). With N > 1 a
                                            primary prepares the database, forks N workers sharing the
                                            port and restarts any that crash; not with ':memory:'
+  --change-log-days N RILI_CHANGE_LOG_DAYS days the change log keeps its records (7); a sync token
+                                           older than the kept log is refused as expired
+  --change-log-max N  RILI_CHANGE_LOG_MAX  most records the change log keeps (1000000), newest first
 
 Sandbox (the admin API under /rili/v1; see README "Sandbox"):
   --sandbox on|off    RILI_SANDBOX         off: rili as a real calendar backend; minting user tokens,
@@ -70,6 +76,8 @@ interface ServeOptions {
   requestTimeout: number;
   rateLimit: RateLimitSetting;
   sandbox: SandboxConfig;
+  /** How much of the change log is kept (--change-log-days, --change-log-max). */
+  changeLog: RetentionPolicy;
 }
 
 function intOption(name: string, value: string | undefined, fallback: number): number {
@@ -78,6 +86,16 @@ function intOption(name: string, value: string | undefined, fallback: number): n
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got ${value}`);
   return n;
 }
+
+/** A count that must be 1 at least: a change log kept for 0 days, or 0 records, would refuse every sync token. */
+function positiveIntOption(name: string, raw: string | undefined, fallback: number): number {
+  const n = intOption(name, raw, fallback);
+  if (n < 1 || !Number.isSafeInteger(n)) throw new Error(`--${name} must be a positive integer, got ${raw}`);
+  return n;
+}
+
+/** How often each serving process prunes the change log (the first run within a minute of start). */
+const RETENTION_EVERY_MS = 10 * 60_000;
 
 /** `--request-timeout MS`: 1 ms at least (0 would mean no limit), and no more than a timer can hold. */
 function requestTimeoutOption(raw: string | undefined): number {
@@ -107,6 +125,8 @@ function parseFlags(argv: string[]) {
       'admin-token': { type: 'string' },
       'journal-entries': { type: 'string' },
       'journal-bytes': { type: 'string' },
+      'change-log-days': { type: 'string' },
+      'change-log-max': { type: 'string' },
     },
   });
 }
@@ -149,6 +169,10 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     requestTimeout: requestTimeoutOption(values['request-timeout'] ?? env.RILI_REQUEST_TIMEOUT),
     rateLimit: parseRateLimitSetting(values['rate-limit'] ?? env.RILI_RATE_LIMIT ?? 'on'),
     sandbox: sandboxOptions(values, env),
+    changeLog: {
+      days: positiveIntOption('change-log-days', values['change-log-days'] ?? env.RILI_CHANGE_LOG_DAYS, DEFAULT_RETENTION.days),
+      maxRecords: positiveIntOption('change-log-max', values['change-log-max'] ?? env.RILI_CHANGE_LOG_MAX, DEFAULT_RETENTION.maxRecords),
+    },
   };
 }
 
@@ -207,11 +231,17 @@ async function serve(options: ServeOptions, prepared = false): Promise<void> {
   const { ctx, app } = server;
   const { seed, demo } = prepared ? { seed: undefined, demo: false } : await startupSeed(options, ctx);
   if (seed) await ctx.directory.applySeed(seed);
+  // Every process prunes on its own timer: concurrent runs queue and find nothing left (change-retention.ts).
+  const stopRetention = new ChangeRetention({ store: ctx.store, clock: ctx.clock }, options.changeLog).every(RETENTION_EVERY_MS, (outcome) => {
+    if ('error' in outcome) app.log.warn({ err: outcome.error }, 'pruning the change log failed; trying again later');
+    else if (outcome.pruned > 0) app.log.info({ pruned: outcome.pruned, policy: options.changeLog }, 'pruned the change log');
+  });
 
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
+    stopRetention();
     app.log.info({ signal }, 'shutting down');
     // In-flight requests are answered within --request-timeout; a store that still will not close
     // 5 s later (a query stuck on a lock) does not keep the process: the same grace as --workers.

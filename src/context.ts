@@ -7,6 +7,7 @@ import type { Clock, IdSource, RandomSource } from './core/ports.js';
 import { AttendeeService } from './core/service/attendee-service.js';
 import { CalendarService } from './core/service/calendar-service.js';
 import { ClientTokenService } from './core/service/client-token-service.js';
+import { ChangeFeed } from './core/service/change-feed.js';
 import { DirectoryService } from './core/service/directory-service.js';
 import { EventService } from './core/service/event-service.js';
 import { FileService } from './core/service/file-service.js';
@@ -35,6 +36,8 @@ export interface AppContext {
   readonly oauth: OAuthService;
   readonly sync: SyncService;
   readonly clientTokens: ClientTokenService;
+  /** Follows the change log from a sequence number (push, console, CalDAV build on it). */
+  readonly changeFeed: ChangeFeed;
 }
 
 /** The composition root's view: the context and the store it was built on (the CLI and tests read it; handlers do not). */
@@ -78,5 +81,6 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
     oauth: new OAuthService(deps, (secret) => createHash('sha256').update(secret).digest('base64url')),
     sync: new SyncService(deps, calendars),
     clientTokens: new ClientTokenService(deps),
+    changeFeed: new ChangeFeed({ store: parts.store, signal: parts.store.changeSignal }),
   };
 }

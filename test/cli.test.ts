@@ -16,7 +16,7 @@ describe('rili CLI', () => {
     const out = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
     assert.equal(out.status, 0);
     assert.equal(out.stdout, HELP);
-    for (const [flag, env] of [['--port', 'RILI_PORT'], ['--host', 'RILI_HOST'], ['--db', 'RILI_DB'], ['--seed', 'RILI_SEED'], ['--secret', 'RILI_SECRET'], ['--log-level', 'RILI_LOG_LEVEL'], ['--body-limit', 'RILI_BODY_LIMIT'], ['--request-timeout', 'RILI_REQUEST_TIMEOUT'], ['--rate-limit', 'RILI_RATE_LIMIT'], ['--workers', 'RILI_WORKERS']]) {
+    for (const [flag, env] of [['--port', 'RILI_PORT'], ['--host', 'RILI_HOST'], ['--db', 'RILI_DB'], ['--seed', 'RILI_SEED'], ['--secret', 'RILI_SECRET'], ['--log-level', 'RILI_LOG_LEVEL'], ['--body-limit', 'RILI_BODY_LIMIT'], ['--request-timeout', 'RILI_REQUEST_TIMEOUT'], ['--rate-limit', 'RILI_RATE_LIMIT'], ['--workers', 'RILI_WORKERS'], ['--change-log-days', 'RILI_CHANGE_LOG_DAYS'], ['--change-log-max', 'RILI_CHANGE_LOG_MAX']]) {
       assert.match(HELP, new RegExp(`${flag} .*${env}`), flag);
     }
   });
@@ -25,6 +25,7 @@ describe('rili CLI', () => {
     assert.deepEqual(parseServeOptions([], {}), {
       port: 8080, host: '127.0.0.1', db: './rili-data/rili.db', seed: undefined, secret: undefined, logLevel: 'info', bodyLimit: 4194304, requestTimeout: 30000, rateLimit: 'on',
       sandbox: { enabled: true, journal: { maxEntries: 1000, maxBytes: 8388608 } },
+      changeLog: { days: 7, maxRecords: 1_000_000 },
     });
     const env = { RILI_PORT: '9000', RILI_DB: ':memory:', RILI_SECRET: 'e' };
     const o = parseServeOptions(['serve', '--port', '9001'], env);
@@ -32,6 +33,21 @@ describe('rili CLI', () => {
     assert.deepEqual([o.port, o.db, o.secret], [9001, ':memory:', 'e']);
     assert.throws(() => parseServeOptions(['--port', 'x'], {}), /port/);
     assert.throws(() => parseServeOptions(['launch'], {}), /unknown command/);
+  });
+
+  test('--change-log-days and --change-log-max: flag over variable over the default (7 days, 1000000 records), positive integers', () => {
+    const kept = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+      const o = parseServeOptions(argv, env);
+      assert.ok(o !== 'help');
+      return o.changeLog;
+    };
+    assert.deepEqual(kept([]), { days: 7, maxRecords: 1_000_000 });
+    assert.deepEqual(kept([], { RILI_CHANGE_LOG_DAYS: '30', RILI_CHANGE_LOG_MAX: '5000' }), { days: 30, maxRecords: 5000 });
+    assert.deepEqual(kept(['--change-log-days', '2', '--change-log-max=10'], { RILI_CHANGE_LOG_DAYS: '30' }), { days: 2, maxRecords: 10 });
+    for (const bad of ['0', '-1', '1.5', 'x']) {
+      assert.throws(() => kept([`--change-log-days=${bad}`]), /--change-log-days must be/, bad);
+      assert.throws(() => kept([], { RILI_CHANGE_LOG_MAX: bad }), /--change-log-max must be/, bad);
+    }
   });
 
   test('--request-timeout: flag over RILI_REQUEST_TIMEOUT, milliseconds from 1 to 2147483647', () => {

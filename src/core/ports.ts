@@ -285,6 +285,18 @@ export interface ChangeLogWriter extends ChangeLogReader {
   prune(policy: { readonly before?: number; readonly keep?: number }): Promise<number>;
 }
 
+/**
+ * Wake-ups for followers of the change log: "records through `seq` have committed". Only a hint:
+ * a wake-up may come late, twice, coalesced with others or not at all (a lost connection), so a
+ * follower reads the log itself from its own position and treats the log as the truth.
+ */
+export interface ChangeSignal {
+  /** Calls `listener` after records commit (in this process or, where the store can tell, another); returns an unsubscribe. */
+  onCommitted(listener: (seq: number) => void): () => void;
+  /** Announces that records through `seq` committed (the store calls it after a transaction that appended). */
+  committed(seq: number): void;
+}
+
 export interface StoreReader {
   readonly directory: DirectoryReader;
   readonly calendars: CalendarReader;

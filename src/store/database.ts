@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type { RateCounters } from '../core/ports.js';
+import type { WakeSource } from './change-signal.js';
 import type { Database } from './schema/index.js';
 
 /**
@@ -45,6 +46,13 @@ export interface OpenedDatabase<Kind extends string = string> extends QuerySpeci
   read<T>(fn: (snapshot: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Why an error is a passing fault a retry may get past, or undefined for any other. */
   faultReason(error: unknown): string | undefined;
+  /**
+   * How this process hears of other processes' commits to the change log (change-signal.ts), given a
+   * way to read the newest seq; undefined when no other process can write this database.
+   */
+  changeWakeSource(latestSeq: () => Promise<number>): WakeSource | undefined;
+  /** Runs inside a transaction that appended records, before it commits (PostgreSQL: NOTIFY). */
+  announceInTransaction?(trx: Kysely<Database>, seq: number): Promise<void>;
   /** Rate-limit counts every process on this database shares, when the database can hold them. */
   readonly rateCounters?: RateCounters;
   close(): Promise<void>;

@@ -1,10 +1,11 @@
 import { Migrator } from 'kysely/migration';
 import type { Kysely } from 'kysely';
-import type { RateCounters, Store, StoreReader, StoreWriter } from '../core/ports.js';
+import type { ChangeSignal, RateCounters, Store, StoreReader, StoreWriter } from '../core/ports.js';
 import { storeUnavailable } from '../core/errors.js';
 import { errorText } from '../error-text.js';
 import { calendarStore } from './calendar-store.js';
 import { changeLogStore } from './change-log-store.js';
+import { storeChangeSignal, trackAppends } from './change-signal.js';
 import { clientTokenStore } from './client-token-store.js';
 import type { OpenedDatabase, OpenStoreOptions, QuerySpecifics } from './database.js';
 import { directoryStore } from './directory-store.js';
@@ -32,6 +33,8 @@ export interface OpenedStore extends Store {
   readonly db: Kysely<Database>;
   /** Rate-limit counts every process on this database shares: PostgreSQL only (SQLite counts per process). */
   readonly rateCounters?: RateCounters;
+  /** Wake-ups for change-log followers: this process's commits, and other processes' (change-signal.ts). */
+  readonly changeSignal: ChangeSignal;
 }
 
 /**
@@ -93,10 +96,12 @@ function storeOver(database: OpenedDatabase<StoreKind>): OpenedStore {
     const reason = database.faultReason(error);
     return reason === undefined ? error : storeUnavailable(reason, error);
   };
+  const changeSignal = storeChangeSignal(database.changeWakeSource(() => changeLogStore(database.db).latestSeq()));
   return {
     kind: database.kind,
     db: database.db,
     ...(database.rateCounters ? { rateCounters: database.rateCounters } : {}),
+    changeSignal,
     async read<T>(fn: (r: StoreReader) => Promise<T>): Promise<T> {
       try {
         return await database.read((snapshot) => fn(storesOver(snapshot, database)));
@@ -105,16 +110,27 @@ function storeOver(database: OpenedDatabase<StoreKind>): OpenedStore {
       }
     },
     async transact<T>(fn: (w: StoreWriter) => Promise<T>): Promise<T> {
+      let appendedThrough = 0;
       let result: T;
       try {
-        result = await database.transact((trx) => fn(storesOver(trx, database)));
+        result = await database.transact(async (trx) => {
+          const tracked = trackAppends(storesOver(trx, database));
+          const out = await fn(tracked.writer);
+          appendedThrough = tracked.appendedThrough();
+          if (appendedThrough > 0) await database.announceInTransaction?.(trx, appendedThrough);
+          return out;
+        });
       } catch (error) {
         throw classified(error);
       }
       // Committed. Whoever follows the change log is told here (after the commit, never before it,
       // and not for a transaction that failed); the records themselves are the truth it reads.
+      if (appendedThrough > 0) changeSignal.committed(appendedThrough);
       return result;
     },
-    close: () => database.close(),
+    async close() {
+      await changeSignal.close();
+      await database.close();
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DatabaseKind } from '../database.js';
 import * as m007 from './migrations/007-rate-counts.js';
+import { changeChannel, notifyCommitted, postgresWakeSource } from './change-notify.js';
 import { postgresFaultReason } from './postgres-faults.js';
 import { openPostgres } from './postgres-open.js';
 import { postgresRateCounters } from './rate-counters.js';
@@ -16,6 +17,7 @@ export const postgresDatabase: DatabaseKind<'postgres'> = {
   claims: isPostgresUrl,
   async open(location, options) {
     const { db, schema } = await openPostgres(location, options.poolSize);
+    const channel = changeChannel(schema);
     return {
       kind: 'postgres',
       db,
@@ -40,6 +42,9 @@ export const postgresDatabase: DatabaseKind<'postgres'> = {
       lockKey: async (trx, key) => {
         await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
       },
+      // Every process on the database hears every commit on one LISTEN connection; NOTIFY is sent at commit.
+      changeWakeSource: () => postgresWakeSource(location, channel),
+      announceInTransaction: (trx, seq) => notifyCommitted(trx, channel, seq),
       rateCounters: postgresRateCounters(db),
       close: () => db.destroy(),
     };

@@ -1,3 +1,4 @@
+import { pollingWakeSource } from '../change-signal.js';
 import type { DatabaseKind } from '../database.js';
 import { sqliteFaultReason } from './sqlite-faults.js';
 import { openSqlite } from './sqlite-open.js';
@@ -25,6 +26,8 @@ export const sqliteDatabase: DatabaseKind<'sqlite'> = {
       lowerFn: UNICODE_LOWER_SQL,
       // A writer holds the whole database's write lock (BEGIN IMMEDIATE): writers already take turns.
       lockKey: async () => {},
+      // Another process may write the same file (--workers, a second server): poll its log. ':memory:' is this process's alone.
+      changeWakeSource: (latestSeq) => (location === ':memory:' ? undefined : pollingWakeSource(latestSeq)),
       close: opened.close,
     };
   },
