@@ -317,7 +317,16 @@ export interface StoreWriter {
 
 /** The storage port: read in a snapshot, write in a transaction. */
 export interface Store {
+  /**
+   * Runs `fn` in one read-only snapshot: every statement sees the same committed state. `fn` must not
+   * itself call `read`, `lookup` or `transact` (a read holds its connection until it returns).
+   */
   read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T>;
+  /**
+   * A read of ONE statement, which needs no snapshot: on PostgreSQL it skips the BEGIN and COMMIT
+   * round trips a snapshot costs (every authenticated request looks up its app and user so).
+   */
+  lookup<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T>;
   transact<T>(fn: (writer: StoreWriter) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

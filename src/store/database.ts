@@ -44,6 +44,8 @@ export interface OpenedDatabase<Kind extends string = string> extends QuerySpeci
   transact<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Runs `fn` in one read-only snapshot: every statement sees the same committed state. */
   read<T>(fn: (snapshot: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Runs `fn`, a read of one statement, committed data only, with no snapshot to open. */
+  lookup<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Why an error is a passing fault a retry may get past, or undefined for any other. */
   faultReason(error: unknown): string | undefined;
   /**

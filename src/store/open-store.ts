@@ -109,6 +109,13 @@ function storeOver(database: OpenedDatabase<StoreKind>): OpenedStore {
         throw classified(error);
       }
     },
+    async lookup<T>(fn: (r: StoreReader) => Promise<T>): Promise<T> {
+      try {
+        return await database.lookup((db) => fn(storesOver(db, database)));
+      } catch (error) {
+        throw classified(error);
+      }
+    },
     async transact<T>(fn: (w: StoreWriter) => Promise<T>): Promise<T> {
       let appendedThrough = 0;
       let result: T;

@@ -107,5 +107,32 @@ for (const variant of variants) {
       await Promise.all(writes);
       for (const [x, y] of await Promise.all(reads)) assert.equal(x, y);
     });
+
+    // One connection (:memory:): a lookup waits for the write to end, as a read does.
+    test('a lookup sees committed rows only: not a write still in its transaction', { skip: !variant.writesDuringRead && 'one connection: a lookup waits for the write' }, async () => {
+      await store.transact((w) => w.directory.putUser(user('l', 'l before')));
+      let release!: () => void;
+      const held = new Promise<void>((r) => { release = r; });
+      let started!: () => void;
+      const writing = new Promise<void>((r) => { started = r; });
+      const change = store.transact(async (w) => {
+        await w.directory.putUser(user('l', 'l after'));
+        started();
+        await held;
+      });
+      await writing;
+      // Mid-transaction, the lookup (and reads and lookups run side by side) see the committed value.
+      const [looked, read] = await Promise.all([
+        store.lookup((r) => r.directory.user('l').then((u) => u?.name)),
+        store.read((r) => r.directory.user('l').then((u) => u?.name)),
+      ]).catch((error: unknown) => {
+        release();
+        throw error;
+      });
+      release();
+      await change;
+      assert.deepEqual([looked, read], ['l before', 'l before']);
+      assert.equal(await store.lookup((r) => r.directory.user('l').then((u) => u?.name)), 'l after');
+    });
   });
 }

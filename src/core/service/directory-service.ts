@@ -83,7 +83,7 @@ export class DirectoryService {
 
   /** A user by rili's internal id. */
   user(id: string): Promise<User | undefined> {
-    return this.deps.store.read((r) => r.directory.user(id));
+    return this.deps.store.lookup((r) => r.directory.user(id));
   }
 
   /** Users by internal id; unknown ids are left out. */
@@ -94,22 +94,22 @@ export class DirectoryService {
 
   /** A user of the tenant by a wire id of the given kind, or undefined. */
   userByExternalId(tenantKey: string, type: UserIdType, value: string): Promise<User | undefined> {
-    return this.deps.store.read((r) => r.directory.userByExternalId(tenantKey, type, value));
+    return this.deps.store.lookup((r) => r.directory.userByExternalId(tenantKey, type, value));
   }
 
   /** A user of the tenant by any of its ids (internal, user_id, open_id, union_id). */
   userByAnyId(tenantKey: string, value: string): Promise<User | undefined> {
-    return this.deps.store.read((r) => r.directory.userByAnyId(tenantKey, value));
+    return this.deps.store.lookup((r) => r.directory.userByAnyId(tenantKey, value));
   }
 
   /** A tenant's users by name, at most `limit`. */
   usersOfTenant(tenantKey: string, limit: number): Promise<User[]> {
-    return this.deps.store.read((r) => r.directory.usersOfTenant(tenantKey, limit));
+    return this.deps.store.lookup((r) => r.directory.usersOfTenant(tenantKey, limit));
   }
 
   /** An app by id on any platform. */
   appById(appId: string): Promise<App | undefined> {
-    return this.deps.store.read((r) => r.directory.app(appId));
+    return this.deps.store.lookup((r) => r.directory.app(appId));
   }
 
   /** Apps by the ids asked for (app_id or app_key): id → app; unknown ids are left out. */
@@ -128,7 +128,7 @@ export class DirectoryService {
 
   /** Finds an app by id (app_id or app_key) on a platform. */
   async app(platform: Platform, appId: string): Promise<App | undefined> {
-    const app = await this.deps.store.read((r) => r.directory.app(appId));
+    const app = await this.deps.store.lookup((r) => r.directory.app(appId));
     return app?.platform === platform ? app : undefined;
   }
 }

@@ -37,6 +37,8 @@ export const postgresDatabase: DatabaseKind<'postgres'> = {
       // connection is held until `fn` ends, so `fn` must not itself call `read` or `transact`: with
       // every connection held by such reads, none would be left for the inner calls.
       read: (fn) => db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(fn),
+      // One statement on the pool: it runs in its own implicit transaction, so it needs no BEGIN.
+      lookup: (fn) => fn(db),
       faultReason: postgresFaultReason,
       lowerFn: 'lower',
       lockKey: async (trx, key) => {

@@ -13,6 +13,8 @@ export const sqliteDatabase: DatabaseKind<'sqlite'> = {
   async open(location, options) {
     const opened = openSqlite(location, options.busyTimeoutMs);
     const { writer } = opened;
+    // One turn-taking reader for reads and lookups alike: they share the read connection.
+    const reads = sqliteReads(opened);
     return {
       kind: 'sqlite',
       db: writer.db,
@@ -21,7 +23,9 @@ export const sqliteDatabase: DatabaseKind<'sqlite'> = {
       // The migrator's own lock table, in a transaction on the file, keeps a second process out.
       migrateExclusive: (run) => run(writer.db),
       transact: (fn) => sqliteTransact(writer, fn),
-      read: sqliteReads(opened),
+      read: reads,
+      // A read on the read connection costs SQLite next to nothing; the writer's connection may be mid-transaction.
+      lookup: reads,
       faultReason: sqliteFaultReason,
       lowerFn: UNICODE_LOWER_SQL,
       // A writer holds the whole database's write lock (BEGIN IMMEDIATE): writers already take turns.
