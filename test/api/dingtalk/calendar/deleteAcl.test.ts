@@ -28,6 +28,24 @@ for (const kind of STORES) {
       assert.equal(((await read.json()) as { code: number }).code, 191002);
     });
 
+    test('a share and its withdrawal land in the change log, each once, as the acting user; a refusal writes none', async () => {
+      const calendarId = await sharedCalendarOf(f, 'zhangsan', 'Logged');
+      const { store, directory } = f.s.server.ctx;
+      const idOf = async (unionId: string) => (await directory.userByExternalId('acme', 'union_id', unionId))!.id;
+      const [zhangsan, lisi] = [await idOf('on_zhangsan'), await idOf('on_lisi')];
+      const from = await store.read((r) => r.changes.latestSeq());
+      const acl = await acls.create('on_zhangsan', calendarId, { ...grant('reader', 'on_lisi'), sendMsg: false });
+      await failure(acls.del('on_zhangsan', calendarId, 'user_doesnotexist'));
+      await failure(acls.create('on_zhangsan', calendarId, { ...grant('title_reader', 'on_lisi'), sendMsg: false }));
+      await acls.del('on_zhangsan', calendarId, acl.aclId);
+      const records = (await store.read((r) => r.changes.since(from, 100, calendarId))).filter((c) => c.object === 'acl');
+      assert.deepEqual(records.map((c) => [c.kind, c.objectId, c.userId, c.appId]), [
+        ['acl_created', acl.aclId, zhangsan, 'dingacme'],
+        ['acl_deleted', acl.aclId, zhangsan, 'dingacme'],
+      ]);
+      assert.ok(records.every((c) => c.audience?.includes(lisi)), 'the grantee\'s view changed');
+    });
+
     test('an unknown aclId is resourceNotFound, and a second delete too; nothing else changes', async () => {
       const calendarId = await sharedCalendarOf(f, 'zhangsan', 'Twice');
       const acl = await acls.create('on_zhangsan', calendarId, { ...grant('reader', 'on_zhaoliu'), sendMsg: false });
