@@ -1,9 +1,12 @@
 import type { Route } from '../../route.js';
 import { addAttendee } from './addAttendee.js';
+import { createAcls } from './createAcls.js';
 import { createEvent } from './createEvent.js';
+import { deleteAcl } from './deleteAcl.js';
 import { deleteEvent } from './deleteEvent.js';
 import { getEvent } from './getEvent.js';
 import { getSchedule } from './getSchedule.js';
+import { listAcls } from './listAcls.js';
 import { listAttendees } from './listAttendees.js';
 import { listCalendars } from './listCalendars.js';
 import { listEvents } from './listEvents.js';
@@ -18,6 +21,7 @@ export const calendarRoutes: readonly Route[] = [
   createEvent, getEvent, listEvents, patchEvent, deleteEvent,
   addAttendee, removeAttendee, listAttendees, respondEvent,
   listEventsView, listInstances, getSchedule, listCalendars,
+  createAcls, listAcls, deleteAcl,
 ];
 
 /** Operations whose headers model has `xClientToken`: the idempotent writes. */
