@@ -20,7 +20,7 @@ for (const kind of STORES) {
     });
     after(() => f.close());
 
-    const add = (user: string, eventId: string, roomIds: Array<string | undefined>, o?: { token?: string }) =>
+    const add = (user: string, eventId: string, roomIds: Array<string | undefined>, o?: { token?: string; clientToken?: string }) =>
       c.addMeetingRoomsWithOptions(user, 'primary', eventId, new $Calendar.AddMeetingRoomsRequest({ meetingRoomsToAdd: roomIds.map((roomId) => ({ roomId })) }), f.headers('AddMeetingRooms', o), runtime());
     const remove = (user: string, eventId: string, roomIds: string[]) =>
       c.removeMeetingRoomsWithOptions(user, 'primary', eventId, new $Calendar.RemoveMeetingRoomsRequest({ meetingRoomsToRemove: roomIds.map((roomId) => ({ roomId })) }), f.headers('RemoveMeetingRooms'), runtime());
@@ -69,6 +69,17 @@ for (const kind of STORES) {
       assert.deepEqual([denied.status, denied.code], [400, 'permissionDeny']);
       assert.equal((await failure(add('on_zhangsan', UNKNOWN_EVENT_ID, ['omm_room1']))).code, 'itemNotFound');
       assert.deepEqual(await roomsOf('on_zhangsan', id), []);
+    });
+
+    test('AddMeetingRooms with x-client-token: a replay answers the same and books nothing more; another request under it is refused', async () => {
+      const { id } = await api.create('on_zhangsan', meeting('idempotent', at(4, 10)));
+      const first = await add('on_zhangsan', id, ['omm_room1'], { clientToken: 'rooms-once' });
+      const again = await add('on_zhangsan', id, ['omm_room1'], { clientToken: 'rooms-once' });
+      assert.deepEqual([first.body.result, again.body.result], [true, true]);
+      assert.equal((await roomsOf('on_zhangsan', id)).length, 1);
+      const other = await failure(add('on_zhangsan', id, ['omm_room2'], { clientToken: 'rooms-once' }));
+      assert.deepEqual([other.status, other.code], [409, 'invalidRequest.duplicateClientToken']);
+      assert.deepEqual((await roomsOf('on_zhangsan', id)).map((r: any) => r.roomId), ['omm_room1']);
     });
 
     test('RemoveMeetingRooms frees a room; a room the event does not hold is passed over; an attendee may not remove', async () => {
