@@ -3,15 +3,19 @@ import { DomainError, invalidArgument } from '../errors.js';
 import { attendeeSight } from '../events/access.js';
 import { attendeesToRemove, decideAttendeeAdd, decideAttendeeRemoval, decideReply } from '../events/decide-attendees.js';
 import type { AttendeeIdSource, AttendeeWrite } from '../events/decide-attendees.js';
+import { decideRoomReply } from '../events/decide-room-reply.js';
 import { homeOf } from '../events/records.js';
 import type { SeriesHome } from '../events/records.js';
 import { eventRange } from '../events/series.js';
+import { ReadBudget } from '../events/read-budget.js';
+import { epochOf } from '../events/time.js';
+import { occurrencesInWindow } from './occurrence-window.js';
 import {
   attendeeKey, chatInvitation, checkAddRequest, checkRemoveRequest, emailInvitation,
   isTopLevel, requireInviter, requireRemover, roomInvitation, userInvitation,
 } from '../events/attendees.js';
 import type { AttendeeSpec, Invitation, Organizer } from '../events/attendees.js';
-import type { Attendee, CalendarEvent } from '../events/types.js';
+import type { Attendee, CalendarEvent, Rsvp } from '../events/types.js';
 import { eventIdOf, parseEventId } from '../events/types.js';
 import type { EventInput } from '../events/input.js';
 import type { StoreReader, StoreWriter } from '../ports.js';
@@ -45,6 +49,15 @@ export type InvitationPlan = (current: readonly Attendee[]) => { readonly remove
 export interface RemovalTarget {
   readonly attendeeIds?: readonly string[];
   readonly specs?: readonly AttendeeSpec[];
+}
+
+/** One occurrence that holds a room: when, the event's id, the room's answer and the organizing user (none for an app). */
+export interface RoomBooking {
+  readonly eventId: string;
+  readonly start: number;
+  readonly end: number;
+  readonly rsvp: Rsvp;
+  readonly organizerUserId: string | undefined;
 }
 
 const byId = (a: Attendee, b: Attendee) => (a.attendeeId < b.attendeeId ? -1 : a.attendeeId > b.attendeeId ? 1 : 0);
@@ -170,6 +183,60 @@ export class AttendeeService {
     return (await w.events.attendees(view.event.uid)).filter(isTopLevel);
   }
 
+  /**
+   * Books rooms on an event in one commit (rooms already booked are kept as they are). The event
+   * holds at most `maxRooms` rooms afterwards (a dialect's ceiling: DingTalk's 5), counted under the
+   * series lock so concurrent bookings cannot pass it together.
+   */
+  addRooms(actor: Actor, calendarId: string, eventId: string, roomIds: readonly string[], maxRooms: number): Promise<Attendee[]> {
+    return this.deps.store.transact(async (w) => {
+      const booked = (await this.topLevelIn(w, actor, calendarId, eventId)).filter((a) => a.type === 'resource').map((a) => a.roomId!);
+      const rooms = new Set([...booked, ...roomIds]);
+      if (rooms.size > maxRooms) throw invalidArgument('rooms', `an event has at most ${maxRooms} rooms; this would make ${rooms.size}`);
+      return this.addIn(w, actor, calendarId, eventId, roomIds.map((roomId) => ({ type: 'resource', roomId })));
+    });
+  }
+
+  /**
+   * What holds a room in [from, to), read from its resource calendar by the same rules as its busy
+   * time (`EventBusy.busy`, which Feishu's freebusy answers from): free events, cancelled occurrences
+   * and bookings the room declined are left out. More than `maxBookings` is refused (a shorter
+   * window answers it); a series the budget cannot expand holds the room from where it got to until `to`.
+   */
+  roomBookings(actor: Actor, roomId: string, from: number, to: number, options: { budget?: ReadBudget; maxBookings: number }): Promise<RoomBooking[]> {
+    return this.deps.store.read(async (r) => {
+      const calendar = (await r.calendars.calendarsOwnedBy(`r:${roomId}`)).find((c) => c.type === 'resource');
+      if (!calendar || calendar.tenantKey !== actor.tenantKey) throw invalidArgument('room_id', `no room ${roomId} in this tenant`);
+      const budget = options.budget ?? new ReadBudget();
+      const cutBefore = budget.cut.length;
+      const found = await occurrencesInWindow(r, calendar.calendarId, { from, to, limit: options.maxBookings, stopWhenOver: true, budget });
+      if (found.length > options.maxBookings) throw invalidArgument('window', `more than ${options.maxBookings} bookings of room ${roomId} in the window; ask for a shorter one`);
+      const cut = budget.cut.slice(cutBefore).filter((c) => c.from < to);
+      const owner = `r:${roomId}`;
+      const uids = [...new Set([...found.map((o) => o.event.uid), ...cut.map((c) => c.master.uid)])];
+      const state = await r.events.viewerState(uids, owner, owner);
+      const rsvps = new Map<string, Rsvp>();
+      for (const a of state.attendees) if (!rsvps.has(a.uid)) rsvps.set(a.uid, a.rsvp);
+      const freeBusy = new Map(state.personal.map((p) => [p.uid, p.freeBusyStatus]));
+      const organizers = new Map<string, string | undefined>();
+      const organizerOf = async (e: CalendarEvent) => {
+        if (!organizers.has(e.calendarId)) organizers.set(e.calendarId, (await this.organizerOf(r, e)).userId);
+        return organizers.get(e.calendarId);
+      };
+      const holds = (e: CalendarEvent) => rsvps.get(e.uid) !== 'decline' && (freeBusy.get(e.uid) ?? e.freeBusyStatus) !== 'free';
+      const out: RoomBooking[] = [];
+      for (const { event } of found) {
+        if (!holds(event)) continue;
+        out.push({ eventId: eventIdOf(event), start: epochOf(event.start), end: epochOf(event.end), rsvp: rsvps.get(event.uid) ?? 'accept', organizerUserId: await organizerOf(event) });
+      }
+      for (const { master, from: known } of cut) {
+        if (!holds(master)) continue;
+        out.push({ eventId: eventIdOf(master), start: known, end: to, rsvp: rsvps.get(master.uid) ?? 'accept', organizerUserId: await organizerOf(master) });
+      }
+      return out;
+    });
+  }
+
   /** Top-level attendees (members invited through a chat are listed by `chatMembers`). */
   list(actor: Actor, calendarId: string, eventId: string, page: AttendeePage): Promise<AttendeeList> {
     return this.deps.store.read(async (r) => {
@@ -241,6 +308,18 @@ export class AttendeeService {
       const view = await this.events.reads.load(w, actor, calendarId, eventId, 'free_busy_reader');
       const attendees = await w.events.attendees(view.event.uid);
       const decided = decideReply({ actor, home: await this.homeOf(w, view), attendees, series: await w.events.series(view.event.uid), rsvp });
+      await this.save(w, view.event, decided);
+    });
+  }
+
+  /** The organizer answers for a room booked on the event (accepted, tentative: pending approval, declined), in one commit. */
+  roomReply(actor: Actor, calendarId: string, eventId: string, roomId: string, rsvp: 'accept' | 'decline' | 'tentative'): Promise<void> {
+    return this.deps.store.transact(async (w) => {
+      const view = await this.openForWrite(w, actor, calendarId, eventId);
+      const attendees = await w.events.attendees(view.event.uid);
+      const decided = decideRoomReply({
+        actor, side: view.side, home: await this.homeOf(w, view), attendees, series: await w.events.series(view.event.uid), roomId, rsvp,
+      });
       await this.save(w, view.event, decided);
     });
   }

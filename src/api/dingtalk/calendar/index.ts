@@ -1,10 +1,12 @@
 import type { Route } from '../../route.js';
 import { addAttendee } from './addAttendee.js';
 import { createAcls } from './createAcls.js';
+import { addMeetingRooms } from './addMeetingRooms.js';
 import { createEvent } from './createEvent.js';
 import { deleteAcl } from './deleteAcl.js';
 import { deleteEvent } from './deleteEvent.js';
 import { getEvent } from './getEvent.js';
+import { getMeetingRoomsSchedule } from './getMeetingRoomsSchedule.js';
 import { getSchedule } from './getSchedule.js';
 import { listAcls } from './listAcls.js';
 import { listAttendees } from './listAttendees.js';
@@ -12,8 +14,10 @@ import { listCalendars } from './listCalendars.js';
 import { listEvents } from './listEvents.js';
 import { listEventsView } from './listEventsView.js';
 import { listInstances } from './listInstances.js';
+import { meetingRoomRespond } from './meetingRoomRespond.js';
 import { patchEvent } from './patchEvent.js';
 import { removeAttendee } from './removeAttendee.js';
+import { removeMeetingRooms } from './removeMeetingRooms.js';
 import { respondEvent } from './respondEvent.js';
 
 /** calendar_1_0 operations rili serves. */
@@ -22,10 +26,14 @@ export const calendarRoutes: readonly Route[] = [
   addAttendee, removeAttendee, listAttendees, respondEvent,
   listEventsView, listInstances, getSchedule, listCalendars,
   createAcls, listAcls, deleteAcl,
+  addMeetingRooms, removeMeetingRooms, getMeetingRoomsSchedule, meetingRoomRespond,
 ];
 
 /** Operations whose headers model has `xClientToken`: the idempotent writes. */
-export const clientTokenRoutes: ReadonlySet<Route> = new Set([createEvent, patchEvent, deleteEvent, addAttendee, removeAttendee, respondEvent]);
+export const clientTokenRoutes: ReadonlySet<Route> = new Set([
+  createEvent, patchEvent, deleteEvent, addAttendee, removeAttendee, respondEvent,
+  addMeetingRooms, removeMeetingRooms, meetingRoomRespond,
+]);
 
 /** Operations whose body is an event: an absent one is "Event must be provided.". */
 export const eventBodyRoutes: ReadonlySet<Route> = new Set([createEvent, patchEvent]);
