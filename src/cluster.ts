@@ -56,7 +56,8 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
   const cleanExit = new Map<Worker, boolean>();
   /** The first reason a worker gave for failing to start (its `rili: …` line), printed once by the primary. */
   let startupFailure: string | undefined;
-  let signalled: ((signal: string) => void) | undefined;
+  // Set once the workers exist; earlySignal reads it before then, hence `let` with a start value.
+  let signalled: ((signal: string) => void) | undefined = undefined;
 
   // Signals before the workers exist still stop the primary cleanly.
   const earlySignal = (signal: NodeJS.Signals) => {

@@ -54,12 +54,12 @@ const hex = (...parts: string[]): string => createHash('sha256').update(parts.jo
 
 /** Checks a parsed JSON seed and gives every object its ids, deterministically. */
 export function seedFromJson(json: unknown): Seed {
-  const validate = new Ajv({ allErrors: false, strict: false }).compile(SeedFile);
+  const validate = new Ajv({ allErrors: false, strict: false }).compile<SeedFile>(SeedFile);
   if (!validate(json)) {
     const e = validate.errors![0];
     throw new Error(`seed: ${e.instancePath || '/'} ${e.message}`);
   }
-  const file = json as SeedFile;
+  const file = json;
   const seed: Seed = {
     tenants: file.tenants.map((t) => {
       const k = t.tenant_key;
@@ -168,7 +168,7 @@ function checkUniqueIds(file: SeedFile, seed: Seed): void {
         }
       }
       if (pass === 'generated') continue;
-      for (const [i, a] of (t.apps ?? []).entries()) {
+      for (const i of (t.apps ?? []).keys()) {
         claim('app', derived.apps[i].appId, { label: `app "${derived.apps[i].appId}"`, tenant: k, place: `tenants[${ti}].apps[${i}]`, holder: `app ${ti}.${i}` });
       }
       for (const [i, r] of (t.rooms ?? []).entries()) {
@@ -194,7 +194,7 @@ export async function readSeedFile(path: string): Promise<Seed> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`seed ${path}: not valid JSON (${(error as Error).message})`);
+    throw new Error(`seed ${path}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
   return seedFromJson(json);
 }

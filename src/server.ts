@@ -107,11 +107,12 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
     http: { headersTimeout: requestTimeout, requestTimeout: 0, connectionsCheckingInterval: Math.min(1_000, Math.max(100, requestTimeout)) },
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 1000 },
     // A URL the router cannot even decode still gets its dialect's bad-input answer.
+    // Fastify ignores what this returns; a reply is thenable, so `void` says nothing awaits it.
     frameworkErrors: (error, request, reply) => {
       const detail = `malformed request URL: ${error.message}`;
-      if (request.url.startsWith('/open-apis/')) return sendFeishuError(reply, request, { code: 190002, detail, field: 'url' });
-      if (request.url.startsWith('/v1.0/')) return sendDingtalkError(reply, request, { code: 'invalidParameter', message: detail });
-      return (reply as FastifyReply).code(400).type('text/plain; charset=utf-8').send('400 bad request');
+      if (request.url.startsWith('/open-apis/')) void sendFeishuError(reply, request, { code: 190002, detail, field: 'url' });
+      else if (request.url.startsWith('/v1.0/')) void sendDingtalkError(reply, request, { code: 'invalidParameter', message: detail });
+      else void (reply as FastifyReply).code(400).type('text/plain; charset=utf-8').send('400 bad request');
     },
   });
   // On PostgreSQL the rate limits are counted in the database, per deployment; on SQLite per process

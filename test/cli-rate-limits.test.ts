@@ -68,8 +68,8 @@ async function startServe(db: string, seed: string): Promise<Serving> {
     stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RILI_WORKERS: '1', RILI_RATE_LIMIT: 'on' },
   });
   const serving: Serving = { port, child, agent: new Agent({ keepAlive: true, maxSockets: 100 }), output: '' };
-  child.stdout!.on('data', (c) => { serving.output += c; });
-  child.stderr!.on('data', (c) => { serving.output += c; });
+  child.stdout.on('data', (c) => { serving.output += c; });
+  child.stderr.on('data', (c) => { serving.output += c; });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`rili serve exited ${child.exitCode}: ${serving.output}`);

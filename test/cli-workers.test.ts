@@ -135,7 +135,7 @@ describe('rili serve --workers', () => {
       const readBy = await servedBy(reads);
       assert.ok(workerPids().includes(mintedBy), `minted by ${mintedBy}`);
       // Connections are handed out round-robin: the reads land on both workers.
-      assert.equal(new Set(readBy).size, 2, `reads served by ${readBy}`);
+      assert.equal(new Set(readBy).size, 2, `reads served by ${readBy.join(', ')}`);
       assert.ok(readBy.some((p) => p !== mintedBy), 'no request used the token on the other worker');
       assert.ok(readBy.some((p) => p !== createdBy), 'no read on the worker that did not create the event');
     });
@@ -162,7 +162,7 @@ describe('rili serve --workers', () => {
       assert.ok(accepted >= 50, `only ${accepted} accepted`);
       assert.ok(accepted <= 50 * windows, `${accepted} accepted in ${windows} one-second windows: more than 50 a window`);
       const servers = await servedBy(answers.slice(0, 20));
-      assert.equal(new Set(servers).size, 2, `requests served by ${servers}`);
+      assert.equal(new Set(servers).size, 2, `requests served by ${servers.join(', ')}`);
     });
 
     test('a worker that crashes is replaced', async () => {
@@ -179,7 +179,7 @@ describe('rili serve --workers', () => {
       for (let i = 0; i < 6; i++) answers.push(await call(port, 'POST', '/open-apis/auth/v3/tenant_access_token/internal', { body: { app_id: 'cli_acme', app_secret: 'acme-secret' } }));
       for (const a of answers) assert.equal(a.body.code, 0);
       const by = await servedBy(answers);
-      assert.ok(by.includes(replacement), `replacement ${replacement} served none of ${by}`);
+      assert.ok(by.includes(replacement), `replacement ${replacement} served none of ${by.join(', ')}`);
       assert.ok(!by.includes(victim));
     });
 

@@ -86,7 +86,7 @@ describe('rili CLI', () => {
         await new Promise((r) => setTimeout(r, 200));
         ok = await fetch(`http://127.0.0.1:${port}/open-apis/auth/v3/tenant_access_token/internal`, {
           method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"app_id":"cli_acme","app_secret":"acme-secret"}',
-        }).then(async (r) => ((await r.json()) as any).code === 0, () => false);
+        }).then(async (r) => (await r.json()).code === 0, () => false);
       }
       assert.ok(ok, `server did not come up: ${out}`);
       const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -103,7 +103,7 @@ const post = async (url: string, path: string, body: unknown, token?: string) =>
   const res = await fetch(`${url}${path}`, {
     method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
   });
-  return (await res.json()) as any;
+  return await res.json();
 };
 const tenantToken = async (url: string, appId: string, secret: string) =>
   post(url, '/open-apis/auth/v3/tenant_access_token/internal', { app_id: appId, app_secret: secret });
@@ -111,7 +111,7 @@ const primary = (url: string, token: string) => post(url, '/open-apis/calendar/v
 
 /** TEST_SEED with a change made to a deep copy. */
 const changed = (edit: (file: SeedFile) => void): SeedFile => {
-  const file = structuredClone(TEST_SEED) as SeedFile;
+  const file = structuredClone<SeedFile>(TEST_SEED);
   edit(file);
   return file;
 };

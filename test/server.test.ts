@@ -24,9 +24,9 @@ for (const kind of STORES) {
         const url1 = await first.app.listen({ port: 0, host: '127.0.0.1' });
         const client1 = new lark.Client({ appId: 'cli_acme', appSecret: 'acme-secret', domain: url1, logger: SILENT, disableTokenCache: true });
         const tenant = ((await client1.auth.v3.tenantAccessToken.internal({ data: { app_id: 'cli_acme', app_secret: 'acme-secret' } })) as any).tenant_access_token as string;
-        const user = (await (await fetch(`${url1}/rili/v1/user-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"app":"cli_acme","user":"lisi"}' })).json() as any).access_token as string;
+        const user = (await (await fetch(`${url1}/rili/v1/user-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"app":"cli_acme","user":"lisi"}' })).json()).access_token as string;
         const created = await client1.calendar.v4.calendar.create({ data: { summary: 'survives' } }, lark.withUserAccessToken(user));
-        const id = created.data!.calendar!.calendar_id!;
+        const id = created.data!.calendar!.calendar_id;
         await first.close();
 
         const second = await buildServer({ db: fresh.location, logLevel: 'silent' });

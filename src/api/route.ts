@@ -39,7 +39,7 @@ export interface Route<S extends RouteSchemas = RouteSchemas> {
 }
 
 /** Declares a route with its input types inferred from its schemas. */
-export const defineRoute = <S extends RouteSchemas>(route: Route<S>): Route => route as unknown as Route;
+export const defineRoute = <S extends RouteSchemas>(route: Route<S>): Route => route;
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -210,7 +210,9 @@ export function deleteCalendar(actor: ChangeActor, held: HeldCalendar, seq: numb
 export function subscribeCalendar(actor: ChangeActor, principal: PrincipalKey, held: HeldCalendar, listed: number, seq: number): CalendarWrite & HeldCalendar {
   const type = held.calendar.type;
   if (type !== 'shared' && type !== 'primary' && type !== 'resource') {
-    throw new DomainError('invalid_calendar_type', `cannot subscribe to a ${type} calendar`, 'calendar_id');
+    // Every type today may be subscribed to: a new CalendarType fails to compile here until it is decided.
+    const undecided: never = type;
+    throw new DomainError('invalid_calendar_type', `cannot subscribe to a ${String(undecided)} calendar`, 'calendar_id');
   }
   if (held.subscription?.active) return { ...NOTHING, ...held };
   if (listed >= SUBSCRIPTION_LIMIT) throw new DomainError('subscription_limit', `a calendar list holds at most ${SUBSCRIPTION_LIMIT} calendars`);

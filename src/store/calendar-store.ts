@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Kysely, Selectable } from 'kysely';
 import type { CalendarWriter } from '../core/ports.js';
 import type { Calendar, CalendarAcl, CalendarPermissions, CalendarType, Subscription } from '../core/types.js';

@@ -188,8 +188,10 @@ interface WindowQuery {
  * series organised there, and events there because the calendar's owner was invited.
  */
 async function windowed(db: Kysely<Database>, specifics: QuerySpecifics, calendarId: string, w: WindowQuery): Promise<CalendarEvent[]> {
-  const filters = <T extends { where: any }>(q: T): T => {
-    let out: any = q.where('events.status', '!=', 'cancelled').where('events.start_at', '<', w.to).where('events.range_end', '>', w.from);
+  // Every branch selects the same columns, so filtering keeps one query type and the branches union.
+  const selectRows = () => db.selectFrom('events').select(['events.data', 'events.start_at', 'events.event_id']);
+  const filters = (q: ReturnType<typeof selectRows>): ReturnType<typeof selectRows> => {
+    let out = q.where('events.status', '!=', 'cancelled').where('events.start_at', '<', w.to).where('events.range_end', '>', w.from);
     if (w.query) {
       // A summary with an underscore matches only the exact query (docs/compatibility.md).
       // Each summary is lower-cased once: by the substring test, or (with an underscore) the equality.
@@ -205,11 +207,11 @@ async function windowed(db: Kysely<Database>, specifics: QuerySpecifics, calenda
     }
     return out;
   };
-  const short = filters(db.selectFrom('events').select(['events.data', 'events.start_at', 'events.event_id'])
+  const short = filters(selectRows()
     .where('events.calendar_id', '=', calendarId).where('events.long_span', '=', 0).where('events.start_at', '>=', w.from - SHORT_SPAN_SECONDS));
-  const long = filters(db.selectFrom('events').select(['events.data', 'events.start_at', 'events.event_id'])
+  const long = filters(selectRows()
     .where('events.calendar_id', '=', calendarId).where('events.long_span', '=', 1));
-  const invited = filters(db.selectFrom('events').select(['events.data', 'events.start_at', 'events.event_id'])
+  const invited = filters(selectRows()
     .where('events.calendar_id', '!=', calendarId)
     .where('events.uid', 'in', db.selectFrom('event_attendees').select('event_attendees.uid')
       .where('event_attendees.calendar_id', '=', calendarId).where('event_attendees.rsvp', '!=', 'removed')));

@@ -75,7 +75,7 @@ async function migrate(database: OpenedDatabase): Promise<void> {
       allowUnorderedMigrations: true,
       ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
     }).migrateToLatest();
-    if (error) throw error;
+    if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   });
 }
 

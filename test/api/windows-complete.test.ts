@@ -85,7 +85,7 @@ for (const kind of STORES) {
     test('DingTalk ListEventsView pages through all 219, each once, in start order', async () => {
       // Generous timeouts: the server runs in this process, on a shared machine.
       const runtime = new ($Util.RuntimeOptions)({ readTimeout: 120_000, connectTimeout: 120_000 });
-      const view = async (query: object) => JSON.parse(JSON.stringify((await (f.client as any).listEventsViewWithOptions(
+      const view = async (query: object) => JSON.parse(JSON.stringify((await (f.client).listEventsViewWithOptions(
         'on_zhangsan', 'primary', new $Calendar.ListEventsViewRequest(query), f.headers('ListEventsView'), runtime)).body));
       for (const maxResults of [100, 7]) {
         const seen: string[] = [];

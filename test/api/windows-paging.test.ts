@@ -30,7 +30,7 @@ for (const kind of STORES) {
     const create = async (start: number, end: number, recurrence: string) => {
       const res = await feishu.calendar.v4.calendarEvent.create({ path: { calendar_id: 'primary' }, data: { summary: recurrence, start_time: { timestamp: String(start), timezone: 'UTC' }, end_time: { timestamp: String(end), timezone: 'UTC' }, recurrence } }, as);
       assert.equal(res.code, 0);
-      return res.data!.event!.event_id!;
+      return res.data!.event!.event_id;
     };
     const feishuPages = async (eventId: string, from: number, to: number, pageSize: number) => {
       const seen: string[] = [];
@@ -38,7 +38,7 @@ for (const kind of STORES) {
       do {
         const page = await feishu.calendar.v4.calendarEvent.instances({ path: { calendar_id: 'primary', event_id: eventId }, params: { start_time: String(from), end_time: String(to), page_size: pageSize, ...(pageToken ? { page_token: pageToken } : {}) } }, as);
         assert.equal(page.code, 0);
-        seen.push(...(page.data!.items ?? []).map((e) => e.event_id!));
+        seen.push(...(page.data!.items ?? []).map((e) => e.event_id));
         pageToken = page.data!.has_more ? page.data!.page_token : undefined;
       } while (pageToken);
       return seen;

@@ -158,8 +158,8 @@ for (const kind of STORES) {
         assert.ok(pages < 500, 'paging ends');
         const q = { ...query, ...(nextToken ? { nextToken } : {}) };
         const res = path === 'view'
-          ? await (f.client as any).listEventsViewWithOptions('on_zhangsan', 'primary', new $Calendar.ListEventsViewRequest(q), f.headers('ListEventsView'), runtime)
-          : await (f.client as any).listInstancesWithOptions('on_zhangsan', 'primary', eventId, new $Calendar.ListInstancesRequest(q), f.headers('ListInstances'), runtime);
+          ? await (f.client).listEventsViewWithOptions('on_zhangsan', 'primary', new $Calendar.ListEventsViewRequest(q), f.headers('ListEventsView'), runtime)
+          : await (f.client).listInstancesWithOptions('on_zhangsan', 'primary', eventId, new $Calendar.ListInstancesRequest(q), f.headers('ListInstances'), runtime);
         const body = JSON.parse(JSON.stringify(res.body));
         seen.push(...body.events.map((e: any) => e.id));
         nextToken = body.nextToken;
@@ -199,7 +199,7 @@ for (const kind of STORES) {
             do {
               const page = await feishu.calendar.v4.calendarEvent.instances({ path: { calendar_id: 'primary', event_id: one }, params: { start_time: String(from), end_time: String(to), page_size: 10, ...(pageToken ? { page_token: pageToken } : {}) } }, as);
               assert.equal(page.code, 0);
-              feishuSeen.push(...(page.data!.items ?? []).map((e) => e.event_id!));
+              feishuSeen.push(...(page.data!.items ?? []).map((e) => e.event_id));
               pageToken = page.data!.has_more ? page.data!.page_token : undefined;
             } while (pageToken);
             assert.deepEqual(feishuSeen, mine, 'Feishu instances');

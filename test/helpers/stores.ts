@@ -9,12 +9,12 @@ export const STORES: readonly StoreKind[] = (process.env.RILI_TEST_STORES ?? 'sq
 export const PG_URL = process.env.RILI_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A fresh, empty database location of the given kind, and how to clean it away. */
-export async function freshLocation(kind: StoreKind): Promise<{ location: string; drop(): Promise<void> }> {
+export async function freshLocation(kind: StoreKind): Promise<{ location: string; drop: () => Promise<void> }> {
   if (kind === 'sqlite') return { location: ':memory:', drop: async () => {} };
   const schema = `t_${randomBytes(6).toString('hex')}`;
   return {
     location: `${PG_URL}?schema=${schema}`,
-    async drop() {
+    drop: async () => {
       const client = new pg.Client({ connectionString: PG_URL });
       await client.connect();
       try {

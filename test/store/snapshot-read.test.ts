@@ -24,7 +24,7 @@ interface Variant {
   readonly name: string;
   /** Whether a write can commit while a read is open (a database with concurrent snapshots), or waits for the read to end. */
   readonly writesDuringRead: boolean;
-  open(): Promise<{ location: string; drop(): Promise<void> }>;
+  open(): Promise<{ location: string; drop: () => Promise<void> }>;
 }
 
 const variants: Variant[] = STORES.flatMap((kind): Variant[] => kind === 'postgres'

@@ -71,7 +71,7 @@ export async function dingtalkPlugin(app: FastifyInstance, opts: { ctx: AppConte
       handler: async (request, reply) => {
         const run = async () => {
           const data = await route.handle(
-            { params: request.params as never, query: request.query as never, body: (request.body ?? {}) as never, headers: request.headers as never, actor: request.actor!, request, reply },
+            { params: request.params, query: request.query, body: (request.body ?? {}), headers: request.headers, actor: request.actor!, request, reply },
             ctx,
           );
           // Every success of a JSON operation is a JSON object, never empty: the SDK asserts it.

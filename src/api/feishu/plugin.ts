@@ -90,10 +90,10 @@ export async function feishuPlugin(app: FastifyInstance, opts: { ctx: AppContext
       handler: async (request, reply) => {
         const data = await route.handle(
           {
-            params: request.params as never,
-            query: request.query as never,
-            body: (request.body ?? {}) as never,
-            headers: request.headers as never,
+            params: request.params,
+            query: request.query,
+            body: (request.body ?? {}),
+            headers: request.headers,
             actor: request.actor!,
             request,
             reply,

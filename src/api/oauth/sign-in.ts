@@ -143,9 +143,9 @@ export async function showSignIn(ctx: AppContext, request: FastifyRequest, reply
   const method = str(params.codeChallengeMethod);
   if (method !== undefined && method !== 'S256' && method !== 'plain') return refuse('invalid_request', 'code_challenge_method must be S256 or plain');
   if (codeChallenge !== undefined && !/^[A-Za-z0-9._~-]{43,128}$/.test(codeChallenge)) return refuse('invalid_request', 'code_challenge must be 43 to 128 characters of [A-Za-z0-9._~-]');
-  const checked = {
+  const checked: Omit<SignInTicket, 'csrf' | 'exp'> = {
     appId: app.appId, redirectUri, scopes, state,
-    codeChallenge, challengeMethod: codeChallenge === undefined ? undefined : ((method ?? 'plain') as 'S256' | 'plain'),
+    codeChallenge, challengeMethod: codeChallenge === undefined ? undefined : (method ?? 'plain'),
   };
 
   const loginHint = str(params.loginHint);

@@ -5,7 +5,7 @@
 import { DomainError, invalidArgument } from '../errors.js';
 import type { EventSide } from './access.js';
 import type { Chat, Room, User } from '../types.js';
-import type { Attendee, AttendeeAbility, AttendeeType } from './types.js';
+import type { Attendee, AttendeeAbility } from './types.js';
 
 /** Limits from the platform documentation (reference/feishu.md §2.9). */
 export const ATTENDEE_LIMITS = {

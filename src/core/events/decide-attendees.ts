@@ -8,7 +8,7 @@ import { DomainError } from '../errors.js';
 import type { Actor } from '../types.js';
 import { attendeeKey, checkEventSize, isTopLevel, specKey } from './attendees.js';
 import type { AttendeeDraft, AttendeeSpec, Invitation } from './attendees.js';
-import { attendeeRecords, audienceOf, calendarsShowing, membershipRecords } from './records.js';
+import { attendeeRecords, audienceOf, membershipRecords } from './records.js';
 import type { SeriesHome } from './records.js';
 import type { Attendee, AttendeeType, CalendarEvent, Rsvp } from './types.js';
 

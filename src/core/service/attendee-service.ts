@@ -280,8 +280,7 @@ export class AttendeeService {
     const decided = decideAttendeeRemoval({
       actor, event, home: await this.homeOf(w, view), doomed, attendees, chatMembers, series: await w.events.series(event.uid), newId: this.newId,
     });
-    const seq = await this.save(w, event, decided);
-    // Calendars the event no longer shows in: their incremental sync reports it cancelled.
+    await this.save(w, event, decided);
   }
 
   /** Members of a chat attendee who were invited through it. The caller must see the attendees and, as a user, be in the chat. */

@@ -12,7 +12,7 @@ const BATCH = 500;
 export async function up(db: Kysely<any>): Promise<void> {
   let after = '';
   for (;;) {
-    const rows = await db.selectFrom('events').select(['event_id', 'range_end', 'data'])
+    const rows: { event_id: string; range_end: number | string; data: string }[] = await db.selectFrom('events').select(['event_id', 'range_end', 'data'])
       .where('is_recurring', '=', 1).where('event_id', '>', after).orderBy('event_id').limit(BATCH).execute();
     for (const row of rows) {
       let end: number;

@@ -20,7 +20,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<{ db: Ky
     max: poolSize,
     // Epoch seconds exceed int4; read int8 as a JS number (exact below 2^53).
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
         oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
     ...(schema ? { options: `-c search_path=${schema}` } : {}),

@@ -32,7 +32,7 @@ export const sqliteDatabase: DatabaseKind<'sqlite'> = {
       lockKey: async () => {},
       // Another process may write the same file (--workers, a second server): poll its log. ':memory:' is this process's alone.
       changeWakeSource: (latestSeq) => (location === ':memory:' ? undefined : pollingWakeSource(latestSeq)),
-      close: opened.close,
+      close: () => opened.close(),
     };
   },
 };

@@ -63,7 +63,7 @@ for (const kind of STORES) {
       const before = await count();
       const results = await Promise.all(Array.from({ length: 8 }, () =>
         api.create('on_zhangsan', meeting('burst'), { clientToken: 'burst-1' }).then((b) => ({ ok: b.id as string }), (e) => ({ code: e.code as string }))));
-      const ids = new Set(results.filter((r) => 'ok' in r).map((r) => (r as { ok: string }).ok));
+      const ids = new Set(results.filter((r) => 'ok' in r).map((r) => r.ok));
       assert.equal(ids.size, 1);
       assert.ok(results.every((r) => 'ok' in r || r.code === 'idempotencyProcessing'), JSON.stringify(results));
       assert.equal(await count(), before + 1);
@@ -124,7 +124,7 @@ for (const kind of STORES) {
       const [apiA, apiB] = [calls(a), calls(b)];
       const results = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? apiA : apiB)
         .create('on_zhangsan', meeting('twin'), { clientToken: 'twin-1' }).then((r) => ({ ok: r.id as string }), (e) => ({ code: e.code as string }))));
-      const ids = new Set(results.filter((r) => 'ok' in r).map((r) => (r as { ok: string }).ok));
+      const ids = new Set(results.filter((r) => 'ok' in r).map((r) => r.ok));
       assert.equal(ids.size, 1, JSON.stringify(results));
       assert.ok(results.every((r) => 'ok' in r || r.code === 'idempotencyProcessing'));
       const listed = (await apiB.list('on_zhangsan', {})).events.filter((e: any) => e.summary === 'twin');

@@ -42,7 +42,7 @@ for (const kind of STORES) {
       assert.equal(seen.location?.name, 'Room 7');
       assert.deepEqual(seen.reminders, [{ minutes: 30 }]);
       // The attendee sees it in their own primary calendar through Feishu.
-      const lisiPrimary = (await client.calendar.v4.calendar.primary({}, lisi)).data!.calendars![0].calendar!.calendar_id!;
+      const lisiPrimary = (await client.calendar.v4.calendar.primary({}, lisi)).data!.calendars![0].calendar!.calendar_id;
       assert.equal((await feishuGet(made.id, lisi, lisiPrimary)).summary, 'cross');
 
       const patched = await client.calendar.v4.calendarEvent.patch({
@@ -70,7 +70,7 @@ for (const kind of STORES) {
         },
       }, zhangsan);
       assert.equal(made.code, 0, made.msg);
-      const id = made.data!.event!.event_id!;
+      const id = made.data!.event!.event_id;
       const seen = await api.get('on_zhangsan', id);
       assert.equal(seen.summary, 'feishu weekly');
       assert.deepEqual(seen.recurrence, {

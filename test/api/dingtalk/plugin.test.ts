@@ -39,7 +39,7 @@ for (const kind of STORES) {
     test('unknown paths and methods answer DingTalk\'s JSON error body', async () => {
       for (const [method, path] of [['GET', '/v1.0/calendar/users/on_zhangsan/nothing'], ['PATCH', '/v1.0/calendar/users/on_zhangsan/calendars/primary/events/x']]) {
         const res = await fetch(`${s.url}${path}`, { method });
-        const body = (await res.json()) as any;
+        const body = await res.json();
         assert.deepEqual([res.status, body.code], [404, 'resourceNotFound']);
         assert.deepEqual(Object.keys(body).sort(), ['code', 'message', 'requestid']);
       }

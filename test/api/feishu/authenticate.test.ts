@@ -13,7 +13,7 @@ for (const kind of STORES) {
     after(() => s.close());
 
     const call = (headers: Record<string, string>) =>
-      fetch(`${s.url}/open-apis/calendar/v4/calendars/primary`, { method: 'POST', headers }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+      fetch(`${s.url}/open-apis/calendar/v4/calendars/primary`, { method: 'POST', headers }).then(async (r) => ({ status: r.status, body: await r.json() }));
 
     test('tenant_access_token/internal through the SDK: flat body, expire well above 180 s', async () => {
       const res = await s.lark().auth.v3.tenantAccessToken.internal({ data: { app_id: 'cli_acme', app_secret: 'acme-secret' } });
@@ -49,7 +49,7 @@ for (const kind of STORES) {
     test('missing token: 99991661 (also without the Bearer prefix), with error.log_id and X-Tt-Logid', async () => {
       for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 't-abc' }] as Array<Record<string, string>>) {
         const res = await fetch(`${s.url}/open-apis/calendar/v4/calendars/primary`, { method: 'POST', headers });
-        const body = (await res.json()) as any;
+        const body = await res.json();
         assert.equal(res.status, 400);
         assert.equal(body.code, 99991661);
         assert.match(body.error.log_id, /^\d{14}[0-9A-F]{20}$/);
@@ -86,7 +86,7 @@ for (const kind of STORES) {
 
     test('a token is checked before the parameters', async () => {
       const res = await fetch(`${s.url}/open-apis/calendar/v4/calendars`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"summary": 5}' });
-      assert.equal(((await res.json()) as any).code, 99991661);
+      assert.equal((await res.json()).code, 99991661);
     });
 
     test('a DingTalk token is not a Feishu token', async () => {

@@ -70,7 +70,7 @@ for (const kind of STORES) {
       const first = await run();
       const second = await run();
       assert.deepEqual(second.statuses, first.statuses);
-      assert.ok(first.statuses.includes(500) && first.statuses.includes(200), `both outcomes in ${first.statuses}`);
+      assert.ok(first.statuses.includes(500) && first.statuses.includes(200), `both outcomes in ${first.statuses.join(', ')}`);
       assert.equal(first.rule.matched, 16);
       assert.equal(first.rule.fired, first.statuses.filter((x) => x === 500).length);
       await s.call('DELETE', '/rili/v1/faults');

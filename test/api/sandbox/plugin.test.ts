@@ -13,7 +13,7 @@ for (const kind of STORES) {
 
     const post = (body: unknown) => fetch(`${s.url}/rili/v1/user-tokens`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    }).then(async (r) => ({ status: r.status, body: await r.json() }));
 
     test('a Feishu app gives a u- token for a user named by any of their ids', async () => {
       for (const user of ['lisi', 'ou_lisi', 'on_lisi']) {

@@ -12,7 +12,7 @@ import { attendee, guest, home, organizer, row, shapes, UID } from './fixtures.j
 const user = (id: string): User => ({ id, tenantKey: 't', name: id } as User);
 const org = { calendarId: 'c-org', userId: 'org' };
 const invite = (id: string): Invitation => userInvitation(user(id), org, `c-${id}`);
-const chat = chatInvitation({ chatId: 'oc_team', tenantKey: 't', name: 'Team', memberIds: ['lisi', 'wangwu'] } as never);
+const chat = chatInvitation({ chatId: 'oc_team', tenantKey: 't', name: 'Team', memberIds: ['lisi', 'wangwu'] });
 const ids = () => {
   let n = 0;
   return (type: string) => `${type}_${++n}`;

@@ -39,19 +39,19 @@ for (const kind of STORES) {
     const createEvent = async (user: string, calendarId: string, data: object): Promise<string> => {
       const res = await c.calendar.v4.calendarEvent.create({ path: { calendar_id: calendarId }, data: data as any }, as(user));
       okCode(res, 'create event');
-      return res.data!.event!.event_id!;
+      return res.data!.event!.event_id;
     };
     const timed = (start: number, end: number) => ({ start_time: { timestamp: String(start) }, end_time: { timestamp: String(end) } });
     const invite = async (user: string, calendarId: string, eventId: string, attendees: object[]) =>
       okCode(await c.calendar.v4.calendarEventAttendee.create({
-        path: { calendar_id: calendarId, event_id: eventId }, params: { user_id_type: 'user_id' }, data: { attendees: attendees as any },
+        path: { calendar_id: calendarId, event_id: eventId }, params: { user_id_type: 'user_id' }, data: { attendees: attendees },
       }, as(user)), 'invite');
     const uninvite = async (user: string, calendarId: string, eventId: string, ids: object[]) =>
       okCode(await c.calendar.v4.calendarEventAttendee.batchDelete({
-        path: { calendar_id: calendarId, event_id: eventId }, params: { user_id_type: 'user_id' }, data: { delete_ids: ids as any },
+        path: { calendar_id: calendarId, event_id: eventId }, params: { user_id_type: 'user_id' }, data: { delete_ids: ids },
       }, as(user)), 'uninvite');
     const patch = async (user: string, calendarId: string, eventId: string, data: object) =>
-      okCode(await c.calendar.v4.calendarEvent.patch({ path: { calendar_id: calendarId, event_id: eventId }, data: data as any }, as(user)), 'patch');
+      okCode(await c.calendar.v4.calendarEvent.patch({ path: { calendar_id: calendarId, event_id: eventId }, data: data }, as(user)), 'patch');
     const remove = async (user: string, calendarId: string, eventId: string) =>
       okCode(await c.calendar.v4.calendarEvent.delete({ path: { calendar_id: calendarId, event_id: eventId } }, as(user)), 'delete');
     const reply = async (user: string, eventId: string, rsvp: string) =>
@@ -59,7 +59,7 @@ for (const kind of STORES) {
     const newCalendar = async (user: string, summary: string): Promise<string> => {
       const res = await c.calendar.v4.calendar.create({ data: { summary, permissions: 'private' } }, as(user));
       okCode(res, 'create calendar');
-      return res.data!.calendar!.calendar_id!;
+      return res.data!.calendar!.calendar_id;
     };
     /** The id of one occurrence of a series: its uid and the occurrence's original start. */
     const instance = (seriesId: string, start: number) => `${seriesId.replace(/_0$/, '')}_${start}`;
@@ -116,7 +116,7 @@ for (const kind of STORES) {
       const tempShared = await createEvent('wangwu', temp, { summary: 'temp, with a guest', ...timed(T0 + 6 * DAY, T0 + 6 * DAY + HOUR) });
       await invite('wangwu', temp, tempShared, [user('lisi')]);
       okCode(await c.calendar.v4.calendar.delete({ path: { calendar_id: temp } }, as('wangwu')), 'delete calendar');
-      okCode(await c.calendar.v4.calendarAcl.delete({ path: { calendar_id: team, acl_id: acl.data!.acl_id! } }, as('zhangsan')), 'delete acl');
+      okCode(await c.calendar.v4.calendarAcl.delete({ path: { calendar_id: team, acl_id: acl.data!.acl_id } }, as('zhangsan')), 'delete acl');
       okCode(await c.calendar.v4.calendar.unsubscribe({ path: { calendar_id: team } }, as('lisi')), 'unsubscribe');
 
       // The same calendars written through DingTalk: its own create, patch, attendee and delete paths.

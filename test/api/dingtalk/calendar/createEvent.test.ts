@@ -99,11 +99,11 @@ for (const kind of STORES) {
         assert.deepEqual([res.status, res.code, res.message], [400, 'invalidParameter', message], message);
       }
       const none = await fetch(`${f.s.url}/v1.0/calendar/users/on_zhangsan/calendars/primary/events`, { method: 'POST', headers: { 'x-acs-dingtalk-access-token': f.token } });
-      assert.deepEqual([none.status, ((await none.json()) as any).message], [400, 'Event must be provided.']);
+      assert.deepEqual([none.status, (await none.json()).message], [400, 'Event must be provided.']);
       const empty = await fetch(`${f.s.url}/v1.0/calendar/users/on_zhangsan/calendars/primary/events`, {
         method: 'POST', headers: { 'x-acs-dingtalk-access-token': f.token, 'content-type': 'application/json' }, body: '',
       });
-      assert.deepEqual([empty.status, ((await empty.json()) as any).message], [400, 'Event must be provided.']);
+      assert.deepEqual([empty.status, (await empty.json()).message], [400, 'Event must be provided.']);
     });
 
     test('a refused invitation leaves no event, refused before the event is written or after it', async () => {
@@ -140,7 +140,7 @@ for (const kind of STORES) {
       const url = `${f.s.url}/v1.0/calendar/users/on_zhangsan/calendars/primary/events`;
       const send = async (headers: Record<string, string>) => {
         const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
-        return [res.status, ((await res.json()) as any).code];
+        return [res.status, (await res.json()).code];
       };
       assert.deepEqual(await send({}), [400, 'AuthenticationFailed.MissingParameter']);
       assert.deepEqual(await send({ 'x-acs-dingtalk-access-token': 'nonsense' }), [400, 'InvalidAuthentication']);

@@ -84,7 +84,7 @@ export const timed = (start: number, end: number, timeZone = 'Asia/Shanghai') =>
 /** The calls the tests make, through the SDK with the app token unless told otherwise. */
 export function calls(f: DingtalkFixture) {
   const h = (name: string, o?: { token?: string; clientToken?: string }) => f.headers(name, o);
-  const c = f.client as any;
+  const c = f.client;
   // SDK models are class instances: compare them as the JSON they came from.
   const plain = async (p: Promise<any>) => JSON.parse(JSON.stringify((await p).body ?? null));
   return {

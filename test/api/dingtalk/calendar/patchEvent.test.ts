@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { requestHash } from '../../../../src/api/dingtalk/client-token.js';
 import { seedFromJson } from '../../../../src/seed.js';
 import { STORES } from '../../../helpers/stores.js';
-import { $Calendar, HOUR, T0, at, UNKNOWN_EVENT_ID, calls, dingtalkFixture, failure, meeting, timed } from './fixtures.js';
+import { $Calendar, at, UNKNOWN_EVENT_ID, calls, dingtalkFixture, failure, meeting, timed } from './fixtures.js';
 import type { DingtalkFixture } from './fixtures.js';
 
 /** The hash the server computes for a request made with acme's app token. */
@@ -59,7 +59,7 @@ for (const kind of STORES) {
       }
       // extra is not in the SDK's response models (it drops unknown keys): read it off the wire.
       const raw = await fetch(`${f.s.url}/v1.0/calendar/users/on_zhangsan/calendars/primary/events/${created.id}`, { headers: { 'x-acs-dingtalk-access-token': f.token } });
-      assert.deepEqual(((await raw.json()) as any).extra, { noPushNotification: 'true' });
+      assert.deepEqual((await raw.json()).extra, { noPushNotification: 'true' });
     });
 
     test('all-day means date only with an exclusive end; timed means dateTime with one timeZone', async () => {
@@ -208,7 +208,7 @@ for (const kind of STORES) {
         headers: { 'content-type': 'application/json', 'x-acs-dingtalk-access-token': f.token, 'x-client-token': 'example-token' },
         body: JSON.stringify(SEED_EXAMPLE),
       });
-      const body = (await raw.json()) as any;
+      const body = await raw.json();
       assert.deepEqual([raw.status, body.code], [404, 'itemNotFound']);
     });
 

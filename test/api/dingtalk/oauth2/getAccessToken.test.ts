@@ -39,7 +39,7 @@ for (const kind of STORES) {
 
     test('an unknown /v1.0 path answers DingTalk\'s JSON error body', async () => {
       const res = await fetch(`${s.url}/v1.0/calendar/nothing`);
-      const body = (await res.json()) as any;
+      const body = await res.json();
       assert.equal(res.status, 404);
       assert.deepEqual(Object.keys(body).sort(), ['code', 'message', 'requestid']);
     });

@@ -38,7 +38,7 @@ for (const kind of STORES) {
       assert.equal(location.searchParams.get('code'), null, 'DingTalk names it authCode');
       return location.searchParams.get('authCode')!;
     };
-    const me = (token: string) => contact.getUserWithOptions('me', new $Contact.GetUserHeaders({ xAcsDingtalkAccessToken: token }), {} as never);
+    const me = (token: string) => contact.getUserWithOptions('me', new $Contact.GetUserHeaders({ xAcsDingtalkAccessToken: token }), {});
     const userToken = (fields: Record<string, string>) => oauth.getUserToken(new $Oauth2.GetUserTokenRequest({ clientId: 'dingacme', clientSecret: 'acme-secret', ...fields }));
 
     test('the page lists the users; a code becomes a user token; users/me; the token reads the calendar', async () => {
@@ -52,11 +52,11 @@ for (const kind of STORES) {
       assert.equal(res.body!.expireIn, 7200);
       assert.equal(res.body!.corpId, 'acme');
       assert.equal(typeof res.body!.refreshToken, 'string');
-      const profile = await me(res.body!.accessToken!);
+      const profile = await me(res.body!.accessToken);
       assert.equal(profile.body!.nick, '李四');
       assert.equal(profile.body!.unionId, 'on_lisi');
       const cal = new $Calendar.default(dingtalkConfig(s.url));
-      const calendars = await cal.listCalendarsWithOptions('on_lisi', new $Calendar.ListCalendarsHeaders({ xAcsDingtalkAccessToken: res.body!.accessToken }), {} as never);
+      const calendars = await cal.listCalendarsWithOptions('on_lisi', new $Calendar.ListCalendarsHeaders({ xAcsDingtalkAccessToken: res.body!.accessToken }), {});
       assert.equal(calendars.statusCode, 200);
     });
 
@@ -66,12 +66,12 @@ for (const kind of STORES) {
       const again = await failure(userToken({ code, grantType: 'authorization_code' }));
       assert.deepEqual([again.statusCode, again.code], [400, 'invalidParameter']);
       // The code's second use revoked what the first issued.
-      assert.equal((await failure(me(first.body!.accessToken!))).code, 'InvalidAuthentication');
+      assert.equal((await failure(me(first.body!.accessToken))).code, 'InvalidAuthentication');
 
       const fresh = await userToken({ code: await authCode('wangwu'), grantType: 'authorization_code' });
       const next = await userToken({ refreshToken: fresh.body!.refreshToken!, grantType: 'refresh_token' });
       assert.notEqual(next.body!.refreshToken, fresh.body!.refreshToken);
-      assert.equal((await me(next.body!.accessToken!)).body!.nick, '王五');
+      assert.equal((await me(next.body!.accessToken)).body!.nick, '王五');
       const spent = await failure(userToken({ refreshToken: fresh.body!.refreshToken!, grantType: 'refresh_token' }));
       assert.equal(spent.code, 'invalidParameter');
       const badClient = await failure(oauth.getUserToken(new $Oauth2.GetUserTokenRequest({ clientId: 'dingacme', clientSecret: 'nope', code: 'x', grantType: 'authorization_code' })));
@@ -82,7 +82,7 @@ for (const kind of STORES) {
 
     test('users/me with an app token is refused', async () => {
       const app = await oauth.getAccessToken(new $Oauth2.GetAccessTokenRequest({ appKey: 'dingacme', appSecret: 'acme-secret' }));
-      assert.equal((await failure(me(app.body!.accessToken!))).code, 'InvalidAuthentication');
+      assert.equal((await failure(me(app.body!.accessToken))).code, 'InvalidAuthentication');
     });
   });
 }

@@ -7,7 +7,7 @@ import type { TestServer } from '../../../helpers/server.js';
 import { CALLBACK, pkcePair, signIn, v2Token } from './sign-in-helpers.js';
 
 const primaryId = async (s: TestServer, token: string) =>
-  (await s.lark().calendar.v4.calendar.primary({}, lark.withUserAccessToken(token))).data!.calendars![0].calendar!.calendar_id!;
+  (await s.lark().calendar.v4.calendar.primary({}, lark.withUserAccessToken(token))).data!.calendars![0].calendar!.calendar_id;
 
 const createEvent = (s: TestServer, token: string, calendarId: string) => s.lark().calendar.v4.calendarEvent.create({
   path: { calendar_id: calendarId },
@@ -67,7 +67,7 @@ for (const kind of STORES) {
         method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer t-forged' }, body: JSON.stringify({ grant_type: 'authorization_code', code: 'x' }),
       });
       assert.equal(bad.status, 200);
-      assert.equal(((await bad.json()) as any).code, 20014);
+      assert.equal((await bad.json()).code, 20014);
 
       const foreign = await s.lark('cli_acme2').authen.oidcAccessToken.create({ data: { grant_type: 'authorization_code', code: await signIn(s) } });
       assert.equal(foreign.code, 20024);
@@ -188,9 +188,9 @@ for (const kind of STORES) {
       const full = await s.userToken('zhangsan');
       const event = (await createEvent(s, full, cal)).data!.event!;
       const updater = (await v2Token(s, { grant_type: 'authorization_code', code: await signIn(s, { scope: 'calendar:calendar.event:update' }) })).body.access_token;
-      const patched = await s.lark().calendar.v4.calendarEvent.patch({ path: { calendar_id: cal, event_id: event.event_id! }, data: { summary: 'renamed' } }, lark.withUserAccessToken(updater));
+      const patched = await s.lark().calendar.v4.calendarEvent.patch({ path: { calendar_id: cal, event_id: event.event_id }, data: { summary: 'renamed' } }, lark.withUserAccessToken(updater));
       assert.equal(patched.code, 0);
-      const cannotRead = await feishuFailure(s.lark().calendar.v4.calendarEvent.get({ path: { calendar_id: cal, event_id: event.event_id! } }, lark.withUserAccessToken(updater)));
+      const cannotRead = await feishuFailure(s.lark().calendar.v4.calendarEvent.get({ path: { calendar_id: cal, event_id: event.event_id } }, lark.withUserAccessToken(updater)));
       assert.equal(cannotRead.code, 99991679);
     });
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
-import { Type } from 'typebox';
 import type { AppContext } from '../../../../../context.js';
 import type { Issued } from '../../../../../core/service/oauth-service.js';
 import { accessTokenFor } from '../../../../oauth/access-tokens.js';

@@ -21,7 +21,7 @@ export const create = defineRoute({
   auth: 'required',
   async handle({ params, query, body, actor }, ctx) {
     const type = query.user_id_type ?? 'open_id';
-    const user = (await ctx.directory.resolveUsers(actor.tenantKey, type, [body.scope.user_id], () => 'scope.user_id'))[0]!;
+    const user = (await ctx.directory.resolveUsers(actor.tenantKey, type, [body.scope.user_id], () => 'scope.user_id'))[0];
     const acl = await ctx.calendars.createAcl(actor, checkCalendarId(params.calendar_id), body.role, user.id);
     return aclToWire(acl, user, type);
   },

@@ -62,7 +62,7 @@ export const search = defineRoute({
     const type = query.user_id_type ?? 'open_id';
     const attendeeKeys: string[][] = [];
     if (f.user_ids?.length) {
-      const users = await ctx.directory.resolveUsers(actor.tenantKey, type, f.user_ids!, (i) => `filter.user_ids[${i}]`);
+      const users = await ctx.directory.resolveUsers(actor.tenantKey, type, f.user_ids, (i) => `filter.user_ids[${i}]`);
       attendeeKeys.push(users.map((u) => `u:${u.id}`));
     }
     if (f.room_ids?.length) attendeeKeys.push(f.room_ids.map((id) => `r:${id}`));

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { Static } from 'typebox';
+import type { Static, TObject } from 'typebox';
 import type { AppContext } from '../../../../../context.js';
 import { DomainError, invalidArgument } from '../../../../../core/errors.js';
 import type { AttendeeSpec } from '../../../../../core/events/attendees.js';
@@ -22,8 +22,7 @@ export const AttendeeRefFields = {
   third_party_email: Type.Optional(Type.String({ minLength: 1, maxLength: 254 })),
 };
 
-const AttendeeRef = Type.Object(AttendeeRefFields);
-type AttendeeRef = Static<typeof AttendeeRef>;
+type AttendeeRef = Static<TObject<typeof AttendeeRefFields>>;
 
 const ID_FIELD: Record<AttendeeType, 'user_id' | 'chat_id' | 'room_id' | 'third_party_email'> = {
   user: 'user_id',

@@ -29,7 +29,7 @@ export const batch = defineRoute({
     const { from, to, offset } = freebusyWindow(body.time_min, body.time_max);
     const type = query.user_id_type ?? 'open_id';
     const ids = [...new Set(body.user_ids)];
-    const users = await ctx.directory.resolveUsers(actor.tenantKey, type, ids, (i) => `user_ids[${body.user_ids.indexOf(ids[i]!)}]`);
+    const users = await ctx.directory.resolveUsers(actor.tenantKey, type, ids, (i) => `user_ids[${body.user_ids.indexOf(ids[i])}]`);
     const budget = new ReadBudget();
     const maxIntervals = Math.floor(BUSY_ANSWER_MAX / ids.length);
     const lists = [];

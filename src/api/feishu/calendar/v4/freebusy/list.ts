@@ -26,7 +26,7 @@ export const list = defineRoute({
     // user_id wins when both are given, as documented.
     let target: { userId?: string; roomId?: string };
     if (body.user_id) {
-      const user = (await ctx.directory.resolveUsers(actor.tenantKey, query.user_id_type ?? 'open_id', [body.user_id!], () => 'user_id'))[0]!;
+      const user = (await ctx.directory.resolveUsers(actor.tenantKey, query.user_id_type ?? 'open_id', [body.user_id], () => 'user_id'))[0];
       target = { userId: user.id };
     } else if (body.room_id) {
       target = { roomId: body.room_id };

@@ -1,4 +1,3 @@
-import type { Multipart } from '@fastify/multipart';
 import { invalidArgument } from '../../../../../core/errors.js';
 import { defineRoute } from '../../../../route.js';
 
@@ -21,7 +20,7 @@ export const uploadAll = defineRoute({
     let received: number | undefined;
     // Every part is read to its end before anything is judged, so the client is never cut off mid-upload.
     try {
-      for await (const part of request.parts() as AsyncIterableIterator<Multipart>) {
+      for await (const part of request.parts()) {
         if (part.type === 'file') {
           let size = 0;
           for await (const chunk of part.file) size += (chunk as Buffer).length;

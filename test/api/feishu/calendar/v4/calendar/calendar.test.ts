@@ -26,7 +26,7 @@ for (const kind of STORES) {
       assert.equal(res.code, 0);
       const [entry] = res.data!.calendars!;
       assert.equal(entry.user_id, 'on_zhangsan');
-      assert.match(entry.calendar!.calendar_id!, CALENDAR_ID);
+      assert.match(entry.calendar!.calendar_id, CALENDAR_ID);
       assert.equal(entry.calendar!.type, 'primary');
       assert.equal(entry.calendar!.role, 'owner');
       assert.equal(entry.calendar!.summary, '张三');
@@ -49,23 +49,23 @@ for (const kind of STORES) {
       );
       assert.equal(created.code, 0);
       const cal = created.data!.calendar!;
-      assert.match(cal.calendar_id!, CALENDAR_ID);
+      assert.match(cal.calendar_id, CALENDAR_ID);
       assert.deepEqual(
         { summary: cal.summary, description: cal.description, permissions: cal.permissions, type: cal.type, role: cal.role, color: cal.color, alias: cal.summary_alias },
         { summary: '团队日历', description: 'shared', permissions: 'public', type: 'shared', role: 'owner', color: -1, alias: 'team' },
       );
-      const got = await bot.calendar.v4.calendar.get({ path: { calendar_id: cal.calendar_id! } }, lark.withUserAccessToken(zhangsan));
+      const got = await bot.calendar.v4.calendar.get({ path: { calendar_id: cal.calendar_id } }, lark.withUserAccessToken(zhangsan));
       assert.equal(got.code, 0);
       assert.equal((got.data as any).calendar_id, cal.calendar_id);
       assert.equal((got.data as any).summary, '团队日历');
       assert.equal((got.data as any).calendar, undefined);
 
       // A colleague sees a public calendar as reader, not owner.
-      const asLisi = await bot.calendar.v4.calendar.get({ path: { calendar_id: cal.calendar_id! } }, lark.withUserAccessToken(lisi));
+      const asLisi = await bot.calendar.v4.calendar.get({ path: { calendar_id: cal.calendar_id } }, lark.withUserAccessToken(lisi));
       assert.equal((asLisi.data as any).role, 'reader');
 
       const patched = await bot.calendar.v4.calendar.patch(
-        { path: { calendar_id: cal.calendar_id! }, data: { summary: '新名字', permissions: 'private' } },
+        { path: { calendar_id: cal.calendar_id }, data: { summary: '新名字', permissions: 'private' } },
         lark.withUserAccessToken(zhangsan),
       );
       assert.equal(patched.data!.calendar!.summary, '新名字');
@@ -73,16 +73,16 @@ for (const kind of STORES) {
       assert.equal(patched.data!.calendar!.permissions, 'private');
 
       // Private now: lisi has no access at all.
-      const denied = await feishuFailure(bot.calendar.v4.calendar.get({ path: { calendar_id: cal.calendar_id! } }, lark.withUserAccessToken(lisi)));
+      const denied = await feishuFailure(bot.calendar.v4.calendar.get({ path: { calendar_id: cal.calendar_id } }, lark.withUserAccessToken(lisi)));
       assert.deepEqual([denied.status, denied.code], [403, 191002]);
       // Only the owner may rename it.
       const notOwner = await feishuFailure(bot.calendar.v4.calendar.patch(
-        { path: { calendar_id: cal.calendar_id! }, data: { summary: 'x' } }, lark.withUserAccessToken(lisi)));
+        { path: { calendar_id: cal.calendar_id }, data: { summary: 'x' } }, lark.withUserAccessToken(lisi)));
       assert.deepEqual([notOwner.status, notOwner.code], [403, 191002]);
 
-      const deleted = await bot.calendar.v4.calendar.delete({ path: { calendar_id: cal.calendar_id! } }, lark.withUserAccessToken(zhangsan));
+      const deleted = await bot.calendar.v4.calendar.delete({ path: { calendar_id: cal.calendar_id } }, lark.withUserAccessToken(zhangsan));
       assert.equal(deleted.code, 0);
-      const gone = await feishuFailure(bot.calendar.v4.calendar.get({ path: { calendar_id: cal.calendar_id! } }, lark.withUserAccessToken(zhangsan)));
+      const gone = await feishuFailure(bot.calendar.v4.calendar.get({ path: { calendar_id: cal.calendar_id } }, lark.withUserAccessToken(zhangsan)));
       assert.deepEqual([gone.status, gone.code], [403, 191003]);
     });
 
@@ -90,7 +90,7 @@ for (const kind of STORES) {
       const res = await feishuFailure(bot.calendar.v4.calendar.delete({ path: { calendar_id: 'primary' } }, lark.withUserAccessToken(zhangsan)));
       assert.deepEqual([res.status, res.code], [403, 191004]);
       const shared = await bot.calendar.v4.calendar.create({ data: { summary: 'mine', permissions: 'public' } }, lark.withUserAccessToken(zhangsan));
-      const other = await feishuFailure(bot.calendar.v4.calendar.delete({ path: { calendar_id: shared.data!.calendar!.calendar_id! } }, lark.withUserAccessToken(lisi)));
+      const other = await feishuFailure(bot.calendar.v4.calendar.delete({ path: { calendar_id: shared.data!.calendar!.calendar_id } }, lark.withUserAccessToken(lisi)));
       assert.deepEqual([other.status, other.code], [403, 191002]);
     });
 
@@ -106,7 +106,7 @@ for (const kind of STORES) {
     test('get: another tenant\'s calendar does not exist for the caller', async () => {
       const globex = s.lark('cli_globex');
       const theirs = await globex.calendar.v4.calendar.primary({});
-      const id = theirs.data!.calendars![0].calendar!.calendar_id!;
+      const id = theirs.data!.calendars![0].calendar!.calendar_id;
       const res = await feishuFailure(bot.calendar.v4.calendar.get({ path: { calendar_id: id } }));
       assert.deepEqual([res.status, res.code], [404, 191000]);
     });
@@ -125,10 +125,10 @@ for (const kind of STORES) {
 
     test('mget: returns the calendars the caller may see, leaving out others', async () => {
       const own = await bot.calendar.v4.calendar.primary({}, lark.withUserAccessToken(zhangsan));
-      const ownId = own.data!.calendars![0].calendar!.calendar_id!;
+      const ownId = own.data!.calendars![0].calendar!.calendar_id;
       const priv = await bot.calendar.v4.calendar.create({ data: { summary: 'private one', permissions: 'private' } }, lark.withUserAccessToken(lisi));
       const res = await bot.calendar.v4.calendar.mget(
-        { data: { calendar_ids: [ownId, priv.data!.calendar!.calendar_id!, 'feishu.cn_missing@group.calendar.feishu.cn'] } },
+        { data: { calendar_ids: [ownId, priv.data!.calendar!.calendar_id, 'feishu.cn_missing@group.calendar.feishu.cn'] } },
         lark.withUserAccessToken(zhangsan),
       );
       assert.deepEqual(res.data!.calendars!.map((c) => c.calendar_id), [ownId]);
@@ -139,7 +139,7 @@ for (const kind of STORES) {
       const ids: string[] = [];
       for (let i = 0; i < 55; i++) {
         const c = await bot.calendar.v4.calendar.create({ data: { summary: `cal ${i}` } }, lark.withUserAccessToken(token));
-        ids.push(c.data!.calendar!.calendar_id!);
+        ids.push(c.data!.calendar!.calendar_id);
       }
       const first = await bot.calendar.v4.calendar.list({ params: { page_size: 50 } }, lark.withUserAccessToken(token));
       assert.equal(first.data!.has_more, true);
@@ -181,7 +181,7 @@ for (const kind of STORES) {
 
     test('subscribe and unsubscribe change the caller\'s list; a private calendar refuses', async () => {
       const pub = await bot.calendar.v4.calendar.create({ data: { summary: 'Public events', permissions: 'public' } }, lark.withUserAccessToken(zhangsan));
-      const id = pub.data!.calendar!.calendar_id!;
+      const id = pub.data!.calendar!.calendar_id;
       const inList = async () => {
         const res = await bot.calendar.v4.calendar.list({ params: { page_size: 1000 } }, lark.withUserAccessToken(lisi));
         return res.data!.calendar_list!.some((c) => c.calendar_id === id);
@@ -195,7 +195,7 @@ for (const kind of STORES) {
       assert.equal(unsub.code, 0);
       assert.equal(await inList(), false);
       const priv = await bot.calendar.v4.calendar.create({ data: { summary: 'Secret', permissions: 'private' } }, lark.withUserAccessToken(zhangsan));
-      const refused = await feishuFailure(bot.calendar.v4.calendar.subscribe({ path: { calendar_id: priv.data!.calendar!.calendar_id! } }, lark.withUserAccessToken(lisi)));
+      const refused = await feishuFailure(bot.calendar.v4.calendar.subscribe({ path: { calendar_id: priv.data!.calendar!.calendar_id } }, lark.withUserAccessToken(lisi)));
       assert.deepEqual([refused.status, refused.code], [403, 191002]);
     });
 
@@ -204,10 +204,10 @@ for (const kind of STORES) {
       const as = (t: string) => lark.withUserAccessToken(t);
       const grant = async (permissions: 'private' | 'show_only_free_busy') => {
         const cal = await bot.calendar.v4.calendar.create({ data: { summary: `Granted ${permissions}`, description: 'shared for a while', permissions } }, as(zhangsan));
-        const id = cal.data!.calendar!.calendar_id!;
+        const id = cal.data!.calendar!.calendar_id;
         const acl = await bot.calendar.v4.calendarAcl.create({ path: { calendar_id: id }, params: { user_id_type: 'user_id' }, data: { role: 'reader', scope: { type: 'user', user_id: 'sunqi' } } }, as(zhangsan));
         assert.equal((await bot.calendar.v4.calendar.subscribe({ path: { calendar_id: id } }, as(sunqi))).data!.calendar!.role, 'reader');
-        return { id, aclId: acl.data!.acl_id! };
+        return { id, aclId: acl.data!.acl_id };
       };
       const priv = await grant('private');
       const fb = await grant('show_only_free_busy');
@@ -237,7 +237,7 @@ for (const kind of STORES) {
       assert.equal(sync.data!.calendar_list!.find((c) => c.calendar_id === fb.id)!.role, 'free_busy_reader');
 
       // Every other path that shows a calendar agrees.
-      const mget = await bot.calendar.v4.calendar.mget({ data: { calendar_ids: [priv.id, fb.id] } } as any, as(sunqi));
+      const mget = await bot.calendar.v4.calendar.mget({ data: { calendar_ids: [priv.id, fb.id] } }, as(sunqi));
       assert.deepEqual((mget.data as any).calendars.map((c: any) => c.calendar_id), [fb.id]);
       const found = await bot.calendar.v4.calendar.search({ data: { query: 'REVOKED' } }, as(sunqi));
       assert.deepEqual(found.data!.items!.map((c) => c.calendar_id), [fb.id]);
@@ -250,7 +250,7 @@ for (const kind of STORES) {
       const as = lark.withUserAccessToken;
       const visible: string[] = [];
       for (let i = 0; i < 10; i++) {
-        visible.push((await bot.calendar.v4.calendar.create({ data: { summary: `Needle visible ${i}`, permissions: 'public' } }, as(zhangsan))).data!.calendar!.calendar_id!);
+        visible.push((await bot.calendar.v4.calendar.create({ data: { summary: `Needle visible ${i}`, permissions: 'public' } }, as(zhangsan))).data!.calendar!.calendar_id);
       }
       // A private match sorting after every visible one (ids are random: make one until it does).
       const last = [...visible].sort().pop()!;

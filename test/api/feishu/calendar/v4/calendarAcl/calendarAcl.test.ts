@@ -30,7 +30,7 @@ for (const kind of STORES) {
         lark.withUserAccessToken(owner),
       );
       assert.equal(acl.code, 0);
-      assert.match(acl.data!.acl_id!, /^user_[A-Za-z0-9]+$/);
+      assert.match(acl.data!.acl_id, /^user_[A-Za-z0-9]+$/);
       assert.deepEqual({ role: acl.data!.role, scope: acl.data!.scope }, { role: 'writer', scope: { type: 'user', user_id: 'lisi' } });
       const got = await client.calendar.v4.calendar.get({ path: { calendar_id: calendarId } }, lark.withUserAccessToken(lisi));
       assert.equal((got.data as any).role, 'writer');
@@ -41,13 +41,13 @@ for (const kind of STORES) {
         lark.withUserAccessToken(owner),
       );
       assert.equal(again.data!.acl_id, acl.data!.acl_id);
-      assert.equal(again.data!.scope!.user_id, 'ou_lisi');
+      assert.equal(again.data!.scope.user_id, 'ou_lisi');
 
       const listed = await client.calendar.v4.calendarAcl.list({ path: { calendar_id: calendarId }, params: { user_id_type: 'union_id' } }, lark.withUserAccessToken(owner));
       assert.deepEqual(listed.data!.acls, [{ acl_id: acl.data!.acl_id, role: 'reader', scope: { type: 'user', user_id: 'on_lisi' } }]);
       assert.equal(listed.data!.has_more, false);
 
-      const removed = await client.calendar.v4.calendarAcl.delete({ path: { calendar_id: calendarId, acl_id: acl.data!.acl_id! } }, lark.withUserAccessToken(owner));
+      const removed = await client.calendar.v4.calendarAcl.delete({ path: { calendar_id: calendarId, acl_id: acl.data!.acl_id } }, lark.withUserAccessToken(owner));
       assert.equal(removed.code, 0);
       const after = await feishuFailure(client.calendar.v4.calendar.get({ path: { calendar_id: calendarId } }, lark.withUserAccessToken(lisi)));
       assert.deepEqual([after.status, after.code], [403, 191002]);
@@ -66,7 +66,7 @@ for (const kind of STORES) {
 
     test('list pages with listWithIterator (page_size under 10 counts as 10)', async () => {
       const cal = await client.calendar.v4.calendar.create({ data: { summary: 'Many' } }, lark.withUserAccessToken(owner));
-      const id = cal.data!.calendar!.calendar_id!;
+      const id = cal.data!.calendar!.calendar_id;
       const users = ['lisi', 'wangwu', 'zhaoliu', 'sunqi', 'zhouba'];
       for (const u of users) {
         await client.calendar.v4.calendarAcl.create({ path: { calendar_id: id }, params: { user_id_type: 'user_id' }, data: { role: 'reader', scope: { type: 'user', user_id: u } } }, lark.withUserAccessToken(owner));
@@ -75,14 +75,14 @@ for (const kind of STORES) {
       assert.equal(page.data!.acls!.length, 5, 'page_size 2 counts as 10');
       const seen: string[] = [];
       for await (const p of await client.calendar.v4.calendarAcl.listWithIterator({ path: { calendar_id: id }, params: { page_size: 10 } }, lark.withUserAccessToken(owner))) {
-        for (const a of p?.acls ?? []) seen.push(a.acl_id!);
+        for (const a of p?.acls ?? []) seen.push(a.acl_id);
       }
       assert.equal(new Set(seen).size, 5);
     });
 
     test('bad role, unknown user and unknown acl are refused', async () => {
       const role = await feishuFailure(client.calendar.v4.calendarAcl.create(
-        { path: { calendar_id: calendarId }, data: { role: 'unknown' as any, scope: { type: 'user', user_id: 'ou_lisi' } } }, lark.withUserAccessToken(owner)));
+        { path: { calendar_id: calendarId }, data: { role: 'unknown', scope: { type: 'user', user_id: 'ou_lisi' } } }, lark.withUserAccessToken(owner)));
       assert.deepEqual([role.status, role.code], [400, 190002]);
       assert.match(role.msg, /role/);
       const user = await feishuFailure(client.calendar.v4.calendarAcl.create(
@@ -95,7 +95,7 @@ for (const kind of STORES) {
 
     test('ACLs exist only on primary or shared calendars the caller owns: the bot manages its own', async () => {
       const botPrimary = await client.calendar.v4.calendar.primary({});
-      const id = botPrimary.data!.calendars![0].calendar!.calendar_id!;
+      const id = botPrimary.data!.calendars![0].calendar!.calendar_id;
       const res = await client.calendar.v4.calendarAcl.create({ path: { calendar_id: id }, data: { role: 'reader', scope: { type: 'user', user_id: 'ou_lisi' } } });
       assert.equal(res.code, 0);
       const got = await client.calendar.v4.calendar.get({ path: { calendar_id: id } }, lark.withUserAccessToken(lisi));

@@ -57,7 +57,7 @@ function assertSameShape(actual: unknown, example: unknown, skip: ReadonlySet<st
     for (const [key, value] of Object.entries(example)) {
       const at = `${path}.${key}`;
       if (skip.has(at)) continue;
-      assert.ok(key in (actual as object), `${at} is present`);
+      assert.ok(key in (actual), `${at} is present`);
       assertSameShape((actual as Record<string, unknown>)[key], value, skip, at);
     }
     return;
@@ -156,7 +156,7 @@ for (const kind of STORES) {
     test('idempotency_key: concurrent retries with one key all answer the same event (never a 500)', async () => {
       const cal = await sharedCalendar(s, zhangsan.token!);
       const results = await Promise.allSettled(Array.from({ length: 6 }, () => createEvent(zhangsan, cal, timed(T0, T0 + HOUR), { idempotency_key: 'racing' })));
-      const ids = results.map((r) => (r.status === 'fulfilled' ? r.value.data?.event?.event_id : `failed: ${(r.reason as any)?.response?.status}`));
+      const ids = results.map((r) => (r.status === 'fulfilled' ? r.value.data?.event?.event_id : `failed: ${(r.reason)?.response?.status}`));
       assert.equal(new Set(ids).size, 1, ids.join(', '));
       assert.deepEqual(await eventIds(zhangsan, cal), [ids[0]]);
     });

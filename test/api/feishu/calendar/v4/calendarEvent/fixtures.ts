@@ -27,19 +27,19 @@ export interface Caller {
   readonly token?: string;
 }
 
-const opts = (c: Caller) => (c.token ? [as(c.token)] : []) as [] | [ReturnType<typeof as>];
+const opts = (c: Caller) => (c.token ? [as(c.token)] : []);
 
 // The SDK's payload types are exact enums; bad-input rows need to send what the types forbid.
 export const createEvent = (c: Caller, calendarId: string, data: object, params: object = {}) =>
-  c.client.calendar.v4.calendarEvent.create({ path: { calendar_id: calendarId }, params: params as any, data: data as any }, ...opts(c));
+  c.client.calendar.v4.calendarEvent.create({ path: { calendar_id: calendarId }, params: params, data: data as any }, ...opts(c));
 export const patchEvent = (c: Caller, calendarId: string, eventId: string, data: object, params: object = {}) =>
-  c.client.calendar.v4.calendarEvent.patch({ path: { calendar_id: calendarId, event_id: eventId }, params: params as any, data: data as any }, ...opts(c));
+  c.client.calendar.v4.calendarEvent.patch({ path: { calendar_id: calendarId, event_id: eventId }, params: params, data: data }, ...opts(c));
 export const getEvent = (c: Caller, calendarId: string, eventId: string, params: object = {}) =>
-  c.client.calendar.v4.calendarEvent.get({ path: { calendar_id: calendarId, event_id: eventId }, params: params as any }, ...opts(c));
+  c.client.calendar.v4.calendarEvent.get({ path: { calendar_id: calendarId, event_id: eventId }, params: params }, ...opts(c));
 export const deleteEvent = (c: Caller, calendarId: string, eventId: string, params: object = {}) =>
-  c.client.calendar.v4.calendarEvent.delete({ path: { calendar_id: calendarId, event_id: eventId }, params: params as any }, ...opts(c));
+  c.client.calendar.v4.calendarEvent.delete({ path: { calendar_id: calendarId, event_id: eventId }, params: params }, ...opts(c));
 export const listEvents = (c: Caller, calendarId: string, params: object = {}) =>
-  c.client.calendar.v4.calendarEvent.list({ path: { calendar_id: calendarId }, params: params as any }, ...opts(c));
+  c.client.calendar.v4.calendarEvent.list({ path: { calendar_id: calendarId }, params: params }, ...opts(c));
 
 /** The ids of the (non-deleted) events the caller sees in a calendar, all pages. */
 export async function eventIds(c: Caller, calendarId: string): Promise<string[]> {
@@ -59,7 +59,7 @@ export async function sharedCalendar(s: TestServer, ownerToken: string, acls: Re
   const client = s.lark();
   const cal = await client.calendar.v4.calendar.create({ data: { summary: 'Team events', permissions } }, as(ownerToken));
   assert.equal(cal.code, 0);
-  const calendarId = cal.data!.calendar!.calendar_id!;
+  const calendarId = cal.data!.calendar!.calendar_id;
   for (const [user, role] of Object.entries(acls)) {
     const acl = await client.calendar.v4.calendarAcl.create(
       { path: { calendar_id: calendarId }, params: { user_id_type: 'user_id' }, data: { role, scope: { type: 'user', user_id: user } } }, as(ownerToken));
@@ -71,7 +71,7 @@ export async function sharedCalendar(s: TestServer, ownerToken: string, acls: Re
 /** The caller's primary calendar id. */
 export async function primaryOf(c: Caller): Promise<string> {
   const res = await c.client.calendar.v4.calendar.primary({}, ...opts(c));
-  return res.data!.calendars![0].calendar!.calendar_id!;
+  return res.data!.calendars![0].calendar!.calendar_id;
 }
 
 export interface Expected {

@@ -215,7 +215,7 @@ for (const kind of STORES) {
     test('sync: an attendee who deletes the event from their calendar sees it cancelled, and nothing the organizer writes afterwards', async () => {
       const wangwu: Caller = { client: zhangsan.client, token: await s.userToken('wangwu') };
       const wangwuPrimary = await primaryOf(wangwu);
-      const event = (await createEvent(zhangsan, 'primary', { summary: 'left behind', ...timed(T0 + 41 * DAY, T0 + 41 * DAY + HOUR) })).data!.event!.event_id!;
+      const event = (await createEvent(zhangsan, 'primary', { summary: 'left behind', ...timed(T0 + 41 * DAY, T0 + 41 * DAY + HOUR) })).data!.event!.event_id;
       const invited = await zhangsan.client.calendar.v4.calendarEventAttendee.create(
         { path: { calendar_id: 'primary', event_id: event }, params: { user_id_type: 'user_id' }, data: { attendees: [{ type: 'user', user_id: 'wangwu' }] } }, as(zhangsan.token!));
       assert.equal(invited.code, 0);
@@ -282,7 +282,7 @@ for (const kind of STORES) {
     test('busy time on an attendee\'s calendar names no organizer (Feishu and DingTalk)', async () => {
       // An event on a private calendar, private, with zhaoliu invited: lisi sees zhaoliu's calendar as free/busy only.
       const hidden = await sharedCalendar(s, zhangsan.token!, {});
-      const event = (await createEvent(zhangsan, hidden, { summary: 'organized in secret', visibility: 'private', ...timed(T0 + 50 * DAY, T0 + 50 * DAY + HOUR) })).data!.event!.event_id!;
+      const event = (await createEvent(zhangsan, hidden, { summary: 'organized in secret', visibility: 'private', ...timed(T0 + 50 * DAY, T0 + 50 * DAY + HOUR) })).data!.event!.event_id;
       const invited = await zhangsan.client.calendar.v4.calendarEventAttendee.create(
         { path: { calendar_id: hidden, event_id: event }, params: { user_id_type: 'user_id' }, data: { attendees: [{ type: 'user', user_id: 'zhaoliu' }] } }, as(zhangsan.token!));
       assert.equal(invited.code, 0);

@@ -242,7 +242,7 @@ for (const kind of STORES) {
       assert.deepEqual(v.meeting_settings, { auto_record: true, password: '2468' });
       assert.match(v.meeting_url, /^https:\/\//);
       const again = await patchEvent(zhangsan, primary, created.event_id, { vchat: { vc_type: 'vc', meeting_settings: { open_lobby: false } } });
-      assert.deepEqual((again.data!.event!.vchat as any), { vc_type: 'vc', meeting_url: v.meeting_url, meeting_settings: { open_lobby: false } });
+      assert.deepEqual((again.data!.event!.vchat), { vc_type: 'vc', meeting_url: v.meeting_url, meeting_settings: { open_lobby: false } });
     });
 
     test('color, reminders, visibility and free_busy_status patched by one writer are seen only by that writer', async () => {

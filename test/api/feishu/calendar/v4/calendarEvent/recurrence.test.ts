@@ -54,7 +54,7 @@ for (const kind of STORES) {
         assert.equal(localTime(start, d.zone), '09:00');
         const ev = await createSeries(`dst ${d.zone}`, start, 3600, d.rule, d.zone);
         const res = await c.calendar.v4.calendarEvent.instances({
-          path: { calendar_id: 'primary', event_id: ev.event_id! },
+          path: { calendar_id: 'primary', event_id: ev.event_id },
           params: { start_time: String(Date.parse(`${d.window[0]}T00:00:00Z`) / 1000), end_time: String(Date.parse(`${d.window[1]}T00:00:00Z`) / 1000), page_size: 100 },
         }, as());
         const items = res.data!.items!;
@@ -64,7 +64,7 @@ for (const kind of STORES) {
           const ts = Number(it.start_time!.timestamp);
           assert.equal(localTime(ts, d.zone), '09:00', `${it.event_id} at ${new Date(ts * 1000).toISOString()}`);
           assert.equal(Number(it.end_time!.timestamp) - ts, 3600);
-          assert.equal(it.event_id, `${ev.event_id!.slice(0, 36)}_${ts}`);
+          assert.equal(it.event_id, `${ev.event_id.slice(0, 36)}_${ts}`);
           assert.equal(it.is_exception, false);
           offsets.add((ts - Date.parse(`${localDate(ts, d.zone)}T09:00:00Z`) / 1000));
         }
@@ -75,11 +75,11 @@ for (const kind of STORES) {
     test('an instance id: get answers it, patch makes a kept-id exception, delete cancels it', async () => {
       const start = Date.parse('2030-01-07T01:00:00Z') / 1000; // a Monday, 09:00 in Shanghai
       const series = await createSeries('Weekly sync', start, 1800, 'FREQ=WEEKLY;COUNT=5');
-      const uid = series.event_id!.slice(0, 36);
+      const uid = series.event_id.slice(0, 36);
       const second = `${uid}_${start + 7 * DAY}`;
       const got = await c.calendar.v4.calendarEvent.get({ path: { calendar_id: 'primary', event_id: second } }, as());
       assert.equal(got.data!.event!.event_id, second);
-      assert.equal(got.data!.event!.start_time!.timestamp, String(start + 7 * DAY));
+      assert.equal(got.data!.event!.start_time.timestamp, String(start + 7 * DAY));
       assert.equal(got.data!.event!.is_exception, false);
       assert.equal(got.data!.event!.recurring_event_id, series.event_id);
       // Not an occurrence of the rule: not found.
@@ -99,7 +99,7 @@ for (const kind of STORES) {
       assert.deepEqual([gone.status, gone.code], [403, 193003]);
 
       const inst = await c.calendar.v4.calendarEvent.instances({
-        path: { calendar_id: 'primary', event_id: series.event_id! },
+        path: { calendar_id: 'primary', event_id: series.event_id },
         params: { start_time: String(start - DAY), end_time: String(start + 60 * DAY) },
       }, as());
       const ids = inst.data!.items!.map((i) => [i.event_id, i.summary, i.is_exception]);
@@ -114,18 +114,18 @@ for (const kind of STORES) {
       const view = await c.calendar.v4.calendarEvent.instanceView({
         path: { calendar_id: 'primary' }, params: { start_time: String(start - DAY), end_time: String(start + 35 * DAY) },
       }, as());
-      const mine = view.data!.items!.filter((i) => i.event_id!.startsWith(uid));
+      const mine = view.data!.items!.filter((i) => i.event_id.startsWith(uid));
       assert.deepEqual(mine.map((i) => i.event_id), ids.map((i) => i[0]));
     });
 
     test('changing the series\' rule detaches its exceptions (documented)', async () => {
       const start = Date.parse('2031-02-03T01:00:00Z') / 1000;
       const series = await createSeries('Rule change', start, 1800, 'FREQ=DAILY;COUNT=10');
-      const uid = series.event_id!.slice(0, 36);
+      const uid = series.event_id.slice(0, 36);
       await c.calendar.v4.calendarEvent.patch({ path: { calendar_id: 'primary', event_id: `${uid}_${start + DAY}` }, data: { summary: 'special' } }, as());
-      await c.calendar.v4.calendarEvent.patch({ path: { calendar_id: 'primary', event_id: series.event_id! }, data: { recurrence: 'FREQ=DAILY;COUNT=3' } }, as());
+      await c.calendar.v4.calendarEvent.patch({ path: { calendar_id: 'primary', event_id: series.event_id }, data: { recurrence: 'FREQ=DAILY;COUNT=3' } }, as());
       const inst = await c.calendar.v4.calendarEvent.instances({
-        path: { calendar_id: 'primary', event_id: series.event_id! }, params: { start_time: String(start - 1), end_time: String(start + 30 * DAY) },
+        path: { calendar_id: 'primary', event_id: series.event_id }, params: { start_time: String(start - 1), end_time: String(start + 30 * DAY) },
       }, as());
       assert.deepEqual(inst.data!.items!.map((i) => i.summary), ['Rule change', 'Rule change', 'Rule change']);
     });
@@ -137,7 +137,7 @@ for (const kind of STORES) {
       let pageToken: string | undefined;
       do {
         const res = await c.calendar.v4.calendarEvent.instances({
-          path: { calendar_id: 'primary', event_id: series.event_id! },
+          path: { calendar_id: 'primary', event_id: series.event_id },
           params: { start_time: String(start + 3600), end_time: String(start + 25 * DAY), page_size: 10, ...(pageToken ? { page_token: pageToken } : {}) },
         }, as());
         seen.push(...res.data!.items!.map((i) => i.start_time!.timestamp!));
@@ -148,7 +148,7 @@ for (const kind of STORES) {
       assert.equal(seen.length, 24);
       assert.equal(seen[0], String(start + DAY));
       const tooWide = await feishuFailure(c.calendar.v4.calendarEvent.instances({
-        path: { calendar_id: 'primary', event_id: series.event_id! }, params: { start_time: String(start), end_time: String(start + 800 * DAY) },
+        path: { calendar_id: 'primary', event_id: series.event_id }, params: { start_time: String(start), end_time: String(start + 800 * DAY) },
       }, as()));
       assert.deepEqual([tooWide.status, tooWide.code], [400, 190002]);
     });
@@ -180,7 +180,7 @@ for (const kind of STORES) {
         data: { summary: 'all day', start_time: { date: '2034-05-01' }, end_time: { date: '2034-05-01' }, recurrence: 'FREQ=DAILY;COUNT=3' },
       }, as());
       const inst = await c.calendar.v4.calendarEvent.instances({
-        path: { calendar_id: 'primary', event_id: res.data!.event!.event_id! },
+        path: { calendar_id: 'primary', event_id: res.data!.event!.event_id },
         params: { start_time: String(Date.parse('2034-04-30T00:00:00Z') / 1000), end_time: String(Date.parse('2034-06-01T00:00:00Z') / 1000) },
       }, as());
       assert.deepEqual(inst.data!.items!.map((i) => [i.start_time!.date, i.end_time!.date]), [['2034-05-01', '2034-05-01'], ['2034-05-02', '2034-05-02'], ['2034-05-03', '2034-05-03']]);
@@ -202,8 +202,8 @@ for (const kind of STORES) {
       const res = await c.calendar.v4.calendarEvent.list({
         path: { calendar_id: 'primary' }, params: { start_time: String(start + 10 * DAY), end_time: String(start + 13 * DAY), page_size: 50 },
       }, as());
-      const mine = res.data!.items!.filter((i) => i.event_id!.startsWith(series.event_id!.slice(0, 36)));
-      assert.deepEqual(mine.map((i) => Number(i.start_time!.timestamp)), [start + 10 * DAY, start + 11 * DAY, start + 12 * DAY]);
+      const mine = res.data!.items!.filter((i) => i.event_id.startsWith(series.event_id.slice(0, 36)));
+      assert.deepEqual(mine.map((i) => Number(i.start_time.timestamp)), [start + 10 * DAY, start + 11 * DAY, start + 12 * DAY]);
     });
   });
 }

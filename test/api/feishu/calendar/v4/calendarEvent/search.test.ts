@@ -21,14 +21,14 @@ for (const kind of STORES) {
       const start = now() + startOffsetDays * DAY;
       const res = await c.calendar.v4.calendarEvent.create({
         path: { calendar_id: calendarId },
-        data: { summary, start_time: { timestamp: String(start) }, end_time: { timestamp: String(start + 3600) }, ...extra } as any,
+        data: { summary, start_time: { timestamp: String(start) }, end_time: { timestamp: String(start + 3600) }, ...extra },
       }, as());
       assert.equal(res.code, 0, JSON.stringify(res));
       ids[summary] = res.data!.event!.event_id!;
       return res.data!.event!;
     }
     const search = async (query: string, filter?: Record<string, unknown>, token = owner) => {
-      const res = await c.calendar.v4.calendarEvent.search({ path: { calendar_id: calendarId }, params: { page_size: 100 }, data: { query, ...(filter ? { filter } : {}) } as any }, lark.withUserAccessToken(token));
+      const res = await c.calendar.v4.calendarEvent.search({ path: { calendar_id: calendarId }, params: { page_size: 100 }, data: { query, ...(filter ? { filter } : {}) } }, lark.withUserAccessToken(token));
       return res.data!.items!.map((i) => i.summary!).sort();
     };
 
@@ -79,7 +79,7 @@ for (const kind of STORES) {
         [{ end_time: { date: '2026-13-01' } }, /date/],
       ];
       for (const [filter, field] of cases) {
-        const res = await feishuFailure(c.calendar.v4.calendarEvent.search({ path: { calendar_id: calendarId }, data: { query: '', filter } as any }, as()));
+        const res = await feishuFailure(c.calendar.v4.calendarEvent.search({ path: { calendar_id: calendarId }, data: { query: '', filter } }, as()));
         assert.deepEqual([res.status, res.code], [400, 190002], JSON.stringify(filter));
         assert.match(res.msg, field);
       }
@@ -103,7 +103,7 @@ for (const kind of STORES) {
       assert.deepEqual(await search('周会', undefined, lisi), ['Recurring 周会', '产品周会', '周会 Weekly sync 复盘']);
       const fbr = await s.userToken('wangwu');
       const priv = await c.calendar.v4.calendar.create({ data: { summary: 'fb', permissions: 'show_only_free_busy' } }, as());
-      const res = await feishuFailure(c.calendar.v4.calendarEvent.search({ path: { calendar_id: priv.data!.calendar!.calendar_id! }, data: { query: '' } }, lark.withUserAccessToken(fbr)));
+      const res = await feishuFailure(c.calendar.v4.calendarEvent.search({ path: { calendar_id: priv.data!.calendar!.calendar_id }, data: { query: '' } }, lark.withUserAccessToken(fbr)));
       assert.deepEqual([res.status, res.code], [403, 191002]);
       const other = await feishuFailure(s.lark('cli_globex').calendar.v4.calendarEvent.search({ path: { calendar_id: calendarId }, data: { query: '' } }));
       assert.deepEqual([other.status, other.code], [404, 191000]);
@@ -117,10 +117,10 @@ for (const kind of STORES) {
       const add = (eventId: string, attendees: unknown[]) => c.calendar.v4.calendarEventAttendee.create({
         path: { calendar_id: calendarId, event_id: eventId }, params: { user_id_type: 'user_id' }, data: { attendees: attendees as any, need_notification: false },
       }, as());
-      assert.equal((await add(withUser.event_id!, [{ type: 'user', user_id: 'lisi' }])).code, 0);
-      assert.equal((await add(withRoom.event_id!, [{ type: 'resource', room_id: 'omm_room1' }])).code, 0);
-      assert.equal((await add(withBoth.event_id!, [{ type: 'user', user_id: 'lisi' }, { type: 'resource', room_id: 'omm_room1' }])).code, 0);
-      assert.equal((await add(withChat.event_id!, [{ type: 'chat', chat_id: 'oc_team' }])).code, 0);
+      assert.equal((await add(withUser.event_id, [{ type: 'user', user_id: 'lisi' }])).code, 0);
+      assert.equal((await add(withRoom.event_id, [{ type: 'resource', room_id: 'omm_room1' }])).code, 0);
+      assert.equal((await add(withBoth.event_id, [{ type: 'user', user_id: 'lisi' }, { type: 'resource', room_id: 'omm_room1' }])).code, 0);
+      assert.equal((await add(withChat.event_id, [{ type: 'chat', chat_id: 'oc_team' }])).code, 0);
       assert.deepEqual(await search('With', { user_ids: ['ou_lisi'] }), ['With chat', 'With lisi', 'With lisi and room']);
       assert.deepEqual(await search('With', { room_ids: ['omm_room1'] }), ['With lisi and room', 'With room']);
       assert.deepEqual(await search('With', { chat_ids: ['oc_team'] }), ['With chat']);
@@ -137,17 +137,17 @@ for (const kind of STORES) {
         data: { attendees: userIds.map((user_id) => ({ type: 'user', user_id })) as any, need_notification: false },
       }, as());
       const secret = await mk('Secret with sunqi', 10, { visibility: 'private', attendee_ability: 'can_see_others' });
-      assert.equal((await add(secret.event_id!, ['sunqi'])).code, 0);
+      assert.equal((await add(secret.event_id, ['sunqi'])).code, 0);
       const hidden = await mk('Hidden list', 11, { attendee_ability: 'none' });
-      assert.equal((await add(hidden.event_id!, ['sunqi', 'zhouba'])).code, 0);
+      assert.equal((await add(hidden.event_id, ['sunqi', 'zhouba'])).code, 0);
       const byAttendee = async (token: string, cal: string, filter: Record<string, unknown>) => {
-        const res = await c.calendar.v4.calendarEvent.search({ path: { calendar_id: cal }, params: { page_size: 100, user_id_type: 'user_id' }, data: { query: '', filter } as any }, lark.withUserAccessToken(token));
+        const res = await c.calendar.v4.calendarEvent.search({ path: { calendar_id: cal }, params: { page_size: 100, user_id_type: 'user_id' }, data: { query: '', filter } }, lark.withUserAccessToken(token));
         assert.equal(res.code, 0, JSON.stringify(res));
-        return res.data!.items!.map((i) => i.event_id!);
+        return res.data!.items!.map((i) => i.event_id);
       };
 
       // The reader may not list the private event's attendees (193002), so no attendee filter finds it.
-      const refused = await feishuFailure(c.calendar.v4.calendarEventAttendee.list({ path: { calendar_id: calendarId, event_id: secret.event_id! }, params: { user_id_type: 'user_id' } }, lark.withUserAccessToken(lisi)));
+      const refused = await feishuFailure(c.calendar.v4.calendarEventAttendee.list({ path: { calendar_id: calendarId, event_id: secret.event_id }, params: { user_id_type: 'user_id' } }, lark.withUserAccessToken(lisi)));
       assert.deepEqual([refused.status, refused.code], [403, 193002]);
       assert.deepEqual(await byAttendee(lisi, calendarId, { user_ids: ['sunqi'] }), [hidden.event_id]);
       assert.deepEqual(await byAttendee(owner, calendarId, { user_ids: ['sunqi'] }), [secret.event_id, hidden.event_id]);
@@ -156,8 +156,8 @@ for (const kind of STORES) {
       assert.deepEqual(busy.filter((i) => i.event_id === secret.event_id).map((i) => i.summary), ['']);
 
       // sunqi, invited with attendee_ability none, sees only his own invitation from his calendar.
-      const primary = (await c.calendar.v4.calendar.primary({}, lark.withUserAccessToken(sunqi))).data!.calendars![0].calendar!.calendar_id!;
-      const own = await feishuFailure(c.calendar.v4.calendarEventAttendee.list({ path: { calendar_id: primary, event_id: hidden.event_id! } }, lark.withUserAccessToken(sunqi)));
+      const primary = (await c.calendar.v4.calendar.primary({}, lark.withUserAccessToken(sunqi))).data!.calendars![0].calendar!.calendar_id;
+      const own = await feishuFailure(c.calendar.v4.calendarEventAttendee.list({ path: { calendar_id: primary, event_id: hidden.event_id } }, lark.withUserAccessToken(sunqi)));
       assert.deepEqual([own.status, own.code], [403, 193002]);
       assert.deepEqual(await byAttendee(sunqi, primary, { user_ids: ['zhouba'] }), []);
       assert.deepEqual(await byAttendee(sunqi, primary, { user_ids: ['zhouba', 'sunqi'] }), [secret.event_id, hidden.event_id]);
@@ -167,7 +167,7 @@ for (const kind of STORES) {
     test('searchWithIterator walks 250 hits; the last page has no page_token; has_more never without one', async () => {
       const t = await s.userToken('zhaoliu');
       const cal = await c.calendar.v4.calendar.create({ data: { summary: 'bulk' } }, lark.withUserAccessToken(t));
-      const cid = cal.data!.calendar!.calendar_id!;
+      const cid = cal.data!.calendar!.calendar_id;
       for (let i = 0; i < 250; i++) {
         const start = now() + (i % 20) * 3600;
         await c.calendar.v4.calendarEvent.create({ path: { calendar_id: cid }, data: { summary: `bulk 例会 ${i}`, start_time: { timestamp: String(start) }, end_time: { timestamp: String(start + 1800) } } }, lark.withUserAccessToken(t));
@@ -176,7 +176,7 @@ for (const kind of STORES) {
       let pages = 0;
       for await (const page of await c.calendar.v4.calendarEvent.searchWithIterator({ path: { calendar_id: cid }, params: { page_size: 30 }, data: { query: '例会' } }, lark.withUserAccessToken(t))) {
         pages++;
-        for (const it of page?.items ?? []) seen.add(it.event_id!);
+        for (const it of page?.items ?? []) seen.add(it.event_id);
       }
       assert.equal(seen.size, 250);
       assert.equal(pages, 9);

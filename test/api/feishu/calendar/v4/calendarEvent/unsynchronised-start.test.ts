@@ -52,7 +52,7 @@ for (const kind of STORES) {
       const view = await c.calendar.v4.calendarEvent.instanceView({ path: { calendar_id: 'primary' }, params: window }, as());
       assert.deepEqual(view.data!.items!.map((i) => Number(i.start_time!.timestamp)), EXPECTED);
       const list = await c.calendar.v4.calendarEvent.list({ path: { calendar_id: 'primary' }, params: { ...window, page_size: 50 } }, as());
-      assert.deepEqual(list.data!.items!.map((i) => Number(i.start_time!.timestamp)), EXPECTED);
+      assert.deepEqual(list.data!.items!.map((i) => Number(i.start_time.timestamp)), EXPECTED);
       // A window holding only Wednesday the 20th holds nothing.
       const late = await c.calendar.v4.calendarEvent.list({ path: { calendar_id: 'primary' }, params: { start_time: String(START + 14 * DAY), end_time: String(START + 17 * DAY), page_size: 50 } }, as());
       assert.deepEqual(late.data!.items ?? [], []);
@@ -67,7 +67,7 @@ for (const kind of STORES) {
     test('search: a window holding only Wednesday the 20th finds nothing; one holding the 13th finds the series', async () => {
       const search = async (from: number, to: number) => (await c.calendar.v4.calendarEvent.search({
         path: { calendar_id: 'primary' }, params: { page_size: 50 },
-        data: { query: 'Off-rule', filter: { start_time: { timestamp: String(from) }, end_time: { timestamp: String(to) } } } as any,
+        data: { query: 'Off-rule', filter: { start_time: { timestamp: String(from) }, end_time: { timestamp: String(to) } } },
       }, as())).data!.items ?? [];
       assert.deepEqual((await search(START + 14 * DAY, START + 17 * DAY)).map((i) => i.summary), []);
       assert.deepEqual((await search(START + 7 * DAY, START + 10 * DAY)).map((i) => i.summary), ['Off-rule start']);
@@ -84,7 +84,7 @@ for (const kind of STORES) {
       // The start and the 13th are occurrences.
       for (const t of [START, START + 8 * DAY]) {
         const ok = await c.calendar.v4.calendarEvent.get({ path: { calendar_id: 'primary', event_id: `${uid}_${t}` } }, as());
-        assert.equal(ok.data!.event!.start_time!.timestamp, String(t));
+        assert.equal(ok.data!.event!.start_time.timestamp, String(t));
       }
     });
   });

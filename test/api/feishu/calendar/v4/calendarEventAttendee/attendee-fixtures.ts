@@ -13,38 +13,38 @@ export const MEETING_URL = /^https:\/\/vc\.feishu\.cn\/j\/\d{9}$/;
 /** Who acts: a user token, or undefined for the app's tenant token. */
 export type Who = string | undefined;
 
-const opts = (who: Who) => (who ? [lark.withUserAccessToken(who)] : []) as [] | [ReturnType<typeof lark.withUserAccessToken>];
+const opts = (who: Who) => (who ? [lark.withUserAccessToken(who)] : []);
 
 /** SDK calls; payloads are typed loosely because bad-input rows send what the SDK types forbid. */
 export const sdk = (client: lark.Client) => ({
   createEvent: (who: Who, calendarId: string, data: object = {}) =>
     client.calendar.v4.calendarEvent.create({
       path: { calendar_id: calendarId },
-      data: { summary: 'Planning', start_time: { timestamp: String(T0) }, end_time: { timestamp: String(T0 + 3600) }, ...data } as any,
+      data: { summary: 'Planning', start_time: { timestamp: String(T0) }, end_time: { timestamp: String(T0 + 3600) }, ...data },
     }, ...opts(who)),
   getEvent: (who: Who, calendarId: string, eventId: string, params: object = {}) =>
-    client.calendar.v4.calendarEvent.get({ path: { calendar_id: calendarId, event_id: eventId }, params: params as any }, ...opts(who)),
+    client.calendar.v4.calendarEvent.get({ path: { calendar_id: calendarId, event_id: eventId }, params: params }, ...opts(who)),
   listEvents: (who: Who, calendarId: string, params: object = {}) =>
-    client.calendar.v4.calendarEvent.list({ path: { calendar_id: calendarId }, params: params as any }, ...opts(who)),
+    client.calendar.v4.calendarEvent.list({ path: { calendar_id: calendarId }, params: params }, ...opts(who)),
   add: (who: Who, calendarId: string, eventId: string, attendees: object[], extra: object = {}, params: object = {}) =>
     client.calendar.v4.calendarEventAttendee.create({
-      path: { calendar_id: calendarId, event_id: eventId }, params: params as any, data: { attendees, ...extra } as any,
+      path: { calendar_id: calendarId, event_id: eventId }, params: params, data: { attendees, ...extra },
     }, ...opts(who)),
   list: (who: Who, calendarId: string, eventId: string, params: object = {}) =>
-    client.calendar.v4.calendarEventAttendee.list({ path: { calendar_id: calendarId, event_id: eventId }, params: params as any }, ...opts(who)),
+    client.calendar.v4.calendarEventAttendee.list({ path: { calendar_id: calendarId, event_id: eventId }, params: params }, ...opts(who)),
   remove: (who: Who, calendarId: string, eventId: string, data: object, params: object = {}) =>
-    client.calendar.v4.calendarEventAttendee.batchDelete({ path: { calendar_id: calendarId, event_id: eventId }, params: params as any, data: data as any }, ...opts(who)),
+    client.calendar.v4.calendarEventAttendee.batchDelete({ path: { calendar_id: calendarId, event_id: eventId }, params: params, data: data }, ...opts(who)),
   members: (who: Who, calendarId: string, eventId: string, attendeeId: string, params: object = {}) =>
     client.calendar.v4.calendarEventAttendeeChatMember.list({
-      path: { calendar_id: calendarId, event_id: eventId, attendee_id: attendeeId }, params: params as any,
+      path: { calendar_id: calendarId, event_id: eventId, attendee_id: attendeeId }, params: params,
     }, ...opts(who)),
   reply: (who: Who, calendarId: string, eventId: string, rsvp: string) =>
     client.calendar.v4.calendarEvent.reply({ path: { calendar_id: calendarId, event_id: eventId }, data: { rsvp_status: rsvp as any } }, ...opts(who)),
   patchEvent: (who: Who, calendarId: string, eventId: string, data: object) =>
-    client.calendar.v4.calendarEvent.patch({ path: { calendar_id: calendarId, event_id: eventId }, data: data as any }, ...opts(who)),
+    client.calendar.v4.calendarEvent.patch({ path: { calendar_id: calendarId, event_id: eventId }, data: data }, ...opts(who)),
   primary: async (who: Who): Promise<string> => {
     const res = await client.calendar.v4.calendar.primary({}, ...opts(who));
-    return res.data!.calendars![0].calendar!.calendar_id!;
+    return res.data!.calendars![0].calendar!.calendar_id;
   },
   grant: async (who: Who, calendarId: string, userId: string, role: 'owner' | 'writer' | 'reader' | 'free_busy_reader') => {
     const res = await client.calendar.v4.calendarAcl.create({
@@ -60,7 +60,7 @@ export type Sdk = ReturnType<typeof sdk>;
 export async function newEvent(api: Sdk, who: Who, calendarId = 'primary', data: object = {}): Promise<string> {
   const res = await api.createEvent(who, calendarId, data);
   assert.equal(res.code, 0);
-  return res.data!.event!.event_id!;
+  return res.data!.event!.event_id;
 }
 
 /** Adds attendees and returns them, asserting success. */
@@ -94,5 +94,5 @@ export async function stateOf(s: TestServer, eventId: string): Promise<string> {
 export async function eventIdsIn(api: Sdk, who: Who, calendarId: string): Promise<string[]> {
   const res = await api.listEvents(who, calendarId, { page_size: 1000 });
   assert.equal(res.code, 0);
-  return (res.data!.items ?? []).map((e) => e.event_id!);
+  return (res.data!.items ?? []).map((e) => e.event_id);
 }

@@ -78,7 +78,7 @@ for (const kind of STORES) {
     });
 
     test('only the organizer side removes, with writer on the calendar', async () => {
-      const shared = (await s.lark().calendar.v4.calendar.create({ data: { summary: 'Team', permissions: 'private' } }, withUserAccessToken(zhangsan))).data!.calendar!.calendar_id!;
+      const shared = (await s.lark().calendar.v4.calendar.create({ data: { summary: 'Team', permissions: 'private' } }, withUserAccessToken(zhangsan))).data!.calendar!.calendar_id;
       await api.grant(zhangsan, shared, 'lisi', 'writer');
       await api.grant(zhangsan, shared, 'wangwu', 'reader');
       const onShared = await newEvent(api, zhangsan, shared, { attendee_ability: 'can_modify_event' });

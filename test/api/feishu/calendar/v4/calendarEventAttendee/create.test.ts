@@ -131,7 +131,7 @@ for (const kind of STORES) {
     });
 
     test('who may invite: the organizer side with writer, attendees only with can_invite_others or can_modify_event', async () => {
-      const shared = (await s.lark().calendar.v4.calendar.create({ data: { summary: 'Team', permissions: 'private' } }, withUserAccessToken(zhangsan))).data!.calendar!.calendar_id!;
+      const shared = (await s.lark().calendar.v4.calendar.create({ data: { summary: 'Team', permissions: 'private' } }, withUserAccessToken(zhangsan))).data!.calendar!.calendar_id;
       await api.grant(zhangsan, shared, 'lisi', 'writer');
       await api.grant(zhangsan, shared, 'wangwu', 'reader');
       const onShared = await newEvent(api, zhangsan, shared);
@@ -213,7 +213,7 @@ for (const kind of STORES) {
       const client = s.lark();
       for (const [name, data, status, code, field] of rows) {
         const call = client.calendar.v4.calendarEventAttendee.create(
-          { path: { calendar_id: 'primary', event_id: eventId }, data: data as any }, withUserAccessToken(zhangsan));
+          { path: { calendar_id: 'primary', event_id: eventId }, data: data }, withUserAccessToken(zhangsan));
         await refused(call, status, code, field).catch((e) => assert.fail(`${name}: ${(e as Error).message}`));
         assert.equal(await stateOf(s, eventId), before, name);
       }
