@@ -1,5 +1,6 @@
 import type { Route } from '../../route.js';
 import { addAttendee } from './addAttendee.js';
+import { cancelEvent } from './cancelEvent.js';
 import { createEvent } from './createEvent.js';
 import { deleteEvent } from './deleteEvent.js';
 import { getEvent } from './getEvent.js';
@@ -12,16 +13,18 @@ import { listInstances } from './listInstances.js';
 import { patchEvent } from './patchEvent.js';
 import { removeAttendee } from './removeAttendee.js';
 import { respondEvent } from './respondEvent.js';
+import { transferEvent } from './transferEvent.js';
 
 /** calendar_1_0 operations rili serves. */
 export const calendarRoutes: readonly Route[] = [
   createEvent, getEvent, listEvents, patchEvent, deleteEvent,
   addAttendee, removeAttendee, listAttendees, respondEvent,
   listEventsView, listInstances, getSchedule, listCalendars,
+  cancelEvent, transferEvent,
 ];
 
 /** Operations whose headers model has `xClientToken`: the idempotent writes. */
-export const clientTokenRoutes: ReadonlySet<Route> = new Set([createEvent, patchEvent, deleteEvent, addAttendee, removeAttendee, respondEvent]);
+export const clientTokenRoutes: ReadonlySet<Route> = new Set([createEvent, patchEvent, deleteEvent, addAttendee, removeAttendee, respondEvent, cancelEvent, transferEvent]);
 
 /** Operations whose body is an event: an absent one is "Event must be provided.". */
 export const eventBodyRoutes: ReadonlySet<Route> = new Set([createEvent, patchEvent]);
