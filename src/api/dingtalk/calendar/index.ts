@@ -2,13 +2,16 @@ import type { Route } from '../../route.js';
 import { addAttendee } from './addAttendee.js';
 import { cancelEvent } from './cancelEvent.js';
 import { createEvent } from './createEvent.js';
+import { createEventByMe } from './createEventByMe.js';
 import { deleteEvent } from './deleteEvent.js';
 import { getEvent } from './getEvent.js';
 import { getSchedule } from './getSchedule.js';
+import { getScheduleByMe } from './getScheduleByMe.js';
 import { listAttendees } from './listAttendees.js';
 import { listCalendars } from './listCalendars.js';
 import { listEvents } from './listEvents.js';
 import { listEventsView } from './listEventsView.js';
+import { listEventsViewByMe } from './listEventsViewByMe.js';
 import { listInstances } from './listInstances.js';
 import { patchEvent } from './patchEvent.js';
 import { removeAttendee } from './removeAttendee.js';
@@ -21,10 +24,11 @@ export const calendarRoutes: readonly Route[] = [
   addAttendee, removeAttendee, listAttendees, respondEvent,
   listEventsView, listInstances, getSchedule, listCalendars,
   cancelEvent, transferEvent,
+  createEventByMe, listEventsViewByMe, getScheduleByMe,
 ];
 
 /** Operations whose headers model has `xClientToken`: the idempotent writes. */
-export const clientTokenRoutes: ReadonlySet<Route> = new Set([createEvent, patchEvent, deleteEvent, addAttendee, removeAttendee, respondEvent, cancelEvent, transferEvent]);
+export const clientTokenRoutes: ReadonlySet<Route> = new Set([createEvent, patchEvent, deleteEvent, addAttendee, removeAttendee, respondEvent, cancelEvent, transferEvent, createEventByMe]);
 
 /** Operations whose body is an event: an absent one is "Event must be provided.". */
-export const eventBodyRoutes: ReadonlySet<Route> = new Set([createEvent, patchEvent]);
+export const eventBodyRoutes: ReadonlySet<Route> = new Set([createEvent, patchEvent, createEventByMe]);
