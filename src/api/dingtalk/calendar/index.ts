@@ -10,6 +10,7 @@ import { getScheduleByMe } from './getScheduleByMe.js';
 import { listAttendees } from './listAttendees.js';
 import { listCalendars } from './listCalendars.js';
 import { listEvents } from './listEvents.js';
+import { listEventsInstances } from './listEventsInstances.js';
 import { listEventsView } from './listEventsView.js';
 import { listEventsViewByMe } from './listEventsViewByMe.js';
 import { listInstances } from './listInstances.js';
@@ -25,6 +26,7 @@ export const calendarRoutes: readonly Route[] = [
   listEventsView, listInstances, getSchedule, listCalendars,
   cancelEvent, transferEvent,
   createEventByMe, listEventsViewByMe, getScheduleByMe,
+  listEventsInstances,
 ];
 
 /** Operations whose headers model has `xClientToken`: the idempotent writes. */
