@@ -19,8 +19,12 @@ for (const kind of STORES) {
     });
     after(() => f.close());
 
-    test('the organizer cancels for everyone: GetEvent answers it cancelled, Feishu get answers event deleted, sync reports it', async () => {
+    test('the organizer cancels for everyone: GetEvent answers it cancelled, Feishu get answers event deleted, both syncs report it', async () => {
       const before = await api.list('on_lisi', {});
+      const client = f.s.lark();
+      const zhangsan = lark.withUserAccessToken(await f.s.userToken('zhangsan'));
+      const primary = (await client.calendar.v4.calendar.primary({}, zhangsan)).data!.calendars![0].calendar!.calendar_id!;
+      const feishuStart = (await client.calendar.v4.calendarEvent.list({ path: { calendar_id: primary }, params: {} }, zhangsan)).data!.sync_token!;
       const { id } = await api.create('on_zhangsan', meeting('standup', at(0, 10), { attendees: [{ id: 'on_lisi' }] }));
       assert.deepEqual(await cancel('on_zhangsan', id), { result: true });
       for (const user of ['on_zhangsan', 'on_lisi']) {
@@ -31,11 +35,11 @@ for (const kind of STORES) {
       const changed = await api.list('on_lisi', { syncToken: before.syncToken });
       assert.deepEqual(changed.events.map((e: any) => [e.id, e.status]), [[id, 'cancelled']]);
       // Feishu: gone from the organizer's calendar (193003 event deleted, Feishu's one word for it).
-      const client = f.s.lark();
-      const zhangsan = lark.withUserAccessToken(await f.s.userToken('zhangsan'));
-      const primary = (await client.calendar.v4.calendar.primary({}, zhangsan)).data!.calendars![0].calendar!.calendar_id!;
       const got = await client.calendar.v4.calendarEvent.get({ path: { calendar_id: primary, event_id: id } }, zhangsan).catch((e: any) => e.response?.data);
       assert.equal(got.code, 193003);
+      // Feishu's sync reports it cancelled (the organizer's calendar saw it created and cancelled since).
+      const synced = (await client.calendar.v4.calendarEvent.list({ path: { calendar_id: primary }, params: { sync_token: feishuStart } }, zhangsan)).data!.items ?? [];
+      assert.deepEqual(synced.filter((e) => e.event_id === id).map((e) => e.status), ['cancelled']);
       assert.ok(await assertLogRebuildsCalendars(f) >= 0);
     });
 
