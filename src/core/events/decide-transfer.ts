@@ -90,7 +90,7 @@ export function decideEventTransfer(c: TransferContext): TransferDecision {
   const changes: ChangeDraft[] = [
     ...rowRecords(actor, is.filter((x) => !was.includes(x)), live, 'created', audience),
     ...rowRecords(actor, is.filter((x) => was.includes(x)), live, 'updated', audience),
-    ...rowRecords(actor, was.filter((x) => !is.includes(x)), [{ uid: event.uid, originalStart: 0 } as CalendarEvent], 'deleted', audience),
+    ...rowRecords(actor, was.filter((x) => !is.includes(x)), [event], 'deleted', audience),
     ...attendeeRecords(actor, [newHome.calendarId], added, 'attendee_added', audience),
     ...attendeeRecords(actor, [newHome.calendarId], removed, 'attendee_removed', audience),
     ...attendeeRecords(actor, [newHome.calendarId], answered, 'replied', audience),

@@ -28,7 +28,9 @@ export const getEvent = defineRoute({
     const view = await ctx.events.get(user, calendarId, params.eventId).catch(async (error: unknown) => {
       // An event its organizer cancelled (CancelEvent) still reads, with status cancelled; a deleted one does not.
       if (error instanceof DomainError && error.kind === 'event_deleted') {
-        return (await ctx.events.organizerWrites.cancelled(user, calendarId, params.eventId)) ?? Promise.reject(new DingtalkError('instanceNotExist'));
+        const cancelled = await ctx.events.organizerWrites.cancelled(user, calendarId, params.eventId);
+        if (cancelled) return cancelled;
+        throw new DingtalkError('instanceNotExist');
       }
       throw error;
     });
