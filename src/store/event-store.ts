@@ -143,7 +143,8 @@ export function eventStore(db: Kysely<Database>, specifics: QuerySpecifics): Eve
       const row = eventRow(e, range);
       await db.insertInto('events').values(row)
         .onConflict((oc) => oc.column('event_id').doUpdateSet({
-          status: row.status, start_at: row.start_at, range_end: row.range_end, is_recurring: row.is_recurring, long_span: row.long_span,
+          // calendar_id too: a transfer moves a series to its new organizer's calendar.
+          calendar_id: row.calendar_id, status: row.status, start_at: row.start_at, range_end: row.range_end, is_recurring: row.is_recurring, long_span: row.long_span,
           summary: row.summary, seq: row.seq, data: row.data,
         }))
         .execute();

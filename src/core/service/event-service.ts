@@ -12,6 +12,7 @@ import type { EventListRequest, EventListResult, EventView } from './event-reads
 import { EventSearch } from './event-search.js';
 import type { EventSearchQuery } from './event-search.js';
 import { EventWrites } from './event-writes.js';
+import { EventOrganizerWrites } from './event-organizer-writes.js';
 import type { EventInput } from './event-writes.js';
 
 export type { BusyInterval } from './event-busy.js';
@@ -30,6 +31,8 @@ export { eventRange };
 export class EventService {
   readonly reads: EventReads;
   readonly writes: EventWrites;
+  /** Cancel and transfer: what only an event's organizer does. */
+  readonly organizerWrites: EventOrganizerWrites;
   /** Directory and attendee reads the dialects map wire ids and responses with. */
   readonly lookups: EventLookups;
   private readonly searching: EventSearch;
@@ -38,6 +41,7 @@ export class EventService {
   constructor(deps: CoreDeps, calendars: CalendarService) {
     this.reads = new EventReads(deps, calendars);
     this.writes = new EventWrites(deps, calendars, this.reads);
+    this.organizerWrites = new EventOrganizerWrites(deps, calendars, this.reads);
     this.searching = new EventSearch(deps, calendars, this.reads);
     this.busyTime = new EventBusy(deps);
     this.lookups = new EventLookups(deps);

@@ -25,8 +25,13 @@ export const getEvent = defineRoute({
     const calendarId = calendarIdOf(params.calendarId);
     const max = maxAttendeesOf(query.maxAttendees, MAX_ATTENDEES.max);
     const { actor: user } = await actingUser(ctx, actor, params.userId);
-    const view = await ctx.events.get(user, calendarId, params.eventId).catch((error: unknown) => {
-      if (error instanceof DomainError && error.kind === 'event_deleted') throw new DingtalkError('instanceNotExist');
+    const view = await ctx.events.get(user, calendarId, params.eventId).catch(async (error: unknown) => {
+      // An event its organizer cancelled (CancelEvent) still reads, with status cancelled; a deleted one does not.
+      if (error instanceof DomainError && error.kind === 'event_deleted') {
+        const cancelled = await ctx.events.organizerWrites.cancelled(user, calendarId, params.eventId);
+        if (cancelled) return cancelled;
+        throw new DingtalkError('instanceNotExist');
+      }
       throw error;
     });
     return (await eventsToWire(ctx, user.userId, [view], max))[0];
