@@ -20,5 +20,5 @@ export async function tokenUserUnionId(ctx: AppContext, actor: Actor): Promise<s
  */
 export async function asTokenUser(route: Route, input: RouteInput<RouteSchemas>, ctx: AppContext, params: Record<string, string>): Promise<unknown> {
   const userId = await tokenUserUnionId(ctx, input.actor);
-  return route.handle({ ...input, params: { ...params, userId } as never }, ctx);
+  return route.handle({ ...input, params: { ...params, userId } }, ctx);
 }

@@ -4,7 +4,7 @@ import type { DingtalkFixture } from './fixtures.js';
 
 /** The three ACL operations through the SDK (app token unless told), answers as plain JSON. */
 export function aclCalls(f: DingtalkFixture) {
-  const c = f.client as any;
+  const c = f.client;
   const plain = async (p: Promise<any>) => JSON.parse(JSON.stringify((await p).body ?? null));
   return {
     create: (user: string, calendarId: string, body: object, o?: { token?: string }) =>
@@ -20,7 +20,7 @@ export function aclCalls(f: DingtalkFixture) {
 export async function sharedCalendarOf(f: DingtalkFixture, owner: string, summary: string): Promise<string> {
   const token = await f.s.userToken(owner);
   const res = await f.s.lark().calendar.v4.calendar.create({ data: { summary, permissions: 'private' } }, lark.withUserAccessToken(token));
-  return res.data!.calendar!.calendar_id!;
+  return res.data!.calendar!.calendar_id;
 }
 
 /** A user grant as DingTalk answers it. */

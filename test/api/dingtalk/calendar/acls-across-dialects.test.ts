@@ -23,14 +23,14 @@ for (const kind of STORES) {
 
     test('an ACL Feishu calendarAcl.create makes on the primary calendar is listed by DingTalk ListAcls, and DingTalk deletes it', async () => {
       const primary = await feishu.calendar.v4.calendar.primary({}, owner);
-      const calendarId = primary.data!.calendars![0].calendar!.calendar_id!;
+      const calendarId = primary.data!.calendars![0].calendar!.calendar_id;
       const made = await feishu.calendar.v4.calendarAcl.create(
         { path: { calendar_id: calendarId }, params: { user_id_type: 'open_id' }, data: { role: 'free_busy_reader', scope: { type: 'user', user_id: 'ou_lisi' } } }, owner);
       assert.equal(made.code, 0);
       const listed = await acls.list('on_zhangsan', 'primary');
       assert.deepEqual(listed.acls.filter((a: any) => a.aclId === made.data!.acl_id), [{ aclId: made.data!.acl_id, ...grant('free_busy_reader', 'on_lisi') }]);
 
-      await acls.del('on_zhangsan', 'primary', made.data!.acl_id!);
+      await acls.del('on_zhangsan', 'primary', made.data!.acl_id);
       const after = await feishu.calendar.v4.calendarAcl.list({ path: { calendar_id: calendarId } }, owner);
       assert.equal((after.data!.acls ?? []).some((a) => a.acl_id === made.data!.acl_id), false);
     });

@@ -11,7 +11,7 @@ for (const kind of STORES) {
     let f: DingtalkFixture;
     let api: ReturnType<typeof calls>;
     const cancel = (user: string, eventId: string, query: object = {}, o: { token?: string } = {}) =>
-      (f.client as any).cancelEventWithOptions(user, 'primary', eventId, new $Calendar.CancelEventRequest(query), f.headers('CancelEvent', o), runtime())
+      (f.client).cancelEventWithOptions(user, 'primary', eventId, new $Calendar.CancelEventRequest(query), f.headers('CancelEvent', o), runtime())
         .then((res: any) => JSON.parse(JSON.stringify(res.body)));
     before(async () => {
       f = await dingtalkFixture(kind);
@@ -23,7 +23,7 @@ for (const kind of STORES) {
       const before = await api.list('on_lisi', {});
       const client = f.s.lark();
       const zhangsan = lark.withUserAccessToken(await f.s.userToken('zhangsan'));
-      const primary = (await client.calendar.v4.calendar.primary({}, zhangsan)).data!.calendars![0].calendar!.calendar_id!;
+      const primary = (await client.calendar.v4.calendar.primary({}, zhangsan)).data!.calendars![0].calendar!.calendar_id;
       const feishuStart = (await client.calendar.v4.calendarEvent.list({ path: { calendar_id: primary }, params: {} }, zhangsan)).data!.sync_token!;
       const { id } = await api.create('on_zhangsan', meeting('standup', at(0, 10), { attendees: [{ id: 'on_lisi' }] }));
       assert.deepEqual(await cancel('on_zhangsan', id), { result: true });

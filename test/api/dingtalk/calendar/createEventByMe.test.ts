@@ -9,7 +9,7 @@ for (const kind of STORES) {
     let f: DingtalkFixture;
     let api: ReturnType<typeof calls>;
     const createByMe = (token: string, body: object, o: { clientToken?: string } = {}) =>
-      (f.client as any).createEventByMeWithOptions('primary', new $Calendar.CreateEventByMeRequest(body), f.headers('CreateEventByMe', { token, ...o }), runtime())
+      (f.client).createEventByMeWithOptions('primary', new $Calendar.CreateEventByMeRequest(body), f.headers('CreateEventByMe', { token, ...o }), runtime())
         .then((res: any) => JSON.parse(JSON.stringify(res.body)));
     before(async () => {
       f = await dingtalkFixture(kind);

@@ -9,7 +9,7 @@ for (const kind of STORES) {
     let f: DingtalkFixture;
     let api: ReturnType<typeof calls>;
     const scheduleByMe = (token: string, body: object) =>
-      (f.client as any).getScheduleByMeWithOptions(new $Calendar.GetScheduleByMeRequest(body), f.headers('GetScheduleByMe', { token }), runtime())
+      (f.client).getScheduleByMeWithOptions(new $Calendar.GetScheduleByMeRequest(body), f.headers('GetScheduleByMe', { token }), runtime())
         .then((res: any) => JSON.parse(JSON.stringify(res.body)));
     before(async () => {
       f = await dingtalkFixture(kind);

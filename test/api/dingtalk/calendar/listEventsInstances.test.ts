@@ -10,7 +10,7 @@ for (const kind of STORES) {
     let api: ReturnType<typeof calls>;
     let seriesId: string;
     const list = (user: string, query: object) =>
-      (f.client as any).listEventsInstancesWithOptions(user, 'primary', new $Calendar.ListEventsInstancesRequest(query), f.headers('ListEventsInstances'), runtime())
+      (f.client).listEventsInstancesWithOptions(user, 'primary', new $Calendar.ListEventsInstancesRequest(query), f.headers('ListEventsInstances'), runtime())
         .then((res: any) => JSON.parse(JSON.stringify(res.body)));
     before(async () => {
       f = await dingtalkFixture(kind);

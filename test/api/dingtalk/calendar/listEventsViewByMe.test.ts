@@ -9,7 +9,7 @@ for (const kind of STORES) {
     let f: DingtalkFixture;
     let api: ReturnType<typeof calls>;
     const viewByMe = (token: string, query: object) =>
-      (f.client as any).listEventsViewByMeWithOptions('primary', new $Calendar.ListEventsViewByMeRequest(query), f.headers('ListEventsViewByMe', { token }), runtime())
+      (f.client).listEventsViewByMeWithOptions('primary', new $Calendar.ListEventsViewByMeRequest(query), f.headers('ListEventsViewByMe', { token }), runtime())
         .then((res: any) => JSON.parse(JSON.stringify(res.body)));
     before(async () => {
       f = await dingtalkFixture(kind);

@@ -114,8 +114,8 @@ for (const kind of STORES) {
         path: { calendar_id: 'primary' }, data: { summary: 'feishu booked', start_time: { timestamp: String(at(2, 14)) }, end_time: { timestamp: String(at(2, 15)) } },
       }, lisi);
       assert.equal(made.code, 0, made.msg);
-      const eventId = made.data!.event!.event_id!;
-      const calendarId = (await client.calendar.v4.calendar.primary({}, lisi)).data!.calendars![0].calendar!.calendar_id!;
+      const eventId = made.data!.event!.event_id;
+      const calendarId = (await client.calendar.v4.calendar.primary({}, lisi)).data!.calendars![0].calendar!.calendar_id;
       const invited = await client.calendar.v4.calendarEventAttendee.create({ path: { calendar_id: calendarId, event_id: eventId }, data: { attendees: [{ type: 'resource', room_id: 'omm_room1' }] } }, lisi);
       assert.equal(invited.code, 0, invited.msg);
       // The platform documents no refusal of a held room (docs/compatibility.md): a DingTalk booking overlapping it is booked as well.

@@ -12,13 +12,13 @@ for (const kind of STORES) {
     let api: ReturnType<typeof calls>;
     let client: lark.Client;
     const transfer = (user: string, eventId: string, body: object, o: { token?: string } = {}) =>
-      (f.client as any).transferEventWithOptions('primary', user, eventId, new $Calendar.TransferEventRequest(body), f.headers('TransferEvent', o), runtime())
+      (f.client).transferEventWithOptions('primary', user, eventId, new $Calendar.TransferEventRequest(body), f.headers('TransferEvent', o), runtime())
         .then((res: any) => JSON.parse(JSON.stringify(res.body)));
     // The SDK's TransferEvent takes calendarId before userId.
     /** The organizer Feishu reports, read as a Feishu user from their primary calendar. */
     const feishuOrganizer = async (user: string, eventId: string) => {
       const as = lark.withUserAccessToken(await f.s.userToken(user));
-      const primary = (await client.calendar.v4.calendar.primary({}, as)).data!.calendars![0].calendar!.calendar_id!;
+      const primary = (await client.calendar.v4.calendar.primary({}, as)).data!.calendars![0].calendar!.calendar_id;
       const res = await client.calendar.v4.calendarEvent.get({ path: { calendar_id: primary, event_id: eventId } }, as);
       assert.equal(res.code, 0, res.msg);
       return res.data!.event!.event_organizer!.display_name;
