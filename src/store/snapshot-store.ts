@@ -40,6 +40,9 @@ const TABLES: Readonly<Record<keyof Database, readonly string[] | null>> = {
   applied_seeds: ['position'],
 };
 
+/** Every table rili knows of, whether a snapshot holds it or not. */
+export const KNOWN_TABLES: readonly string[] = Object.keys(TABLES);
+
 /** The tables a snapshot holds, in a fixed order. */
 export const DUMPED_TABLES: readonly string[] = Object.entries(TABLES).filter(([, key]) => key !== null).map(([name]) => name);
 
