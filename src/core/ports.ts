@@ -321,7 +321,7 @@ export interface SnapshotReader {
   savedSnapshots(): Promise<SnapshotInfo[]>;
   /** A saved snapshot's document (the export format), or undefined. */
   savedSnapshot(name: string): Promise<string | undefined>;
-  /** The seeds this database was given, in the order they were last applied. */
+  /** The seeds this database was given, in the order it was given them. */
   appliedSeeds(): Promise<Seed[]>;
 }
 
@@ -336,7 +336,7 @@ export interface SnapshotWriter extends SnapshotReader {
   /** Saves (or replaces) a snapshot; true when one of that name was replaced. */
   saveSnapshot(info: SnapshotInfo, document: string): Promise<boolean>;
   deleteSnapshot(name: string): Promise<boolean>;
-  /** Records that a seed was applied (again: it moves to the end of the order). */
+  /** Records that a seed was applied (the same seed right after itself is recorded once). */
   rememberSeed(seed: Seed): Promise<void>;
 }
 

@@ -96,20 +96,20 @@ const seedHash = (text: string): string => createHash('sha256').update(text).dig
 /** Snapshots and seeds over Kysely; `db` is a snapshot read or a transaction. */
 export function snapshotStore(db: Kysely<Database>): SnapshotWriter {
   // Table names chosen at run time, from TABLES above.
-  const any = db as unknown as Kysely<Record<string, Row>>;
+  const dynamic = db as unknown as Kysely<Record<string, Row>>;
 
   /** Takes the change sequence's row lock: writers that take a sequence number queue behind the restore. */
   const lockSequence = () => sql`update change_seq set value = value where id = 1`.execute(db);
 
   const emptyTables = async (names: readonly string[]) => {
-    for (const name of names) await any.deleteFrom(name).execute();
+    for (const name of names) await dynamic.deleteFrom(name).execute();
   };
 
   return {
     async dump() {
       const tables: Record<string, Row[]> = {};
       for (const name of DUMPED_TABLES) {
-        const rows = await any.selectFrom(name).selectAll().execute();
+        const rows = await dynamic.selectFrom(name).selectAll().execute();
         tables[name] = sortedByKey(rows, TABLES[name as keyof Database]!);
       }
       const seq = await db.selectFrom('change_seq').select('value').where('id', '=', 1).executeTakeFirstOrThrow();
@@ -126,7 +126,7 @@ export function snapshotStore(db: Kysely<Database>): SnapshotWriter {
         if (rows.length === 0) continue;
         const columns = Math.max(1, Object.keys(rows[0]).length);
         const batch = Math.max(1, Math.floor(PARAMETERS_PER_INSERT / columns));
-        for (let i = 0; i < rows.length; i += batch) await any.insertInto(name).values(rows.slice(i, i + batch)).execute();
+        for (let i = 0; i < rows.length; i += batch) await dynamic.insertInto(name).values(rows.slice(i, i + batch)).execute();
       }
     },
     async clear() {
@@ -158,10 +158,11 @@ export function snapshotStore(db: Kysely<Database>): SnapshotWriter {
     async rememberSeed(seed) {
       const text = JSON.stringify(seed);
       const hash = seedHash(text);
-      await db.deleteFrom('applied_seeds').where('seed_hash', '=', hash).execute();
-      const top = await db.selectFrom('applied_seeds').select((eb) => eb.fn.max('position').as('position')).executeTakeFirst();
-      const position = top?.position === null || top?.position === undefined ? 1 : Number(top.position) + 1;
-      await db.insertInto('applied_seeds').values({ seed_hash: hash, position, seed: text }).execute();
+      // The whole history is replayed (a seed may name users an earlier one made), except a seed
+      // applied again right after itself, as every restart with the same --seed does.
+      const last = await db.selectFrom('applied_seeds').select(['position', 'seed_hash']).orderBy('position', 'desc').limit(1).executeTakeFirst();
+      if (last?.seed_hash === hash) return;
+      await db.insertInto('applied_seeds').values({ position: last ? Number(last.position) + 1 : 1, seed_hash: hash, seed: text }).execute();
     },
   };
 }

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { decodeSnapshot, encodeSnapshot, SnapshotFormatError } from '../../src/core/snapshot-format.js';
+import { seedFromJson } from '../../src/seed.js';
 import { DUMPED_TABLES, KNOWN_TABLES } from '../../src/store/snapshot-store.js';
+import { TEST_SEED } from '../helpers/seed.js';
 import { startServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
 import { STORES } from '../helpers/stores.js';
@@ -24,6 +26,27 @@ for (const kind of STORES) {
     let s: TestServer;
     before(async () => { s = await startServer(kind); });
     after(() => s.close());
+
+    test('seeds are remembered in the order given, once per run of the same seed; reset replays them all', async () => {
+      const { ctx } = s.server;
+      const seeds = () => ctx.store.read((r) => r.snapshots.appliedSeeds());
+      assert.deepEqual(await seeds(), [seedFromJson(TEST_SEED)]);
+      await ctx.directory.applySeed(seedFromJson(TEST_SEED));
+      assert.equal((await seeds()).length, 1, 'a restart with the same seed adds nothing');
+      // A later seed may build on an earlier one: its chat names users the first seed made.
+      const more = seedFromJson({ tenants: [{ tenant_key: 'acme', name: 'Acme', rooms: [{ room_id: 'omm_room9', name: 'Room 9' }], chats: [{ chat_id: 'oc_later', name: 'Later', members: ['zhangsan'] }] }] });
+      await ctx.directory.applySeed(more);
+      await ctx.directory.applySeed(seedFromJson(TEST_SEED));
+      assert.equal((await seeds()).length, 3);
+      // Written anew by the reset: the same calendar but for the sequence number it was written at.
+      const roomCalendar = async () => (await ctx.store.read((r) => r.calendars.calendarsOwnedBy('r:omm_room9'))).map(({ seq: _seq, ...c }) => c);
+      const before = await roomCalendar();
+      assert.equal(before.length, 1);
+      assert.ok(await ctx.snapshots.reset());
+      assert.deepEqual(await roomCalendar(), before, 'the later seed\'s room and its calendar, under the same id');
+      assert.ok(await ctx.store.read((r) => r.directory.chat('acme', 'oc_later')));
+      assert.equal((await seeds()).length, 3, 'reset keeps the history');
+    });
 
     test('every table the database has is either in a snapshot or named as outside it', async () => {
       const db = s.server.ctx.store.db;

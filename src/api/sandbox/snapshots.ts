@@ -38,7 +38,7 @@ export async function snapshotRoutes(app: FastifyInstance, opts: { ctx: AppConte
     schema: { params: Type.Object({ name: Name }), response: { 200: Type.Object({ name: Type.String(), change_seq: Type.Integer({ description: 'the change log is pruned through this: every older sync token answers expired' }) }) } },
   }, async (request, reply) => {
     const { name } = request.params as { name: string };
-    let restored;
+    let restored: Awaited<ReturnType<AppContext['snapshots']['restore']>>;
     try {
       restored = await ctx.snapshots.restore(name);
     } catch (error) {

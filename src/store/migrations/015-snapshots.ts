@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 
 // Frozen: a shipped migration never changes; later changes are new migrations.
 // Sandbox snapshots kept in the database (so every worker and a restart sees them), and the seeds
-// the database was given, in the order they were last applied: `POST /rili/v1/reset` replays them.
+// the database was given, in the order it was given them: `POST /rili/v1/reset` replays them.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createTable('snapshots')
     .addColumn('name', 'text', (c) => c.primaryKey())
@@ -11,8 +11,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('document', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createTable('applied_seeds')
-    .addColumn('seed_hash', 'text', (c) => c.primaryKey())
-    .addColumn('position', 'bigint', (c) => c.notNull())
+    .addColumn('position', 'bigint', (c) => c.primaryKey())
+    .addColumn('seed_hash', 'text', (c) => c.notNull())
     .addColumn('seed', 'text', (c) => c.notNull())
     .execute();
 }

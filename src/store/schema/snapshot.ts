@@ -10,10 +10,10 @@ export interface SnapshotTable {
 }
 
 export interface AppliedSeedTable {
-  /** SHA-256 of `seed`: applying the same seed again moves it to the end instead of adding it twice. */
-  seed_hash: string;
-  /** Order of the latest application; reset replays the seeds in this order. */
+  /** Order of application; reset replays the seeds in this order. */
   position: number;
+  /** SHA-256 of `seed`: the same seed applied again right after itself (every restart) is not added twice. */
+  seed_hash: string;
   /** The parsed seed (core/seed.ts `Seed`) as JSON. */
   seed: string;
 }
