@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseRateLimitSetting } from './api/rate-limit.js';
 import type { RateLimitSetting } from './api/rate-limit.js';
@@ -10,6 +10,9 @@ import { errorText } from './error-text.js';
 import { DEFAULT_RETENTION } from './core/change-retention.js';
 import type { RetentionPolicy } from './core/change-retention.js';
 import { ChangeRetention } from './core/service/change-retention.js';
+import { DirectoryService } from './core/service/directory-service.js';
+import { SnapshotService } from './core/service/snapshot-service.js';
+import { feishuIds } from './api/feishu/platform-ids.js';
 import { buildContext, randomIds, systemClock } from './context.js';
 import type { RootContext } from './context.js';
 import { seedFromJson, readSeedFile } from './seed.js';
@@ -23,6 +26,10 @@ DingTalk Calendar v1.0 APIs.
 
 Usage:
   rili serve [flags]      serve the APIs (the default command)
+  rili export FILE        write the database's whole state to FILE (- : stdout), a
+                          versioned JSON document a later rili still reads (--db)
+  rili import FILE        replace the database's whole state with FILE's (- : stdin);
+                          sync tokens from before answer expired (--db)
   rili --help             show this text
 
 Flags (each has an environment variable; a flag wins over its variable):
@@ -52,14 +59,18 @@ Flags (each has an environment variable; a flag wins over its variable):
 
 Sandbox (the admin API under /rili/v1; see README "Sandbox"):
   --sandbox on|off    RILI_SANDBOX         off: rili as a real calendar backend; minting user tokens,
-                                           the virtual clock and fault injection are refused (on)
+                                           the virtual clock, fault injection, reset and snapshots
+                                           are refused (on)
   --admin-token T     RILI_ADMIN_TOKEN     require "Authorization: Bearer T" on /rili/; without it
                                            /rili/ answers loopback clients only
   --journal-entries N RILI_JOURNAL_ENTRIES requests the in-memory journal keeps (1000); 0: none
   --journal-bytes N   RILI_JOURNAL_BYTES   bytes the journal keeps at most (8388608)
   Admin endpoints: GET|DELETE /rili/v1/requests (journal), GET /rili/v1/stream (live, SSE),
-  GET|PUT|DELETE /rili/v1/faults, GET|PUT /rili/v1/clock, GET /rili/v1/openapi.json. The journal,
-  clock and faults are per process: with --workers above 1 each worker has its own.
+  GET|PUT|DELETE /rili/v1/faults, GET|PUT /rili/v1/clock, GET /rili/v1/openapi.json,
+  POST /rili/v1/reset (back to the seeds' state), POST|GET /rili/v1/snapshots {"name"},
+  POST /rili/v1/snapshots/NAME/restore, DELETE /rili/v1/snapshots/NAME. The journal, clock and
+  faults are per process: with --workers above 1 each worker has its own; snapshots are kept in
+  the database.
 
 Endpoints: /open-apis/... (Feishu), /v1.0/... (DingTalk), /rili/v1/... (sandbox admin).
 Mint a user token: POST /rili/v1/user-tokens {"app": "<app_id|app_key>", "user": "<any user id>"}.
@@ -315,7 +326,52 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
+// ---- rili export FILE / rili import FILE: the whole state as a snapshot document (docs/snapshots.md).
+
+/** `rili export|import FILE [--db LOCATION]`: which, the file (`-`: stdout or stdin) and the database. */
+function parseStateCommand(argv: string[], env: NodeJS.ProcessEnv): { command: 'export' | 'import'; file: string; db: string } | undefined {
+  const { values, positionals } = parseFlags(argv);
+  const command = positionals[0];
+  if (values.help || (command !== 'export' && command !== 'import')) return undefined;
+  const file = positionals[1];
+  if (file === undefined || positionals.length > 2) throw new Error(`usage: rili ${command} FILE [--db LOCATION] (FILE - for ${command === 'export' ? 'stdout' : 'stdin'})`);
+  return { command, file, db: dbOption(values.db ?? env.RILI_DB ?? './rili-data/rili.db') };
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Writes the database's state to FILE, or replaces it with FILE's, in one transaction. An import
+ * restarts the change log as a restore does (every older sync token answers expired); servers on the
+ * same database see the new state at once.
+ */
+async function transferState(job: { command: 'export' | 'import'; file: string; db: string }): Promise<void> {
+  const store = await openStore(job.db, { poolSize: 1 });
+  try {
+    const deps = { store, clock: systemClock, ids: feishuIds(randomIds) };
+    const snapshots = new SnapshotService(deps, new DirectoryService(deps));
+    if (job.command === 'export') {
+      const document = await snapshots.exportDocument();
+      if (job.file === '-') process.stdout.write(document + '\n');
+      else await writeFile(job.file, document + '\n');
+      process.stderr.write(`rili: exported ${Buffer.byteLength(document)} bytes to ${job.file === '-' ? 'stdout' : job.file}\n`);
+    } else {
+      const document = job.file === '-' ? await readAll(process.stdin) : await readFile(job.file, 'utf8');
+      const { changeSeq } = await snapshots.importDocument(document);
+      process.stderr.write(`rili: imported ${job.file === '-' ? 'stdin' : job.file}; sync tokens from before answer expired (change log restarted at ${changeSeq})\n`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
 async function start(argv: string[]): Promise<void> {
+  const stateJob = parseStateCommand(argv, process.env);
+  if (stateJob) return transferState(stateJob);
   const options = parseServeOptions(argv, process.env);
   const workers = parseWorkers(argv, process.env);
   if (workers > 1 && options !== 'help' && options.db === ':memory:') {

@@ -12,6 +12,7 @@ import { DirectoryService } from './core/service/directory-service.js';
 import { EventService } from './core/service/event-service.js';
 import { FileService } from './core/service/file-service.js';
 import { OAuthService } from './core/service/oauth-service.js';
+import { SnapshotService } from './core/service/snapshot-service.js';
 import { SyncService } from './core/service/sync-service.js';
 import type { OpenedStore, StoreKind } from './store/open-store.js';
 
@@ -38,6 +39,8 @@ export interface AppContext {
   readonly clientTokens: ClientTokenService;
   /** Follows the change log from a sequence number (push, console, CalDAV build on it). */
   readonly changeFeed: ChangeFeed;
+  /** Reset to the seeds, snapshots, export and import (the sandbox). */
+  readonly snapshots: SnapshotService;
 }
 
 /** The composition root's view: the context and the store it was built on (the CLI and tests read it; handlers do not). */
@@ -67,6 +70,7 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
   const deps = { store: parts.store, clock: parts.clock, ids };
   const calendars = new CalendarService(deps);
   const events = new EventService(deps, calendars);
+  const directory = new DirectoryService(deps);
   return {
     ...parts,
     ids,
@@ -74,7 +78,7 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
     limiter: parts.limiter ?? localLimiter(),
     rateLimit: parts.rateLimit ?? 'off',
     calendars,
-    directory: new DirectoryService(deps),
+    directory,
     events,
     attendees: new AttendeeService(deps, events),
     files: new FileService(deps),
@@ -82,5 +86,6 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
     sync: new SyncService(deps, calendars),
     clientTokens: new ClientTokenService(deps),
     changeFeed: new ChangeFeed({ store: parts.store, signal: parts.store.changeSignal }),
+    snapshots: new SnapshotService(deps, directory),
   };
 }

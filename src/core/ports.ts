@@ -6,6 +6,7 @@
 import type { ChangeDraft, ChangeObject, ChangeRecord } from './changes.js';
 import type { Attendee, AttendeeType, CalendarEvent, PersonalView } from './events/types.js';
 import type { OAuthCode, OAuthGrant } from './oauth.js';
+import type { Seed } from './seed.js';
 import type {
   App,
   Calendar,
@@ -283,6 +284,60 @@ export interface ChangeLogWriter extends ChangeLogReader {
   append(drafts: readonly ChangeDraft[], at: number): Promise<ChangeRecord[]>;
   /** Drops records older than `before` (ms) or beyond the newest `keep`; how many went. */
   prune(policy: { readonly before?: number; readonly keep?: number }): Promise<number>;
+  /**
+   * After the state was replaced wholesale (a snapshot restored, a reset): takes the next sequence
+   * number S, drops every record and marks the log pruned through S, so every position before S
+   * (every sync token and follower from before) answers expired and lists afresh. Returns S.
+   */
+  restart(): Promise<number>;
+}
+
+/**
+ * Every row of every table that holds calendar state (the directory, calendars, events, sign-in
+ * grants, DingTalk client tokens, the seeds applied), by table name. Not in it: the change log (a
+ * restore restarts it), settings (the token secret stays, so tokens outlive a restore), snapshots
+ * themselves, rate counters.
+ */
+export interface StoreDump {
+  /** The newest migration the rows are shaped by: a later rili upgrades them from there. */
+  readonly migration: string;
+  /** The change sequence when dumped: a restore never lets the sequence fall below it. */
+  readonly changeSeq: number;
+  readonly tables: Readonly<Record<string, readonly Readonly<Record<string, unknown>>[]>>;
+}
+
+/** A saved snapshot, as listed. */
+export interface SnapshotInfo {
+  readonly name: string;
+  /** Unix milliseconds. */
+  readonly createdAt: number;
+  readonly bytes: number;
+}
+
+export interface SnapshotReader {
+  /** Every row of the dumped tables, in this read's one snapshot. */
+  dump(): Promise<StoreDump>;
+  /** Saved snapshots, by name. */
+  savedSnapshots(): Promise<SnapshotInfo[]>;
+  /** A saved snapshot's document (the export format), or undefined. */
+  savedSnapshot(name: string): Promise<string | undefined>;
+  /** The seeds this database was given, in the order it was given them. */
+  appliedSeeds(): Promise<Seed[]>;
+}
+
+export interface SnapshotWriter extends SnapshotReader {
+  /**
+   * Replaces the rows of every dumped table with the dump's (upgraded from its migration when older;
+   * a dump of a newer rili is refused) and raises the change sequence to at least the dump's.
+   */
+  load(dump: StoreDump): Promise<void>;
+  /** Empties every dumped table but the applied seeds. */
+  clear(): Promise<void>;
+  /** Saves (or replaces) a snapshot; true when one of that name was replaced. */
+  saveSnapshot(info: SnapshotInfo, document: string): Promise<boolean>;
+  deleteSnapshot(name: string): Promise<boolean>;
+  /** Records that a seed was applied (the same seed right after itself is recorded once). */
+  rememberSeed(seed: Seed): Promise<void>;
 }
 
 /**
@@ -304,6 +359,7 @@ export interface StoreReader {
   readonly clientTokens: ClientTokenReader;
   readonly oauth: OAuthReader;
   readonly changes: ChangeLogReader;
+  readonly snapshots: SnapshotReader;
 }
 
 export interface StoreWriter {
@@ -313,6 +369,7 @@ export interface StoreWriter {
   readonly clientTokens: ClientTokenWriter;
   readonly oauth: OAuthWriter;
   readonly changes: ChangeLogWriter;
+  readonly snapshots: SnapshotWriter;
 }
 
 /** The storage port: read in a snapshot, write in a transaction. */

@@ -98,5 +98,12 @@ export function changeLogStore(db: Kysely<Database>): ChangeLogWriter {
       await db.updateTable('change_log_floor').set({ pruned_through: through }).where('id', '=', 1).execute();
       return Number(done.numDeletedRows);
     },
+    async restart() {
+      const top = await db.updateTable('change_seq').set((eb) => ({ value: eb('value', '+', 1) }))
+        .where('id', '=', 1).returning('value').executeTakeFirstOrThrow();
+      await db.deleteFrom('change_log').execute();
+      await db.updateTable('change_log_floor').set({ pruned_through: top.value }).where('id', '=', 1).execute();
+      return top.value;
+    },
   };
 }

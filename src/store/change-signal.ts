@@ -98,6 +98,12 @@ export function trackAppends(writer: StoreWriter): { writer: StoreWriter; append
       for (const r of records) through = Math.max(through, r.seq);
       return records;
     },
+    // A restarted log (a restore) is announced like an append: followers wake and find their position expired.
+    async restart() {
+      const seq = await inner.restart();
+      through = Math.max(through, seq);
+      return seq;
+    },
   };
   return { writer: { ...writer, changes }, appendedThrough: () => through };
 }

@@ -14,6 +14,7 @@ import { migrationProvider } from './migrations/index.js';
 import { oauthStore } from './oauth-store.js';
 import { postgresDatabase } from './postgres/postgres-database.js';
 import type { Database } from './schema/index.js';
+import { snapshotStore } from './snapshot-store.js';
 import { sqliteDatabase } from './sqlite/sqlite-database.js';
 
 export type { OpenStoreOptions } from './database.js';
@@ -87,6 +88,7 @@ const storesOver = (db: Kysely<Database>, specifics: QuerySpecifics): StoreWrite
   clientTokens: clientTokenStore(db),
   oauth: oauthStore(db),
   changes: changeLogStore(db),
+  snapshots: snapshotStore(db),
 });
 
 function storeOver(database: OpenedDatabase<StoreKind>): OpenedStore {

@@ -4,7 +4,9 @@ import type { AppContext } from '../../context.js';
 import { DomainError, isStoreUnavailable } from '../../core/errors.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { describeValidation } from '../validators.js';
+import { resetRoutes } from './reset.js';
 import { sandboxRoutes } from './routes.js';
+import { snapshotRoutes } from './snapshots.js';
 
 /** Sandbox errors: plain `{error: {code, message}}`; the sandbox has no platform to imitate. */
 class SandboxError extends Error {
@@ -77,4 +79,6 @@ export async function sandboxPlugin(app: FastifyInstance, opts: { ctx: AppContex
   });
 
   await app.register(sandboxRoutes, { sandbox: opts.sandbox });
+  await app.register(resetRoutes, { ctx });
+  await app.register(snapshotRoutes, { ctx });
 }

@@ -9,6 +9,13 @@ import { newCalendarId } from './calendar-service.js';
 
 export type { Seed } from '../seed.js';
 
+/** A seeded principal's calendar as it was: a reset gives it back under the same id. */
+export interface BornCalendarId {
+  readonly calendarId: string;
+  /** Unix seconds. */
+  readonly createdAt: number;
+}
+
 /** Tenants, users, apps and the calendars every principal is born with. */
 export class DirectoryService {
   constructor(private readonly deps: CoreDeps) {}
@@ -19,45 +26,56 @@ export class DirectoryService {
    */
   applySeed(seed: Seed): Promise<void> {
     return this.deps.store.transact(async (w) => {
-      checkSeedAgainst(seed, await w.directory.directoryRows(seedIds(seed)));
-      for (const t of seed.tenants) {
-        await w.directory.putTenant({ key: t.key, name: t.name });
-        for (const user of t.users) {
-          await w.directory.putUser(user);
-          await this.ensurePrimary(w, t.key, `u:${user.id}`, user.name);
-        }
-        for (const app of t.apps) {
-          await w.directory.putApp(app);
-          // Feishu apps act as bots with a calendar of their own; DingTalk apps act for users.
-          if (app.platform === 'feishu') await this.ensurePrimary(w, t.key, `a:${app.appId}`, app.name);
-        }
-        for (const room of t.rooms) {
-          await w.directory.putRoom({ ...room, tenantKey: t.key });
-          await this.ensureCalendar(w, t.key, `r:${room.roomId}`, room.name, 'resource');
-        }
-        for (const chat of t.chats) {
-          const members: string[] = [];
-          for (const id of chat.memberUserIds) {
-            const u = await w.directory.userByAnyId(t.key, id);
-            if (!u) throw new DomainError('user_not_found', `chat ${chat.chatId}: member ${id} is not a user of tenant ${t.key}`);
-            members.push(u.id);
-          }
-          await w.directory.putChat({ chatId: chat.chatId, tenantKey: t.key, name: chat.name, memberIds: members });
-        }
-        for (const file of t.files) await w.directory.putFile({ ...file, tenantKey: t.key });
-      }
+      await this.seedInto(w, seed);
+      // Remembered, so that a reset replays it (snapshot-service.ts).
+      await w.snapshots.rememberSeed(seed);
     });
   }
 
-  private ensurePrimary(w: StoreWriter, tenantKey: string, owner: PrincipalKey, name: string): Promise<void> {
-    return this.ensureCalendar(w, tenantKey, owner, name, 'primary');
+  /**
+   * Writes a seed in the caller's transaction. `born` gives a principal's calendar, when it is born
+   * here, the id and birth time it had before (a reset keeps the seeded calendars' ids).
+   */
+  async seedInto(w: StoreWriter, seed: Seed, born?: (owner: PrincipalKey) => BornCalendarId | undefined): Promise<void> {
+    checkSeedAgainst(seed, await w.directory.directoryRows(seedIds(seed)));
+    for (const t of seed.tenants) {
+      await w.directory.putTenant({ key: t.key, name: t.name });
+      for (const user of t.users) {
+        await w.directory.putUser(user);
+        await this.ensureCalendar(w, t.key, `u:${user.id}`, user.name, 'primary', born);
+      }
+      for (const app of t.apps) {
+        await w.directory.putApp(app);
+        // Feishu apps act as bots with a calendar of their own; DingTalk apps act for users.
+        if (app.platform === 'feishu') await this.ensureCalendar(w, t.key, `a:${app.appId}`, app.name, 'primary', born);
+      }
+      for (const room of t.rooms) {
+        await w.directory.putRoom({ ...room, tenantKey: t.key });
+        await this.ensureCalendar(w, t.key, `r:${room.roomId}`, room.name, 'resource', born);
+      }
+      for (const chat of t.chats) {
+        const members: string[] = [];
+        for (const id of chat.memberUserIds) {
+          const u = await w.directory.userByAnyId(t.key, id);
+          if (!u) throw new DomainError('user_not_found', `chat ${chat.chatId}: member ${id} is not a user of tenant ${t.key}`);
+          members.push(u.id);
+        }
+        await w.directory.putChat({ chatId: chat.chatId, tenantKey: t.key, name: chat.name, memberIds: members });
+      }
+      for (const file of t.files) await w.directory.putFile({ ...file, tenantKey: t.key });
+    }
   }
 
-  private async ensureCalendar(w: StoreWriter, tenantKey: string, owner: PrincipalKey, name: string, type: 'primary' | 'resource'): Promise<void> {
+  private async ensureCalendar(
+    w: StoreWriter, tenantKey: string, owner: PrincipalKey, name: string, type: 'primary' | 'resource',
+    bornBefore?: (owner: PrincipalKey) => BornCalendarId | undefined,
+  ): Promise<void> {
     if (await w.calendars.primaryCalendar(owner)) return;
     if (type === 'resource' && (await this.resourceCalendar(w, owner))) return;
+    const before = bornBefore?.(owner);
     const born = bornCalendar(tenantKey, {
-      calendarId: newCalendarId(this.deps.ids), owner, name, type, now: Math.floor(this.deps.clock.now() / 1000), seq: await w.calendars.nextSeq(),
+      calendarId: before?.calendarId ?? newCalendarId(this.deps.ids), owner, name, type,
+      now: before?.createdAt ?? Math.floor(this.deps.clock.now() / 1000), seq: await w.calendars.nextSeq(),
     });
     for (const calendar of born.calendars) await w.calendars.putCalendar(calendar);
     for (const subscription of born.subscriptions) await w.calendars.putSubscription(subscription);
