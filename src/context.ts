@@ -12,6 +12,7 @@ import { DirectoryService } from './core/service/directory-service.js';
 import { EventService } from './core/service/event-service.js';
 import { FileService } from './core/service/file-service.js';
 import { OAuthService } from './core/service/oauth-service.js';
+import { PushSubscriptionService } from './core/service/push-subscription-service.js';
 import { SyncService } from './core/service/sync-service.js';
 import type { OpenedStore, StoreKind } from './store/open-store.js';
 
@@ -38,6 +39,8 @@ export interface AppContext {
   readonly clientTokens: ClientTokenService;
   /** Follows the change log from a sequence number (push, console, CalDAV build on it). */
   readonly changeFeed: ChangeFeed;
+  /** Apps' users' push subscriptions (Feishu's calendar, event and ACL `subscription` calls). */
+  readonly pushSubscriptions: PushSubscriptionService;
 }
 
 /** The composition root's view: the context and the store it was built on (the CLI and tests read it; handlers do not). */
@@ -82,5 +85,6 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
     sync: new SyncService(deps, calendars),
     clientTokens: new ClientTokenService(deps),
     changeFeed: new ChangeFeed({ store: parts.store, signal: parts.store.changeSignal }),
+    pushSubscriptions: new PushSubscriptionService(deps, calendars),
   };
 }

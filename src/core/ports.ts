@@ -6,6 +6,7 @@
 import type { ChangeDraft, ChangeObject, ChangeRecord } from './changes.js';
 import type { Attendee, AttendeeType, CalendarEvent, PersonalView } from './events/types.js';
 import type { OAuthCode, OAuthGrant } from './oauth.js';
+import type { PushSubscription, PushTopic } from './push/subscriptions.js';
 import type {
   App,
   Calendar,
@@ -297,6 +298,20 @@ export interface ChangeSignal {
   committed(seq: number): void;
 }
 
+export interface PushReader {
+  /** The subscriptions to any of these calendars' topics (calendar-list subscriptions have calendarId ''). */
+  subscriptionsTo(topic: PushTopic, calendarIds: readonly string[]): Promise<PushSubscription[]>;
+  /** The calendar-list subscriptions of any of these users (internal ids). */
+  listSubscriptionsOf(userIds: readonly string[]): Promise<PushSubscription[]>;
+}
+
+export interface PushWriter extends PushReader {
+  /** Adds a subscription; subscribing twice keeps the first. */
+  putSubscription(subscription: PushSubscription): Promise<void>;
+  /** Removes a subscription; true when there was one. */
+  removeSubscription(key: Pick<PushSubscription, 'appId' | 'userId' | 'topic' | 'calendarId'>): Promise<boolean>;
+}
+
 export interface StoreReader {
   readonly directory: DirectoryReader;
   readonly calendars: CalendarReader;
@@ -304,6 +319,7 @@ export interface StoreReader {
   readonly clientTokens: ClientTokenReader;
   readonly oauth: OAuthReader;
   readonly changes: ChangeLogReader;
+  readonly push: PushReader;
 }
 
 export interface StoreWriter {
@@ -313,6 +329,7 @@ export interface StoreWriter {
   readonly clientTokens: ClientTokenWriter;
   readonly oauth: OAuthWriter;
   readonly changes: ChangeLogWriter;
+  readonly push: PushWriter;
 }
 
 /** The storage port: read in a snapshot, write in a transaction. */

@@ -12,6 +12,7 @@ import { directoryStore } from './directory-store.js';
 import { eventStore } from './event-store.js';
 import { migrationProvider } from './migrations/index.js';
 import { oauthStore } from './oauth-store.js';
+import { pushStore } from './push-store.js';
 import { postgresDatabase } from './postgres/postgres-database.js';
 import type { Database } from './schema/index.js';
 import { sqliteDatabase } from './sqlite/sqlite-database.js';
@@ -87,6 +88,7 @@ const storesOver = (db: Kysely<Database>, specifics: QuerySpecifics): StoreWrite
   clientTokens: clientTokenStore(db),
   oauth: oauthStore(db),
   changes: changeLogStore(db),
+  push: pushStore(db),
 });
 
 function storeOver(database: OpenedDatabase<StoreKind>): OpenedStore {
