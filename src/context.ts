@@ -12,6 +12,7 @@ import { DirectoryService } from './core/service/directory-service.js';
 import { EventService } from './core/service/event-service.js';
 import { FileService } from './core/service/file-service.js';
 import { OAuthService } from './core/service/oauth-service.js';
+import { PushService } from './core/service/push-service.js';
 import { PushSubscriptionService } from './core/service/push-subscription-service.js';
 import { SyncService } from './core/service/sync-service.js';
 import type { OpenedStore, StoreKind } from './store/open-store.js';
@@ -41,6 +42,8 @@ export interface AppContext {
   readonly changeFeed: ChangeFeed;
   /** Apps' users' push subscriptions (Feishu's calendar, event and ACL `subscription` calls). */
   readonly pushSubscriptions: PushSubscriptionService;
+  /** Apps' push receivers and the delivery log. */
+  readonly push: PushService;
 }
 
 /** The composition root's view: the context and the store it was built on (the CLI and tests read it; handlers do not). */
@@ -86,5 +89,6 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
     clientTokens: new ClientTokenService(deps),
     changeFeed: new ChangeFeed({ store: parts.store, signal: parts.store.changeSignal }),
     pushSubscriptions: new PushSubscriptionService(deps, calendars),
+    push: new PushService(deps),
   };
 }

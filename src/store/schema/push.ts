@@ -10,6 +10,40 @@ export interface PushSubscriptionTable {
   created_at: number;
 }
 
+
+// Push delivery (migration 016).
+export interface PushConfigTable {
+  app_id: string;
+  request_url: string | null;
+  encrypt_key: string | null;
+  verification_token: string | null;
+  updated_at: number;
+}
+
+export interface PushCursorTable {
+  app_id: string;
+  /** The last change record this app has been given or passed over. */
+  seq: number;
+}
+
+export interface PushDeliveryTable {
+  id: string;
+  app_id: string;
+  tenant_key: string;
+  event_id: string;
+  event_type: string;
+  seq: number;
+  body: string;
+  status: string;
+  attempts: number;
+  next_at: number;
+  created_at: number;
+  last_attempt: string | null;
+}
+
 export interface PushTables {
   push_subscriptions: PushSubscriptionTable;
+  push_configs: PushConfigTable;
+  push_cursors: PushCursorTable;
+  push_deliveries: PushDeliveryTable;
 }
