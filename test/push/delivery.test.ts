@@ -86,5 +86,30 @@ for (const kind of STORES) {
       assert.equal(receiver.got[0].headers['x-lark-signature'], undefined);
       assert.deepEqual(await s.server.ctx.push.list({ appId: 'cli_acme', limit: 10 }), []);
     });
+
+    test('GET /rili/v1/deliveries shows each delivery with its last request and answer; redeliver sends the same event again', async () => {
+      const log = await (await fetch(`${s.url}/rili/v1/deliveries?app_id=cli_acme2&event_type=calendar.calendar.event.changed_v4`)).json() as { deliveries: any[]; has_more: boolean };
+      assert.equal(log.has_more, false);
+      assert.equal(log.deliveries.length, 1);
+      const [d] = log.deliveries;
+      assert.deepEqual([d.app_id, d.tenant_key, d.status, d.attempts, d.event.header.event_id], ['cli_acme2', 'acme', 'delivered', 2, d.event_id]);
+      assert.deepEqual(d.last_attempt.answer, { status: 200, body: '' });
+      assert.equal(d.last_attempt.request.url, `${receiver.base}/acme2`);
+      assert.equal(JSON.parse(d.last_attempt.request.body).header.event_id, d.event_id);
+      assert.equal(typeof d.last_attempt.latency_ms, 'number');
+      assert.match(d.last_attempt.note, /probably rejected the signature/);
+      assert.deepEqual((await (await fetch(`${s.url}/rili/v1/deliveries?app_id=cli_acme`)).json() as { deliveries: unknown[] }).deliveries, []);
+
+      const before = receiver.got.length;
+      const again = await fetch(`${s.url}/rili/v1/deliveries/${d.id}/redeliver`, { method: 'POST' });
+      assert.equal(again.status, 202);
+      const [redelivered] = await settled(s, 'cli_acme2', 1);
+      assert.deepEqual([redelivered.status, redelivered.attempts, redelivered.lastAttempt?.responseBody], ['delivered', 1, '{}']);
+      assert.equal(receiver.got.length, before + 1);
+      assert.equal((JSON.parse(receiver.got[before].body) as { header: { event_id: string } }).header.event_id, d.event_id);
+
+      const missing = await fetch(`${s.url}/rili/v1/deliveries/nope/redeliver`, { method: 'POST' });
+      assert.equal(missing.status, 404);
+    });
   });
 }

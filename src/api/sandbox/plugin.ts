@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import { DomainError, isStoreUnavailable } from '../../core/errors.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { describeValidation } from '../validators.js';
+import { deliveryRoutes } from './deliveries.js';
 import { sandboxRoutes } from './routes.js';
 
 /** Sandbox errors: plain `{error: {code, message}}`; the sandbox has no platform to imitate. */
@@ -76,5 +77,6 @@ export async function sandboxPlugin(app: FastifyInstance, opts: { ctx: AppContex
     return { access_token: token, expire: exp - now };
   });
 
+  await app.register(deliveryRoutes, { ctx });
   await app.register(sandboxRoutes, { sandbox: opts.sandbox });
 }
