@@ -33,7 +33,14 @@ for (const kind of STORES) {
       before(async () => {
         receiver = await SdkReceiver.start({ ...(encryptKey ? { encryptKey } : {}), verificationToken: token });
         f = await dingtalkFixture(kind);
-        await f.s.server.ctx.push.setConfig('cli_acme', { requestUrl: receiver.url, verificationToken: token, ...(encryptKey ? { encryptKey } : {}) });
+        // Saved as an app does in the console: rili sends the url_verification challenge, the SDK answers it.
+        const put = await fetch(`${f.s.url}/rili/v1/apps/cli_acme/events`, {
+          method: 'PUT', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ request_url: receiver.url, verification_token: token, ...(encryptKey ? { encrypt_key: encryptKey } : {}) }),
+        });
+        assert.equal(put.status, 200, await put.clone().text());
+        assert.deepEqual(await (await fetch(`${f.s.url}/rili/v1/apps/cli_acme/events`)).json(),
+          { app_id: 'cli_acme', request_url: receiver.url, encrypt_key: encryptKey ?? null, verification_token: token });
         client = f.s.lark();
         zhangsan = lark.withUserAccessToken(await f.s.userToken('zhangsan'));
         lisi = lark.withUserAccessToken(await f.s.userToken('lisi'));

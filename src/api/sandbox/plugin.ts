@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import { DomainError, isStoreUnavailable } from '../../core/errors.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { describeValidation } from '../validators.js';
+import { appEventRoutes } from './app-events.js';
 import { deliveryRoutes } from './deliveries.js';
 import { sandboxRoutes } from './routes.js';
 
@@ -78,5 +79,6 @@ export async function sandboxPlugin(app: FastifyInstance, opts: { ctx: AppContex
   });
 
   await app.register(deliveryRoutes, { ctx });
+  await app.register(appEventRoutes, { ctx });
   await app.register(sandboxRoutes, { sandbox: opts.sandbox });
 }
