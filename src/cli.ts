@@ -8,6 +8,7 @@ import { tokenSigner } from './auth/tokens.js';
 import { runPrimary } from './cluster.js';
 import { errorText } from './error-text.js';
 import { DEFAULT_RETENTION } from './core/change-retention.js';
+import { parseRetrySchedule } from './core/push/deliveries.js';
 import type { RetentionPolicy } from './core/change-retention.js';
 import { ChangeRetention } from './core/service/change-retention.js';
 import { DirectoryService } from './core/service/directory-service.js';
@@ -56,6 +57,7 @@ Flags (each has an environment variable; a flag wins over its variable):
   --change-log-days N RILI_CHANGE_LOG_DAYS days the change log keeps its records (7); a sync token
                                            older than the kept log is refused as expired
   --change-log-max N  RILI_CHANGE_LOG_MAX  most records the change log keeps (1000000), newest first
+  --push-retry LIST   RILI_PUSH_RETRY      waits before push retries (15s,5m,1h,6h); e.g. 1s,2s in tests
 
 Sandbox (the admin API under /rili/v1; see README "Sandbox"):
   --sandbox on|off    RILI_SANDBOX         off: rili as a real calendar backend; minting user tokens,
@@ -89,6 +91,8 @@ interface ServeOptions {
   sandbox: SandboxConfig;
   /** How much of the change log is kept (--change-log-days, --change-log-max). */
   changeLog: RetentionPolicy;
+  /** Waits before each push retry (--push-retry), ms; the platform's schedule when absent. */
+  pushRetry?: number[];
 }
 
 function intOption(name: string, value: string | undefined, fallback: number): number {
@@ -138,6 +142,7 @@ function parseFlags(argv: string[]) {
       'journal-bytes': { type: 'string' },
       'change-log-days': { type: 'string' },
       'change-log-max': { type: 'string' },
+      'push-retry': { type: 'string' },
     },
   });
 }
@@ -184,6 +189,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
       days: positiveIntOption('change-log-days', values['change-log-days'] ?? env.RILI_CHANGE_LOG_DAYS, DEFAULT_RETENTION.days),
       maxRecords: positiveIntOption('change-log-max', values['change-log-max'] ?? env.RILI_CHANGE_LOG_MAX, DEFAULT_RETENTION.maxRecords),
     },
+    ...((values['push-retry'] ?? env.RILI_PUSH_RETRY) ? { pushRetry: parseRetrySchedule((values['push-retry'] ?? env.RILI_PUSH_RETRY)!) } : {}),
   };
 }
 
@@ -238,6 +244,7 @@ async function serve(options: ServeOptions, prepared = false): Promise<void> {
     db: options.db, secret: options.secret, logLevel: options.logLevel, bodyLimit: options.bodyLimit, requestTimeout: options.requestTimeout,
     rateLimit: options.rateLimit,
     sandbox: options.sandbox,
+    ...(options.pushRetry ? { push: { retryMs: options.pushRetry } } : {}),
   });
   const { ctx, app } = server;
   const { seed, demo } = prepared ? { seed: undefined, demo: false } : await startupSeed(options, ctx);

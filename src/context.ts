@@ -13,6 +13,8 @@ import { EventService } from './core/service/event-service.js';
 import { FileService } from './core/service/file-service.js';
 import { OAuthService } from './core/service/oauth-service.js';
 import { SnapshotService } from './core/service/snapshot-service.js';
+import { PushService } from './core/service/push-service.js';
+import { PushSubscriptionService } from './core/service/push-subscription-service.js';
 import { SyncService } from './core/service/sync-service.js';
 import type { OpenedStore, StoreKind } from './store/open-store.js';
 
@@ -41,6 +43,10 @@ export interface AppContext {
   readonly changeFeed: ChangeFeed;
   /** Reset to the seeds, snapshots, export and import (the sandbox). */
   readonly snapshots: SnapshotService;
+  /** Apps' users' push subscriptions (Feishu's calendar, event and ACL `subscription` calls). */
+  readonly pushSubscriptions: PushSubscriptionService;
+  /** Apps' push receivers and the delivery log. */
+  readonly push: PushService;
 }
 
 /** The composition root's view: the context and the store it was built on (the CLI and tests read it; handlers do not). */
@@ -87,5 +93,7 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
     clientTokens: new ClientTokenService(deps),
     changeFeed: new ChangeFeed({ store: parts.store, signal: parts.store.changeSignal }),
     snapshots: new SnapshotService(deps, directory),
+    pushSubscriptions: new PushSubscriptionService(deps, calendars),
+    push: new PushService(deps),
   };
 }

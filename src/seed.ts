@@ -29,6 +29,12 @@ export const SeedFile = Type.Object({
       name: Type.Optional(Type.String()),
       /** Registered OAuth redirect URIs; left out, the sign-in page accepts any. */
       redirect_uris: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { maxItems: 100 })),
+      /** Where the app receives event pushes (Feishu: request URL, Encrypt Key, Verification Token). */
+      events: Type.Optional(Type.Object({
+        request_url: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+        encrypt_key: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+        verification_token: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+      }, { additionalProperties: false })),
     }, { additionalProperties: false }))),
     rooms: Type.Optional(Type.Array(Type.Object({
       room_id: Type.Optional(Id),
@@ -87,11 +93,20 @@ export function seedFromJson(json: unknown): Seed {
           ...(a.redirect_uris ? { redirectUris: a.redirect_uris } : {}),
         };
       });
+      const pushConfigs = (t.apps ?? []).flatMap((a, i) => a.events ? [{
+        appId: apps[i].appId,
+        config: {
+          ...(a.events.request_url !== undefined ? { requestUrl: a.events.request_url } : {}),
+          ...(a.events.encrypt_key !== undefined ? { encryptKey: a.events.encrypt_key } : {}),
+          ...(a.events.verification_token !== undefined ? { verificationToken: a.events.verification_token } : {}),
+        },
+      }] : []);
       return {
         key: k,
         name: t.name ?? k,
         users,
         apps,
+        ...(pushConfigs.length > 0 ? { pushConfigs } : {}),
         rooms: (t.rooms ?? []).map((r) => ({
           roomId: r.room_id ?? `omm_${hex(k, 'room', r.name).slice(0, 32)}`, name: r.name, capacity: r.capacity ?? 10,
         })),

@@ -19,6 +19,8 @@ import type { Clock, RandomSource } from './core/ports.js';
 import { createSandbox } from './sandbox/sandbox.js';
 import type { Sandbox, SandboxConfig } from './sandbox/sandbox.js';
 import { openStore } from './store/open-store.js';
+import { PushWorker } from './push/push-worker.js';
+import type { PushWorkerOptions } from './push/push-worker.js';
 import type { OpenedStore } from './store/open-store.js';
 
 export interface ServerConfig {
@@ -39,6 +41,8 @@ export interface ServerConfig {
   readonly rateLimit?: RateLimitSetting;
   /** Sandbox features (virtual clock, faults, journal limits) and the admin API's gate. */
   readonly sandbox?: SandboxConfig;
+  /** Event push: the retry schedule and timeouts (the platform's by default); `false` runs no push worker. */
+  readonly push?: PushWorkerOptions | false;
 }
 
 export interface Server {
@@ -155,6 +159,11 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
   await app.register(sandboxPlugin, { prefix: '/rili/v1', ctx, sandbox });
   await app.register(dingtalkLoginPlugin, { ctx });
 
+  // Pushes run beside the requests, never in them: a slow receiver holds only its own app's attempts.
+  const pushWorker = config.push === false ? undefined
+    : new PushWorker({ push: ctx.push, feed: ctx.changeFeed, clock, log: app.log }, config.push ?? {});
+  await pushWorker?.start();
+
   return {
     app,
     ctx,
@@ -168,6 +177,7 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
       } finally {
         clearInterval(sweep);
       }
+      await pushWorker?.stop();
       await store.close();
     },
   };

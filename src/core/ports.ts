@@ -7,6 +7,9 @@ import type { ChangeDraft, ChangeObject, ChangeRecord } from './changes.js';
 import type { Attendee, AttendeeType, CalendarEvent, PersonalView } from './events/types.js';
 import type { OAuthCode, OAuthGrant } from './oauth.js';
 import type { Seed } from './seed.js';
+import type { PushConfig } from './push/config.js';
+import type { Delivery, DeliveryAttempt, DeliveryStatus } from './push/deliveries.js';
+import type { PushSubscription, PushTopic } from './push/subscriptions.js';
 import type {
   App,
   Calendar,
@@ -352,6 +355,50 @@ export interface ChangeSignal {
   committed(seq: number): void;
 }
 
+export interface PushReader {
+  /** The subscriptions to any of these calendars' topics (calendar-list subscriptions have calendarId ''). */
+  subscriptionsTo(topic: PushTopic, calendarIds: readonly string[]): Promise<PushSubscription[]>;
+  /** The calendar-list subscriptions of any of these users (internal ids). */
+  listSubscriptionsOf(userIds: readonly string[]): Promise<PushSubscription[]>;
+  config(appId: string): Promise<PushConfig | undefined>;
+  /** Apps with a receiver (request URL), with their tenant and cursor. */
+  targets(): Promise<Array<{ appId: string; tenantKey: string; cursor: number; config: PushConfig }>>;
+  delivery(id: string): Promise<Delivery | undefined>;
+  /** Newest first. */
+  deliveries(filter: DeliveryFilter): Promise<Delivery[]>;
+  /** Pending deliveries due by `now`, the longest waiting first. */
+  dueDeliveries(now: number, limit: number): Promise<Delivery[]>;
+  /** When the next pending delivery is due; undefined when none is pending. */
+  nextDueAt(): Promise<number | undefined>;
+}
+
+export interface DeliveryFilter {
+  readonly appId?: string;
+  readonly eventType?: string;
+  readonly status?: DeliveryStatus;
+  /** Only deliveries created before this one's creation (paging). */
+  readonly beforeId?: string;
+  readonly limit: number;
+}
+
+export interface PushWriter extends PushReader {
+  /** Adds a subscription; subscribing twice keeps the first. */
+  putSubscription(subscription: PushSubscription): Promise<void>;
+  /** Removes a subscription; true when there was one. */
+  removeSubscription(key: Pick<PushSubscription, 'appId' | 'userId' | 'topic' | 'calendarId'>): Promise<boolean>;
+  putConfig(appId: string, config: PushConfig, at: number): Promise<void>;
+  /** Sets the app's cursor (creating it). */
+  setCursor(appId: string, seq: number): Promise<void>;
+  /** Adds deliveries; one whose id is already stored (another process recorded it) is skipped. */
+  addDeliveries(deliveries: readonly Delivery[]): Promise<void>;
+  /** Takes a due delivery for an attempt until `leaseUntil`, if still pending at `expectedNextAt`; false when another took it. */
+  claimDelivery(id: string, expectedNextAt: number, leaseUntil: number): Promise<boolean>;
+  /** Records an attempt's outcome. */
+  recordAttempt(id: string, outcome: { status: DeliveryStatus; attempts: number; nextAt: number; lastAttempt: DeliveryAttempt }): Promise<void>;
+  /** Queues a delivery again, now, with its retries renewed. */
+  requeue(id: string, now: number): Promise<boolean>;
+}
+
 export interface StoreReader {
   readonly directory: DirectoryReader;
   readonly calendars: CalendarReader;
@@ -360,6 +407,7 @@ export interface StoreReader {
   readonly oauth: OAuthReader;
   readonly changes: ChangeLogReader;
   readonly snapshots: SnapshotReader;
+  readonly push: PushReader;
 }
 
 export interface StoreWriter {
@@ -370,6 +418,7 @@ export interface StoreWriter {
   readonly oauth: OAuthWriter;
   readonly changes: ChangeLogWriter;
   readonly snapshots: SnapshotWriter;
+  readonly push: PushWriter;
 }
 
 /** The storage port: read in a snapshot, write in a transaction. */

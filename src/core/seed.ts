@@ -5,6 +5,7 @@
  * loads the rows the seed's ids name (`DirectoryReader.directoryRows`) and asks here before writing.
  */
 import type { DirectoryIds, DirectoryRows } from './ports.js';
+import type { PushConfig } from './push/config.js';
 import type { App, User } from './types.js';
 
 /** A seed, already parsed and given every id (see src/seed.ts for the JSON format). */
@@ -17,6 +18,8 @@ export interface Seed {
     readonly rooms: ReadonlyArray<{ roomId: string; name: string; capacity: number }>;
     readonly chats: ReadonlyArray<{ chatId: string; name: string; memberUserIds: readonly string[] }>;
     readonly files: ReadonlyArray<{ fileToken: string; name: string; size: number }>;
+    /** Apps' push receivers (`apps[].events`). */
+    readonly pushConfigs?: ReadonlyArray<{ appId: string; config: PushConfig }>;
   }>;
 }
 

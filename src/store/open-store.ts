@@ -12,6 +12,7 @@ import { directoryStore } from './directory-store.js';
 import { eventStore } from './event-store.js';
 import { migrationProvider } from './migrations/index.js';
 import { oauthStore } from './oauth-store.js';
+import { pushStore } from './push-store.js';
 import { postgresDatabase } from './postgres/postgres-database.js';
 import type { Database } from './schema/index.js';
 import { snapshotStore } from './snapshot-store.js';
@@ -89,6 +90,7 @@ const storesOver = (db: Kysely<Database>, specifics: QuerySpecifics): StoreWrite
   oauth: oauthStore(db),
   changes: changeLogStore(db),
   snapshots: snapshotStore(db),
+  push: pushStore(db),
 });
 
 function storeOver(database: OpenedDatabase<StoreKind>): OpenedStore {

@@ -38,6 +38,12 @@ const TABLES: Readonly<Record<keyof Database, readonly string[] | null>> = {
   change_log_floor: null,
   snapshots: null,
   applied_seeds: ['position'],
+  // Who subscribed to pushes and where each app receives them are state; where delivery has got to
+  // and the delivery log are not (a restore restarts the change log, which cursors clamp to).
+  push_subscriptions: ['app_id', 'user_id', 'topic', 'calendar_id'],
+  push_configs: ['app_id'],
+  push_cursors: null,
+  push_deliveries: null,
 };
 
 /** Every table rili knows of, whether a snapshot holds it or not. */

@@ -2,7 +2,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Clock } from '../../src/core/ports.js';
 import { seedFromJson } from '../../src/seed.js';
 import { buildServer } from '../../src/server.js';
-import type { Server } from '../../src/server.js';
+import type { Server, ServerConfig } from '../../src/server.js';
 import type { StoreKind } from '../../src/store/open-store.js';
 import { TEST_SEED } from './seed.js';
 import { freshLocation } from './stores.js';
@@ -38,10 +38,10 @@ const SILENT = { error: noop, warn: noop, info: noop, debug: noop, trace: noop }
 const SECRETS: Record<string, string> = { cli_acme: 'acme-secret', cli_acme2: 'acme2-secret', cli_globex: 'globex-secret' };
 
 /** Starts rili on a random port over a fresh database of the given kind, seeded with TEST_SEED. */
-export async function startServer(kind: StoreKind, options: { location?: string; clock?: TestClock; seed?: boolean; rateLimit?: 'on' | 'off' | number } = {}): Promise<TestServer> {
+export async function startServer(kind: StoreKind, options: { location?: string; clock?: TestClock; seed?: boolean; rateLimit?: 'on' | 'off' | number; push?: ServerConfig['push'] } = {}): Promise<TestServer> {
   const fresh = options.location ? { location: options.location, drop: async () => {} } : await freshLocation(kind);
   const clock = options.clock ?? new TestClock();
-  const server = await buildServer({ db: fresh.location, secret: TEST_SECRET, logLevel: process.env.RILI_TEST_LOG ?? 'silent', rateLimit: options.rateLimit }, { clock });
+  const server = await buildServer({ db: fresh.location, secret: TEST_SECRET, logLevel: process.env.RILI_TEST_LOG ?? 'silent', rateLimit: options.rateLimit, ...(options.push !== undefined ? { push: options.push } : {}) }, { clock });
   if (options.seed !== false) await server.ctx.directory.applySeed(seedFromJson(TEST_SEED));
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   return {

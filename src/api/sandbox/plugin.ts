@@ -5,6 +5,8 @@ import { DomainError, isStoreUnavailable } from '../../core/errors.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { describeValidation } from '../validators.js';
 import { resetRoutes } from './reset.js';
+import { appEventRoutes } from './app-events.js';
+import { deliveryRoutes } from './deliveries.js';
 import { sandboxRoutes } from './routes.js';
 import { snapshotRoutes } from './snapshots.js';
 
@@ -78,6 +80,8 @@ export async function sandboxPlugin(app: FastifyInstance, opts: { ctx: AppContex
     return { access_token: token, expire: exp - now };
   });
 
+  await app.register(deliveryRoutes, { ctx });
+  await app.register(appEventRoutes, { ctx });
   await app.register(sandboxRoutes, { sandbox: opts.sandbox });
   await app.register(resetRoutes, { ctx });
   await app.register(snapshotRoutes, { ctx });

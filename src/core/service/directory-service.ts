@@ -1,5 +1,6 @@
 import { bornCalendar } from '../calendars.js';
 import { DomainError } from '../errors.js';
+import { savePushConfig } from './push-service.js';
 import type { StoreReader, StoreWriter, UserIdType } from '../ports.js';
 import type { App, Platform, PrincipalKey, User } from '../types.js';
 import { checkSeedAgainst, seedIds } from '../seed.js';
@@ -63,6 +64,7 @@ export class DirectoryService {
         await w.directory.putChat({ chatId: chat.chatId, tenantKey: t.key, name: chat.name, memberIds: members });
       }
       for (const file of t.files) await w.directory.putFile({ ...file, tenantKey: t.key });
+      for (const push of t.pushConfigs ?? []) await savePushConfig(w, push.appId, push.config, this.deps.clock.now());
     }
   }
 

@@ -9,6 +9,8 @@ import * as m012 from './012-series-range-start-counts.js';
 import * as m013 from './013-change-log.js';
 import * as m014 from './014-sync-from-change-log.js';
 import * as m015 from './015-snapshots.js';
+import * as m016 from './016-push-subscriptions.js';
+import * as m017 from './017-push-deliveries.js';
 
 // Imported statically so a bundle or a tsx run finds every migration; order is by name. Each
 // database adds its own (007-rate-counts is PostgreSQL's): `OpenedDatabase.ownMigrations`.
@@ -23,6 +25,8 @@ const shared: Record<string, Migration> = {
   '013-change-log': m013,
   '014-sync-from-change-log': m014,
   '015-snapshots': m015,
+  '016-push-subscriptions': m016,
+  '017-push-deliveries': m017,
 };
 
 /** The shared migrations and a database's own, as one list (Kysely orders them by name). */

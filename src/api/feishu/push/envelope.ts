@@ -1,0 +1,69 @@
+/**
+ * Feishu's calendar events in the schema 2.0 envelope, as `@larksuiteoapi/node-sdk` parses them:
+ * `calendar.calendar.event.changed_v4`, `calendar.calendar.changed_v4`, `calendar.calendar.acl.created_v4`
+ * and `…acl.deleted_v4`. The body is compact JSON, so the SDK's re-serialised body equals it.
+ */
+import type { PushIntent } from '../../../core/push/decide-pushes.js';
+import type { PushFacts, PushRenderer } from '../../../core/service/push-service.js';
+import type { User } from '../../../core/types.js';
+
+const EVENT_TYPES: Record<PushIntent['type'], string> = {
+  event_changed: 'calendar.calendar.event.changed_v4',
+  calendar_list_changed: 'calendar.calendar.changed_v4',
+  acl_created: 'calendar.calendar.acl.created_v4',
+  acl_deleted: 'calendar.calendar.acl.deleted_v4',
+};
+
+/** A user in every id type, as the events name users. */
+const userIds = (u: User | undefined) => ({ union_id: u?.unionId ?? '', user_id: u?.userId ?? '', open_id: u?.openId ?? '' });
+
+const userIdList = (ids: readonly string[], facts: PushFacts) => ids.map((id) => userIds(facts.users.get(id)));
+
+/** The grantee of a withdrawn grant: the audience member who did not act (the grant row is gone). */
+function granteeOf(intent: Extract<PushIntent, { type: 'acl_created' | 'acl_deleted' }>, facts: PushFacts): string | undefined {
+  if (facts.acl) return facts.acl.userId;
+  const others = intent.audience.filter((u) => u !== intent.actorUserId);
+  return others[others.length - 1] ?? intent.audience[0];
+}
+
+function eventBody(intent: PushIntent, facts: PushFacts): Record<string, unknown> {
+  switch (intent.type) {
+    case 'event_changed':
+      return {
+        calendar_id: intent.calendarId,
+        user_id_list: userIdList(intent.subscribers, facts),
+        calendar_event_id: intent.eventId,
+        change_type: intent.changeType,
+      };
+    case 'calendar_list_changed':
+      return { user_id_list: userIdList(intent.subscribers, facts) };
+    case 'acl_created':
+    case 'acl_deleted': {
+      const grantee = granteeOf(intent, facts);
+      return {
+        acl_id: intent.aclId,
+        // A withdrawn grant's role is no longer stored: `unknown`, one of the platform's role values.
+        role: facts.acl?.role ?? 'unknown',
+        scope: { type: 'user', user_id: userIds(grantee === undefined ? undefined : facts.users.get(grantee)) },
+        user_id_list: userIdList(intent.subscribers, facts),
+      };
+    }
+  }
+}
+
+export const renderFeishuPush: PushRenderer = (intent, eventId, facts) => {
+  const eventType = EVENT_TYPES[intent.type];
+  const envelope = {
+    schema: '2.0',
+    header: {
+      event_id: eventId,
+      event_type: eventType,
+      create_time: String(intent.at),
+      token: facts.config.verificationToken ?? '',
+      app_id: intent.appId,
+      tenant_key: intent.tenantKey,
+    },
+    event: eventBody(intent, facts),
+  };
+  return { eventType, body: JSON.stringify(envelope) };
+};

@@ -1,0 +1,9 @@
+/** Where and how an app receives its pushes (the platform console's "event subscription" page). */
+export interface PushConfig {
+  /** The app's receiver; without one nothing is pushed. */
+  readonly requestUrl?: string;
+  /** Feishu's Encrypt Key: bodies are encrypted and signed with it. */
+  readonly encryptKey?: string;
+  /** Feishu's Verification Token, sent in every envelope's `header.token`. */
+  readonly verificationToken?: string;
+}

@@ -1,0 +1,176 @@
+/**
+ * The push worker: follows the change log, records the deliveries each page makes (PushService), and
+ * sends them off the request path. Each app has at most `perAppConcurrency` attempts in flight, each
+ * bounded by `timeoutMs`, so a slow or dead receiver delays only its own app's pushes. Memory holds
+ * one page of records and the attempts in flight; everything else waits in the database.
+ */
+import { performance } from 'node:perf_hooks';
+import { renderFeishuPush } from '../api/feishu/push/envelope.js';
+import { signedRequest } from '../api/feishu/push/signing.js';
+import type { Clock } from '../core/ports.js';
+import { FEISHU_RETRY_MS, judgeAnswer, nextRetryAt } from '../core/push/deliveries.js';
+import type { Delivery, DeliveryAttempt } from '../core/push/deliveries.js';
+import type { ChangeFeed, Following } from '../core/service/change-feed.js';
+import type { PushService } from '../core/service/push-service.js';
+
+export interface PushWorkerOptions {
+  /** Waits before each retry (ms): the platform's 15 s, 5 min, 1 h, 6 h unless `--push-retry` shortens them. */
+  readonly retryMs?: readonly number[];
+  /** An attempt without an answer in this long fails (3 000 ms, the platform's limit). */
+  readonly timeoutMs?: number;
+  readonly perAppConcurrency?: number;
+}
+
+export interface PushLog {
+  warn(details: object, message: string): void;
+}
+
+const RESPONSE_KEPT = 2_000;
+const BATCH = 100;
+const MAX_SLEEP_MS = 30_000;
+
+export class PushWorker {
+  private readonly retryMs: readonly number[];
+  private readonly timeoutMs: number;
+  private readonly perApp: number;
+  private following: Following | undefined;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private pumping = false;
+  private pumpAgain = false;
+  private readonly inFlight = new Map<string, number>();
+  private readonly sending = new Set<Promise<void>>();
+  private unsubscribe: (() => void) | undefined;
+  private restart: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: { readonly push: PushService; readonly feed: ChangeFeed; readonly clock: Clock; readonly log: PushLog },
+    options: PushWorkerOptions = {},
+  ) {
+    this.retryMs = options.retryMs ?? FEISHU_RETRY_MS;
+    this.timeoutMs = options.timeoutMs ?? 3_000;
+    this.perApp = options.perAppConcurrency ?? 2;
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe = this.deps.push.onQueued(() => this.wake());
+    await this.follow();
+    this.wake();
+  }
+
+  /** Looks for due deliveries now. */
+  wake(): void {
+    if (this.stopped) return;
+    void this.pump();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+    await this.following?.stop();
+    await this.restart;
+    await Promise.allSettled([...this.sending]);
+  }
+
+  /** Follows from the least cursor of the apps with a receiver (or from now); after a failure, again from there. */
+  private async follow(): Promise<void> {
+    const from = (await this.deps.push.startPosition()) ?? (await this.deps.feed.position());
+    const following = this.deps.feed.follow(from, async (page) => { await this.deps.push.recordPage(page, renderFeishuPush); });
+    this.following = following;
+    following.done.catch((error: unknown) => {
+      if (this.stopped) return;
+      this.deps.log.warn({ err: error }, 'push: following the change log failed; starting again in 1 s');
+      this.restart = new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref()).then(async () => {
+        if (!this.stopped) await this.follow().catch((e: unknown) => this.deps.log.warn({ err: e }, 'push: could not follow the change log'));
+      });
+    });
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        for (const delivery of await this.deps.push.due(BATCH)) {
+          if (this.stopped) return;
+          if ((this.inFlight.get(delivery.appId) ?? 0) >= this.perApp) continue;
+          // The lease outlasts the attempt: a process that dies mid-attempt leaves it to be sent again.
+          if (!(await this.deps.push.claim(delivery, this.timeoutMs + 10_000))) continue;
+          this.inFlight.set(delivery.appId, (this.inFlight.get(delivery.appId) ?? 0) + 1);
+          const sent = this.attempt(delivery).catch((error: unknown) => this.deps.log.warn({ err: error, delivery: delivery.id }, 'push: recording an attempt failed'))
+            .finally(() => {
+              this.inFlight.set(delivery.appId, (this.inFlight.get(delivery.appId) ?? 1) - 1);
+              this.sending.delete(sent);
+              this.wake();
+            });
+          this.sending.add(sent);
+        }
+      } while (this.pumpAgain && !this.stopped);
+      await this.sleepUntilDue();
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'push: reading due deliveries failed; trying again in 1 s');
+      this.schedule(1_000);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async sleepUntilDue(): Promise<void> {
+    const next = await this.deps.push.nextDueAt();
+    const wait = next === undefined ? MAX_SLEEP_MS : next - this.deps.clock.now();
+    // Deliveries due but held back by the per-app bound are taken when an attempt ends (wake).
+    this.schedule(Math.min(MAX_SLEEP_MS, Math.max(wait, 50)));
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.wake(), ms);
+    this.timer.unref();
+  }
+
+  private async attempt(delivery: Delivery): Promise<void> {
+    const config = await this.deps.push.config(delivery.appId);
+    const at = this.deps.clock.now();
+    const attempts = delivery.attempts + 1;
+    const url = config?.requestUrl;
+    let outcome: DeliveryAttempt;
+    if (!url) {
+      outcome = { at, url: '', requestHeaders: {}, requestBody: '', latencyMs: 0, note: 'the app has no request URL' };
+    } else {
+      const request = signedRequest(delivery.body, config.encryptKey, at);
+      const started = performance.now();
+      let status: number | undefined;
+      let responseBody: string | undefined;
+      let note: string | undefined;
+      try {
+        const res = await fetch(url, { method: 'POST', headers: request.headers, body: request.body, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
+        status = res.status;
+        responseBody = (await res.text()).slice(0, RESPONSE_KEPT);
+      } catch (error) {
+        const e = error as Error;
+        note = e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `could not reach the receiver: ${(e.cause as Error | undefined)?.message ?? e.message}`;
+      }
+      const latencyMs = Math.round(performance.now() - started);
+      const judged = status === undefined ? { ok: false } : judgeAnswer(status, responseBody);
+      outcome = {
+        at, url, requestHeaders: request.headers, requestBody: request.body, latencyMs,
+        ...(status !== undefined ? { status } : {}), ...(responseBody !== undefined ? { responseBody } : {}),
+        ...(note ?? judged.note ? { note: note ?? judged.note } : {}),
+      };
+      if (judged.ok) {
+        await this.deps.push.recordAttempt(delivery.id, { status: 'delivered', attempts, nextAt: at, lastAttempt: outcome });
+        return;
+      }
+    }
+    const retryAt = nextRetryAt(attempts, this.deps.clock.now(), this.retryMs);
+    await this.deps.push.recordAttempt(delivery.id, retryAt === undefined
+      ? { status: 'failed', attempts, nextAt: at, lastAttempt: outcome }
+      : { status: 'pending', attempts, nextAt: retryAt, lastAttempt: outcome });
+  }
+}

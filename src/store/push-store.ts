@@ -1,0 +1,125 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { PushWriter } from '../core/ports.js';
+import type { PushConfig } from '../core/push/config.js';
+import type { Delivery, DeliveryAttempt, DeliveryStatus } from '../core/push/deliveries.js';
+import type { PushSubscription, PushTopic } from '../core/push/subscriptions.js';
+import type { Database } from './schema/index.js';
+import type { PushConfigTable, PushDeliveryTable, PushSubscriptionTable } from './schema/push.js';
+
+const toConfig = (r: Pick<Selectable<PushConfigTable>, 'request_url' | 'encrypt_key' | 'verification_token'>): PushConfig => ({
+  ...(r.request_url !== null ? { requestUrl: r.request_url } : {}),
+  ...(r.encrypt_key !== null ? { encryptKey: r.encrypt_key } : {}),
+  ...(r.verification_token !== null ? { verificationToken: r.verification_token } : {}),
+});
+
+const toDelivery = (r: Selectable<PushDeliveryTable>): Delivery => ({
+  id: r.id, appId: r.app_id, tenantKey: r.tenant_key, eventId: r.event_id, eventType: r.event_type, seq: Number(r.seq),
+  body: r.body, status: r.status as DeliveryStatus, attempts: r.attempts, nextAt: Number(r.next_at), createdAt: Number(r.created_at),
+  ...(r.last_attempt !== null ? { lastAttempt: JSON.parse(r.last_attempt) as DeliveryAttempt } : {}),
+});
+
+const toSubscription = (r: Selectable<PushSubscriptionTable>): PushSubscription => ({
+  appId: r.app_id, userId: r.user_id, topic: r.topic as PushTopic, calendarId: r.calendar_id,
+  tenantKey: r.tenant_key, createdAt: Number(r.created_at),
+});
+
+/** The push port over Kysely; `db` is a transaction when writing. */
+export function pushStore(db: Kysely<Database>): PushWriter {
+  return {
+    async subscriptionsTo(topic, calendarIds) {
+      if (calendarIds.length === 0) return [];
+      const rows = await db.selectFrom('push_subscriptions').selectAll()
+        .where('topic', '=', topic).where('calendar_id', 'in', [...calendarIds])
+        .orderBy('app_id').orderBy('user_id').execute();
+      return rows.map(toSubscription);
+    },
+    async listSubscriptionsOf(userIds) {
+      if (userIds.length === 0) return [];
+      const rows = await db.selectFrom('push_subscriptions').selectAll()
+        .where('topic', '=', 'calendar_list').where('user_id', 'in', [...userIds])
+        .orderBy('app_id').orderBy('user_id').execute();
+      return rows.map(toSubscription);
+    },
+    async config(appId) {
+      const r = await db.selectFrom('push_configs').selectAll().where('app_id', '=', appId).executeTakeFirst();
+      return r && toConfig(r);
+    },
+    async targets() {
+      const rows = await db.selectFrom('push_configs')
+        .innerJoin('apps', 'apps.app_id', 'push_configs.app_id')
+        .innerJoin('push_cursors', 'push_cursors.app_id', 'push_configs.app_id')
+        .select(['push_configs.app_id', 'apps.tenant_key', 'push_cursors.seq', 'push_configs.request_url', 'push_configs.encrypt_key', 'push_configs.verification_token'])
+        .where('push_configs.request_url', 'is not', null).where('apps.platform', '=', 'feishu')
+        .orderBy('push_configs.app_id').execute();
+      return rows.map((r) => ({ appId: r.app_id, tenantKey: r.tenant_key, cursor: Number(r.seq), config: toConfig(r) }));
+    },
+    async delivery(id) {
+      const r = await db.selectFrom('push_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toDelivery(r);
+    },
+    async deliveries(f) {
+      let q = db.selectFrom('push_deliveries').selectAll();
+      if (f.appId !== undefined) q = q.where('app_id', '=', f.appId);
+      if (f.eventType !== undefined) q = q.where('event_type', '=', f.eventType);
+      if (f.status !== undefined) q = q.where('status', '=', f.status);
+      if (f.beforeId !== undefined) {
+        const at = await db.selectFrom('push_deliveries').select('created_at').where('id', '=', f.beforeId).executeTakeFirst();
+        if (at) q = q.where((eb) => eb.or([eb('created_at', '<', at.created_at), eb.and([eb('created_at', '=', at.created_at), eb('id', '<', f.beforeId!)])]));
+      }
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+      return rows.map(toDelivery);
+    },
+    async dueDeliveries(now, limit) {
+      const rows = await db.selectFrom('push_deliveries').selectAll()
+        .where('status', '=', 'pending').where('next_at', '<=', now).orderBy('next_at').orderBy('id').limit(limit).execute();
+      return rows.map(toDelivery);
+    },
+    async nextDueAt() {
+      const r = await db.selectFrom('push_deliveries').select((eb) => eb.fn.min('next_at').as('next')).where('status', '=', 'pending').executeTakeFirst();
+      return r?.next === null || r?.next === undefined ? undefined : Number(r.next);
+    },
+    async putConfig(appId, c, at) {
+      const values = { request_url: c.requestUrl ?? null, encrypt_key: c.encryptKey ?? null, verification_token: c.verificationToken ?? null, updated_at: at };
+      await db.insertInto('push_configs').values({ app_id: appId, ...values })
+        .onConflict((oc) => oc.column('app_id').doUpdateSet(values)).execute();
+    },
+    async setCursor(appId, seq) {
+      await db.insertInto('push_cursors').values({ app_id: appId, seq })
+        .onConflict((oc) => oc.column('app_id').doUpdateSet({ seq })).execute();
+    },
+    async addDeliveries(list) {
+      for (const d of list) {
+        await db.insertInto('push_deliveries').values({
+          id: d.id, app_id: d.appId, tenant_key: d.tenantKey, event_id: d.eventId, event_type: d.eventType, seq: d.seq, body: d.body,
+          status: d.status, attempts: d.attempts, next_at: d.nextAt, created_at: d.createdAt,
+          last_attempt: d.lastAttempt ? JSON.stringify(d.lastAttempt) : null,
+        }).onConflict((oc) => oc.column('id').doNothing()).execute();
+      }
+    },
+    async claimDelivery(id, expectedNextAt, leaseUntil) {
+      const result = await db.updateTable('push_deliveries').set({ next_at: leaseUntil })
+        .where('id', '=', id).where('status', '=', 'pending').where('next_at', '=', expectedNextAt).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async recordAttempt(id, o) {
+      await db.updateTable('push_deliveries')
+        .set({ status: o.status, attempts: o.attempts, next_at: o.nextAt, last_attempt: JSON.stringify(o.lastAttempt) })
+        .where('id', '=', id).execute();
+    },
+    async requeue(id, now) {
+      const result = await db.updateTable('push_deliveries').set({ status: 'pending', attempts: 0, next_at: now }).where('id', '=', id).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async putSubscription(s) {
+      await db.insertInto('push_subscriptions').values({
+        app_id: s.appId, user_id: s.userId, topic: s.topic, calendar_id: s.calendarId, tenant_key: s.tenantKey, created_at: s.createdAt,
+      }).onConflict((oc) => oc.columns(['app_id', 'user_id', 'topic', 'calendar_id']).doNothing()).execute();
+    },
+    async removeSubscription(k) {
+      const result = await db.deleteFrom('push_subscriptions')
+        .where('app_id', '=', k.appId).where('user_id', '=', k.userId).where('topic', '=', k.topic).where('calendar_id', '=', k.calendarId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+  };
+}
