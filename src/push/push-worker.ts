@@ -42,6 +42,8 @@ export class PushWorker {
   private readonly sending = new Set<Promise<void>>();
   private unsubscribe: (() => void) | undefined;
   private restart: Promise<void> | undefined;
+  /** Ends the 1 s wait before following again, so `stop` need not wait it out (its timer is unref'd). */
+  private endRestartWait: (() => void) | undefined;
 
   constructor(
     private readonly deps: { readonly push: PushService; readonly feed: ChangeFeed; readonly clock: Clock; readonly log: PushLog },
@@ -69,6 +71,7 @@ export class PushWorker {
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     await this.following?.stop();
+    this.endRestartWait?.();
     await this.restart;
     await Promise.allSettled([...this.sending]);
   }
@@ -81,7 +84,13 @@ export class PushWorker {
     following.done.catch((error: unknown) => {
       if (this.stopped) return;
       this.deps.log.warn({ err: error }, 'push: following the change log failed; starting again in 1 s');
-      this.restart = new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref()).then(async () => {
+      this.restart = new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1_000).unref();
+        this.endRestartWait = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }).then(async () => {
         if (!this.stopped) await this.follow().catch((e: unknown) => this.deps.log.warn({ err: e }, 'push: could not follow the change log'));
       });
     });
