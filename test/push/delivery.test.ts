@@ -59,7 +59,7 @@ for (const kind of STORES) {
     test('only the subscribed app hears of the change; a 500 is retried with the same event_id; 200 with an empty body is flagged', async () => {
       const client = s.lark('cli_acme2');
       const lisi = lark.withUserAccessToken(await s.userToken('lisi', 'cli_acme2'));
-      const primary = (await client.calendar.v4.calendar.primary({}, lisi)).data!.calendars![0].calendar!.calendar_id!;
+      const primary = (await client.calendar.v4.calendar.primary({}, lisi)).data!.calendars![0].calendar!.calendar_id;
       await client.calendar.v4.calendarEvent.subscription({ path: { calendar_id: primary } }, lisi);
       const made = await client.calendar.v4.calendarEvent.create({
         path: { calendar_id: primary }, data: { summary: 'retry me', start_time: { timestamp: '1893974400' }, end_time: { timestamp: '1893978000' } },

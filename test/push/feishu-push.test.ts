@@ -63,7 +63,7 @@ for (const kind of STORES) {
           path: { calendar_id: primary },
           data: { summary: 'push', start_time: { timestamp: String(at(0, 10)) }, end_time: { timestamp: String(at(0, 11)) } },
         }, zhangsan);
-        const eventId = made.data!.event!.event_id!;
+        const eventId = made.data!.event!.event_id;
         assert.deepEqual((await receiver.take(1)).map(fields), [eventChange(eventId, 'create')]);
 
         await client.calendar.v4.calendarEvent.patch({ path: { calendar_id: primary, event_id: eventId }, data: { summary: 'push 2' } }, zhangsan);
@@ -100,7 +100,7 @@ for (const kind of STORES) {
       test('ACL created and deleted', async () => {
         const acl = await client.calendar.v4.calendarAcl.create(
           { path: { calendar_id: primary }, data: { role: 'reader', scope: { type: 'user', user_id: 'ou_lisi' } } }, zhangsan);
-        const aclId = acl.data!.acl_id!;
+        const aclId = acl.data!.acl_id;
         assert.deepEqual((await receiver.take(1)).map(fields), [{
           ...header, event_type: 'calendar.calendar.acl.created_v4',
           acl_id: aclId, role: 'reader', scope: { type: 'user', user_id: LISI }, user_id_list: [ZHANGSAN],

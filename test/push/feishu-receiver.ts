@@ -29,6 +29,8 @@ export class SdkReceiver {
       ...(options.verificationToken ? { verificationToken: options.verificationToken } : {}),
       loggerLevel: lark.LoggerLevel.fatal, logger: SILENT,
     });
+    // Assigned once the server listens; the handlers below close over it before then.
+    // eslint-disable-next-line prefer-const
     let receiver: SdkReceiver | undefined;
     const handlers: Record<string, (data: Received) => Promise<string>> = {};
     for (const type of PUSH_EVENT_TYPES) {

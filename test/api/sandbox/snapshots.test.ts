@@ -23,7 +23,7 @@ async function admin(s: TestServer, method: string, path: string, body?: unknown
   const res = await fetch(`${s.url}/rili/v1${path}`, {
     method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json() as any };
+  return { status: res.status, body: await res.json() };
 }
 
 for (const kind of STORES) {
@@ -47,7 +47,7 @@ for (const kind of STORES) {
         data: { summary, start_time: { timestamp: String(start) }, end_time: { timestamp: String(start + HOUR) } },
       }, as);
       assert.equal(res.code, 0, res.msg);
-      const eventId = res.data!.event!.event_id!;
+      const eventId = res.data!.event!.event_id;
       // An attendee too: rows in the attendee table and the event in lisi's calendar.
       const invited = await client.calendar.v4.calendarEventAttendee.create({
         path: { calendar_id: await primaryId(), event_id: eventId },

@@ -44,7 +44,7 @@ for (const kind of STORES) {
 
     test('primary resolves to the caller\'s primary calendar', async () => {
       const primary = await client.calendar.v4.calendar.primary({}, lark.withUserAccessToken(lisi));
-      const id = primary.data!.calendars![0].calendar!.calendar_id!;
+      const id = primary.data!.calendars![0].calendar!.calendar_id;
       await client.calendar.v4.calendarEvent.subscription({ path: { calendar_id: 'primary' } }, lark.withUserAccessToken(lisi));
       assert.deepEqual(await stored('events', [id]), [['cli_acme', 'events', id, 'acme']]);
       await client.calendar.v4.calendarEvent.unsubscription({ path: { calendar_id: 'primary' } }, lark.withUserAccessToken(lisi));
