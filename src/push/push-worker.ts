@@ -29,6 +29,9 @@ const RESPONSE_KEPT = 2_000;
 const BATCH = 100;
 const MAX_SLEEP_MS = 30_000;
 
+/** How often a worker with no receiver to serve looks for one. */
+const IDLE_CHECK_MS = 1_000;
+
 export class PushWorker {
   private readonly retryMs: readonly number[];
   private readonly timeoutMs: number;
@@ -42,6 +45,8 @@ export class PushWorker {
   private readonly sending = new Set<Promise<void>>();
   private unsubscribe: (() => void) | undefined;
   private restart: Promise<void> | undefined;
+  /** While no app has a receiver: the next look for one. */
+  private idleTimer: NodeJS.Timeout | undefined;
   /** Ends the 1 s wait before following again, so `stop` need not wait it out (its timer is unref'd). */
   private endRestartWait: (() => void) | undefined;
 
@@ -69,6 +74,7 @@ export class PushWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
+    clearTimeout(this.idleTimer);
     if (this.timer) clearTimeout(this.timer);
     await this.following?.stop();
     this.endRestartWait?.();
@@ -78,7 +84,14 @@ export class PushWorker {
 
   /** Follows from the least cursor of the apps with a receiver (or from now); after a failure, again from there. */
   private async follow(): Promise<void> {
-    const from = (await this.deps.push.startPosition()) ?? (await this.deps.feed.position());
+    if (this.stopped) return;
+    const from = await this.deps.push.startPosition();
+    if (from === undefined) {
+      // No app has a receiver: following would read the log after every commit for nobody. A receiver
+      // set later starts its cursor at the log's end (savePushConfig), so starting then loses nothing.
+      this.idleTimer = setTimeout(() => void this.follow().catch((e: unknown) => this.deps.log.warn({ err: e }, 'push: could not follow the change log')), IDLE_CHECK_MS).unref();
+      return;
+    }
     const following = this.deps.feed.follow(from, async (page) => { await this.deps.push.recordPage(page, renderFeishuPush); });
     this.following = following;
     following.done.catch((error: unknown) => {

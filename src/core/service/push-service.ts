@@ -80,6 +80,9 @@ export class PushService {
   async recordPage(records: readonly ChangeRecord[], render: PushRenderer): Promise<number> {
     if (records.length === 0) return 0;
     const last = records[records.length - 1].seq;
+    // Most deployments have no receiver: a read settles that without taking the write lock per commit.
+    const waiting = await this.deps.store.read(async (r) => (await r.push.targets()).some((t) => t.cursor < last));
+    if (!waiting) return 0;
     const recorded = await this.deps.store.transact(async (w) => {
       const targets = (await w.push.targets()).filter((t) => t.cursor < last);
       if (targets.length === 0) return 0;
