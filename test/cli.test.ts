@@ -75,8 +75,9 @@ describe('rili CLI', () => {
     try {
       const seed = join(dir, 'seed.json');
       writeFileSync(seed, JSON.stringify(TEST_SEED));
-      const port = 20000 + Math.floor(Math.random() * 20000);
-      const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', join(dir, 'r.db'), '--seed', seed], { stdio: ['ignore', 'pipe', 'pipe'] });
+      // Port 0 and the address the server logs: a port picked at random here once collided with another
+      // process's ephemeral port under CI (EADDRINUSE).
+      const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', join(dir, 'r.db'), '--seed', seed], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (c) => { out += c; });
       child.stderr.on('data', (c) => { out += c; });
@@ -84,6 +85,8 @@ describe('rili CLI', () => {
       let ok = false;
       while (Date.now() < deadline && !ok) {
         await new Promise((r) => setTimeout(r, 200));
+        const port = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1];
+        if (port === undefined) continue;
         ok = await fetch(`http://127.0.0.1:${port}/open-apis/auth/v3/tenant_access_token/internal`, {
           method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"app_id":"cli_acme","app_secret":"acme-secret"}',
         }).then(async (r) => (await r.json()).code === 0, () => false);
