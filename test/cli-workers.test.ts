@@ -87,9 +87,10 @@ describe('rili serve --workers', () => {
       dir = mkdtempSync(join(tmpdir(), 'rili-workers-'));
       const seed = join(dir, 'seed.json');
       writeFileSync(seed, JSON.stringify(TEST_SEED));
-      port = 20000 + Math.floor(Math.random() * 20000);
+      // Port 0: the primary hands every worker the same port, which 'cluster listening' reports (a random
+      // port picked here could collide with another process's ephemeral one).
       // No --secret: the primary generates the signing key once and every worker reads it.
-      child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', join(dir, 'r.db'), '--seed', seed], {
+      child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', join(dir, 'r.db'), '--seed', seed], {
         stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RILI_WORKERS: '2' },
       });
       child.stdout!.on('data', (c) => { output += c; });
@@ -99,6 +100,7 @@ describe('rili serve --workers', () => {
         if (Date.now() > deadline || child.exitCode !== null) throw new Error(`cluster did not come up: ${output}`);
         await new Promise((r) => setTimeout(r, 100));
       }
+      port = Number(new URL(lines().find((l) => l.msg === 'cluster listening').address as string).port);
     });
 
     after(() => {
