@@ -6,6 +6,7 @@ import type { Static } from 'typebox';
 import { SeedError } from './core/seed.js';
 import type { Seed } from './core/seed.js';
 import type { App, User } from './core/types.js';
+import type { PushConfig } from './core/push/config.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 255 });
 
@@ -29,11 +30,13 @@ export const SeedFile = Type.Object({
       name: Type.Optional(Type.String()),
       /** Registered OAuth redirect URIs; left out, the sign-in page accepts any. */
       redirect_uris: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { maxItems: 100 })),
-      /** Where the app receives event pushes (Feishu: request URL, Encrypt Key, Verification Token). */
+      /** Where the app receives event pushes (Feishu: request URL, Encrypt Key, Verification Token; DingTalk: request URL, token, aes_key). */
       events: Type.Optional(Type.Object({
         request_url: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
         encrypt_key: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
         verification_token: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+        token: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+        aes_key: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}$' })),
       }, { additionalProperties: false })),
     }, { additionalProperties: false }))),
     rooms: Type.Optional(Type.Array(Type.Object({
@@ -57,6 +60,24 @@ export const SeedFile = Type.Object({
 export type SeedFile = Static<typeof SeedFile>;
 
 const hex = (...parts: string[]): string => createHash('sha256').update(parts.join('\u0000')).digest('hex');
+
+type SeedEvents = NonNullable<NonNullable<SeedFile['tenants'][number]['apps']>[number]['events']>;
+
+/** An app's receiver from the seed; each platform's fields only (DingTalk's token and aes_key share Feishu's slots). */
+function pushConfigOf(platform: 'feishu' | 'dingtalk', e: SeedEvents, where: string): PushConfig {
+  const foreign = platform === 'feishu' ? (['token', 'aes_key'] as const) : (['encrypt_key', 'verification_token'] as const);
+  for (const field of foreign) if (e[field] !== undefined) throw new Error(`seed: ${where} events.${field} is not a ${platform} setting`);
+  if (platform === 'dingtalk' && e.request_url !== undefined && (e.token === undefined || e.aes_key === undefined)) {
+    throw new Error(`seed: ${where} events needs token and aes_key with its request_url`);
+  }
+  const encryptKey = e.encrypt_key ?? e.aes_key;
+  const verificationToken = e.verification_token ?? e.token;
+  return {
+    ...(e.request_url !== undefined ? { requestUrl: e.request_url } : {}),
+    ...(encryptKey !== undefined ? { encryptKey } : {}),
+    ...(verificationToken !== undefined ? { verificationToken } : {}),
+  };
+}
 
 /** Checks a parsed JSON seed and gives every object its ids, deterministically. */
 export function seedFromJson(json: unknown): Seed {
@@ -93,14 +114,7 @@ export function seedFromJson(json: unknown): Seed {
           ...(a.redirect_uris ? { redirectUris: a.redirect_uris } : {}),
         };
       });
-      const pushConfigs = (t.apps ?? []).flatMap((a, i) => a.events ? [{
-        appId: apps[i].appId,
-        config: {
-          ...(a.events.request_url !== undefined ? { requestUrl: a.events.request_url } : {}),
-          ...(a.events.encrypt_key !== undefined ? { encryptKey: a.events.encrypt_key } : {}),
-          ...(a.events.verification_token !== undefined ? { verificationToken: a.events.verification_token } : {}),
-        },
-      }] : []);
+      const pushConfigs = (t.apps ?? []).flatMap((a, i) => a.events ? [{ appId: apps[i].appId, config: pushConfigOf(a.platform, a.events, `${k}/${apps[i].appId}`) }] : []);
       return {
         key: k,
         name: t.name ?? k,

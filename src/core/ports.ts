@@ -362,7 +362,7 @@ export interface PushReader {
   listSubscriptionsOf(userIds: readonly string[]): Promise<PushSubscription[]>;
   config(appId: string): Promise<PushConfig | undefined>;
   /** Apps with a receiver (request URL), with their tenant and cursor. */
-  targets(): Promise<Array<{ appId: string; tenantKey: string; cursor: number; config: PushConfig }>>;
+  targets(): Promise<Array<{ appId: string; tenantKey: string; cursor: number; config: PushConfig; platform: 'feishu' | 'dingtalk' }>>;
   delivery(id: string): Promise<Delivery | undefined>;
   /** Newest first. */
   deliveries(filter: DeliveryFilter): Promise<Delivery[]>;

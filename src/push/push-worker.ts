@@ -5,13 +5,13 @@
  * one page of records and the attempts in flight; everything else waits in the database.
  */
 import { performance } from 'node:perf_hooks';
-import { renderFeishuPush } from '../api/feishu/push/envelope.js';
 import { signedRequest } from '../api/feishu/push/signing.js';
 import type { Clock } from '../core/ports.js';
 import { FEISHU_RETRY_MS, judgeAnswer, nextRetryAt } from '../core/push/deliveries.js';
 import type { Delivery, DeliveryAttempt } from '../core/push/deliveries.js';
 import type { ChangeFeed, Following } from '../core/service/change-feed.js';
 import type { PushService } from '../core/service/push-service.js';
+import { isDingtalkDelivery, renderPush, sendDingtalk } from './dingtalk-delivery.js';
 
 export interface PushWorkerOptions {
   /** Waits before each retry (ms): the platform's 15 s, 5 min, 1 h, 6 h unless `--push-retry` shortens them. */
@@ -92,7 +92,7 @@ export class PushWorker {
       this.idleTimer = setTimeout(() => void this.follow().catch((e: unknown) => this.deps.log.warn({ err: e }, 'push: could not follow the change log')), IDLE_CHECK_MS).unref();
       return;
     }
-    const following = this.deps.feed.follow(from, async (page) => { await this.deps.push.recordPage(page, renderFeishuPush); });
+    const following = this.deps.feed.follow(from, async (page) => { await this.deps.push.recordPage(page, renderPush); });
     this.following = following;
     following.done.catch((error: unknown) => {
       if (this.stopped) return;
@@ -164,6 +164,13 @@ export class PushWorker {
     let outcome: DeliveryAttempt;
     if (!url) {
       outcome = { at, url: '', requestHeaders: {}, requestBody: '', latencyMs: 0, note: 'the app has no request URL' };
+    } else if (isDingtalkDelivery(delivery)) {
+      const sent = await sendDingtalk(delivery, url, config, at, this.timeoutMs);
+      outcome = sent.outcome;
+      if (sent.ok) {
+        await this.deps.push.recordAttempt(delivery.id, { status: 'delivered', attempts, nextAt: at, lastAttempt: outcome });
+        return;
+      }
     } else {
       const request = signedRequest(delivery.body, config.encryptKey, at);
       const started = performance.now();

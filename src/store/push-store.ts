@@ -48,10 +48,10 @@ export function pushStore(db: Kysely<Database>): PushWriter {
       const rows = await db.selectFrom('push_configs')
         .innerJoin('apps', 'apps.app_id', 'push_configs.app_id')
         .innerJoin('push_cursors', 'push_cursors.app_id', 'push_configs.app_id')
-        .select(['push_configs.app_id', 'apps.tenant_key', 'push_cursors.seq', 'push_configs.request_url', 'push_configs.encrypt_key', 'push_configs.verification_token'])
-        .where('push_configs.request_url', 'is not', null).where('apps.platform', '=', 'feishu')
+        .select(['push_configs.app_id', 'apps.tenant_key', 'apps.platform', 'push_cursors.seq', 'push_configs.request_url', 'push_configs.encrypt_key', 'push_configs.verification_token'])
+        .where('push_configs.request_url', 'is not', null)
         .orderBy('push_configs.app_id').execute();
-      return rows.map((r) => ({ appId: r.app_id, tenantKey: r.tenant_key, cursor: Number(r.seq), config: toConfig(r) }));
+      return rows.map((r) => ({ appId: r.app_id, tenantKey: r.tenant_key, cursor: Number(r.seq), config: toConfig(r), platform: r.platform === 'dingtalk' ? 'dingtalk' as const : 'feishu' as const }));
     },
     async delivery(id) {
       const r = await db.selectFrom('push_deliveries').selectAll().where('id', '=', id).executeTakeFirst();

@@ -46,11 +46,11 @@ describe('PUT /rili/v1/apps/{app_id}/events: the url_verification challenge', ()
       { app_id: 'cli_acme', request_url: null, encrypt_key: null, verification_token: null });
   });
 
-  test('a right echo saves the URL; an unknown app is 404, a DingTalk app 400', async () => {
+  test('a right echo saves the URL; an unknown app is 404, a Feishu key on a DingTalk app 400', async () => {
     const ok = await put('cli_acme', { request_url: `${base}/ok`, verification_token: 'vt' });
     assert.equal(ok.status, 200);
     assert.deepEqual(await ok.json(), { app_id: 'cli_acme', request_url: `${base}/ok`, encrypt_key: null, verification_token: 'vt' });
     assert.equal((await put('cli_nope', {})).status, 404);
-    assert.equal((await put('dingacme', {})).status, 400);
+    assert.equal((await put('dingacme', { encrypt_key: 'feishu-only' })).status, 400);
   });
 });

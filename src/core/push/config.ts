@@ -2,8 +2,8 @@
 export interface PushConfig {
   /** The app's receiver; without one nothing is pushed. */
   readonly requestUrl?: string;
-  /** Feishu's Encrypt Key: bodies are encrypted and signed with it. */
+  /** Feishu's Encrypt Key: bodies are encrypted and signed with it. A DingTalk app's `aes_key` (43 characters). */
   readonly encryptKey?: string;
-  /** Feishu's Verification Token, sent in every envelope's `header.token`. */
+  /** Feishu's Verification Token, sent in every envelope's `header.token`. A DingTalk app's `token` (signs each push). */
   readonly verificationToken?: string;
 }

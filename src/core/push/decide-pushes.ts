@@ -21,7 +21,7 @@ interface IntentBase {
 }
 
 export type PushIntent =
-  | IntentBase & { readonly type: 'event_changed'; readonly calendarId: string; readonly eventId: string; readonly changeType: EventChangeType }
+  | IntentBase & { readonly type: 'event_changed'; readonly calendarId: string; readonly eventId: string; readonly changeType: EventChangeType; readonly actorUserId?: string }
   | IntentBase & { readonly type: 'acl_created' | 'acl_deleted'; readonly calendarId: string; readonly aclId: string; readonly audience: readonly string[]; readonly actorUserId?: string }
   | IntentBase & { readonly type: 'calendar_list_changed' };
 
@@ -30,6 +30,8 @@ export interface PushTarget {
   readonly appId: string;
   readonly tenantKey: string;
   readonly cursor: number;
+  /** The app's dialect (Feishu when left out): a DingTalk app hears of its tenant's event changes without subscribing. */
+  readonly platform?: 'feishu' | 'dingtalk';
 }
 
 /** The calendars whose subscriptions a page needs, and the users whose calendar-list subscriptions. */

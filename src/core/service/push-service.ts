@@ -4,6 +4,7 @@ import type { DeliveryFilter, StoreWriter } from '../ports.js';
 import type { PushConfig } from '../push/config.js';
 import type { Delivery, DeliveryAttempt, DeliveryStatus } from '../push/deliveries.js';
 import { decidePushes, subscriptionNeeds } from '../push/decide-pushes.js';
+import { decideDingtalkPushes } from '../push/dingtalk-pushes.js';
 import type { PushIntent } from '../push/decide-pushes.js';
 import type { CalendarAcl, User } from '../types.js';
 import type { CoreDeps } from './calendar-service.js';
@@ -13,6 +14,8 @@ export interface PushFacts {
   readonly users: ReadonlyMap<string, User>;
   readonly acl?: CalendarAcl;
   readonly config: PushConfig;
+  /** The app's dialect, which picks the envelope. */
+  readonly platform: 'feishu' | 'dingtalk';
 }
 
 /** The dialect's envelope for an intent: its event type and the plaintext body (compact JSON). */
@@ -92,17 +95,25 @@ export class PushService {
         ...await w.push.subscriptionsTo('acls', needs.aclCalendars),
         ...await w.push.listSubscriptionsOf(needs.listUsers),
       ];
-      const intents = decidePushes(records, targets, subscriptions);
+      const intents = [
+        ...decidePushes(records, targets.filter((t) => t.platform !== 'dingtalk'), subscriptions),
+        ...decideDingtalkPushes(records, targets.filter((t) => t.platform === 'dingtalk')),
+      ];
       const now = this.deps.clock.now();
       const deliveries: Delivery[] = [];
       if (intents.length > 0) {
-        const userIds = new Set(intents.flatMap((i) => [...i.subscribers, ...(i.type === 'acl_created' || i.type === 'acl_deleted' ? i.audience : [])]));
+        const userIds = new Set(intents.flatMap((i) => [
+          ...i.subscribers, ...(i.type === 'acl_created' || i.type === 'acl_deleted' ? i.audience : []),
+          ...(i.type === 'event_changed' && i.actorUserId !== undefined ? [i.actorUserId] : []),
+        ]));
         const users = new Map((await w.directory.users([...userIds])).map((u) => [u.id, u]));
-        const configs = new Map(targets.map((t) => [t.appId, t.config]));
+        const byApp = new Map(targets.map((t) => [t.appId, t]));
         for (const intent of intents) {
           const acl = intent.type === 'acl_created' ? await w.calendars.aclById(intent.calendarId, intent.aclId) : undefined;
           const eventId = eventIdOf(intent);
-          const { eventType, body } = render(intent, eventId, { users, config: configs.get(intent.appId) ?? {}, ...(acl ? { acl } : {}) });
+          const { eventType, body } = render(intent, eventId, {
+            users, config: byApp.get(intent.appId)?.config ?? {}, platform: byApp.get(intent.appId)?.platform ?? 'feishu', ...(acl ? { acl } : {}),
+          });
           deliveries.push({
             id: eventId, appId: intent.appId, tenantKey: intent.tenantKey, eventId, eventType, seq: intent.seq, body,
             status: 'pending', attempts: 0, nextAt: now, createdAt: now,
