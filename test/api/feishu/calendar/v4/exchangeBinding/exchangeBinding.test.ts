@@ -22,7 +22,7 @@ for (const kind of STORES) {
 
     const as = (who: string) => lark.withUserAccessToken(who);
     const bind = (data: Record<string, unknown>, who: string | null = zhangsan) =>
-      c.calendar.v4.exchangeBinding.create({ params: { user_id_type: 'user_id' }, data: data as any }, ...(who !== null ? [as(who)] : []));
+      c.calendar.v4.exchangeBinding.create({ params: { user_id_type: 'user_id' }, data }, ...(who !== null ? [as(who)] : []));
     const get = (id: string, who: string | null = zhangsan) =>
       c.calendar.v4.exchangeBinding.get({ path: { exchange_binding_id: id }, params: { user_id_type: 'user_id' } }, ...(who !== null ? [as(who)] : []));
     const unbind = (id: string, who: string | null = zhangsan) =>
