@@ -68,6 +68,9 @@ for (const kind of STORES) {
       assert.deepEqual(await busyOfLisi(from, from + 5 * 86_400), [[iso(from + 86_400), iso(from + 3 * 86_400)]]);
       // One day of leave: start and end the same date.
       assert.equal((await create({ user_id: 'lisi', timezone: 'UTC', start_time: '2030-08-01', end_time: '2030-08-01' })).code, 0);
+      // Snapshots and export hold the leave beside its event.
+      const dump = await s.server.ctx.store.read((r) => r.snapshots.dump());
+      assert.deepEqual(dump.tables.timeoff_events.map((t) => t.start_time).sort(), [JSON.stringify({ kind: 'date', date: '2030-07-01' }), JSON.stringify({ kind: 'date', date: '2030-08-01' })]);
     });
 
     test('refusals: a user token, bad times and zones, unknown users, another app\'s leave; nothing is written', async () => {
