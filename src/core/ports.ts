@@ -431,6 +431,8 @@ export interface ExtrasReader {
   meetingChat(uid: string): Promise<MeetingChat | undefined>;
   /** The minutes document of a series (by uid), if any. */
   meetingMinute(uid: string): Promise<MeetingMinute | undefined>;
+  /** A series' meeting chat id and minutes URL, in one statement (an event's `get` asks on every call). */
+  meetingLinks(uid: string): Promise<{ chatId?: string; docUrl?: string }>;
   exchangeBinding(tenantKey: string, bindingId: string): Promise<ExchangeBinding | undefined>;
   /** The binding an Exchange account holds in a tenant, if any (an account binds one user at a time). */
   exchangeBindingOf(tenantKey: string, exchangeAccount: string): Promise<ExchangeBinding | undefined>;

@@ -31,6 +31,13 @@ export function extrasStore(db: Kysely<Database>): ExtrasWriter {
       const r = await db.selectFrom('meeting_minutes').selectAll().where('uid', '=', uid).executeTakeFirst();
       return r && { uid: r.uid, tenantKey: r.tenant_key, docUrl: r.doc_url, seq: Number(r.seq) };
     },
+    async meetingLinks(uid) {
+      const r = await db.selectNoFrom((eb) => [
+        eb.selectFrom('meeting_chats').select('chat_id').where('uid', '=', uid).as('chat_id'),
+        eb.selectFrom('meeting_minutes').select('doc_url').where('uid', '=', uid).as('doc_url'),
+      ]).executeTakeFirst();
+      return { ...(r?.chat_id ? { chatId: r.chat_id } : {}), ...(r?.doc_url ? { docUrl: r.doc_url } : {}) };
+    },
     async exchangeBinding(tenantKey, bindingId) {
       const r = await db.selectFrom('exchange_bindings').selectAll().where('tenant_key', '=', tenantKey).where('exchange_binding_id', '=', bindingId).executeTakeFirst();
       return r && toBinding(r);

@@ -108,16 +108,13 @@ export class ExtrasService {
     });
   }
 
-  /** The meeting chat and minutes of an event the caller can see (for the event's read). */
-  meetingLinks(uid: string): Promise<MeetingLinks> {
-    return this.deps.store.read(async (r) => {
-      const chat = await r.extras.meetingChat(uid);
-      const minute = await r.extras.meetingMinute(uid);
-      return {
-        ...(chat ? { chat: { chatId: chat.chatId, link: this.deps.ids.chatLink(chat.chatId) } } : {}),
-        ...(minute ? { docUrl: minute.docUrl } : {}),
-      };
-    });
+  /** The meeting chat and minutes of an event the caller can see (for the event's read): one statement, no snapshot. */
+  async meetingLinks(uid: string): Promise<MeetingLinks> {
+    const { chatId, docUrl } = await this.deps.store.lookup((r) => r.extras.meetingLinks(uid));
+    return {
+      ...(chatId ? { chat: { chatId, link: this.deps.ids.chatLink(chatId) } } : {}),
+      ...(docUrl ? { docUrl } : {}),
+    };
   }
 
   /** Binds an Exchange account to a user of the caller's tenant; the status answers where its import stands. */
