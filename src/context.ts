@@ -10,6 +10,7 @@ import { ClientTokenService } from './core/service/client-token-service.js';
 import { ChangeFeed } from './core/service/change-feed.js';
 import { DirectoryService } from './core/service/directory-service.js';
 import { EventService } from './core/service/event-service.js';
+import { ExtrasService } from './core/service/extras-service.js';
 import { FileService } from './core/service/file-service.js';
 import { OAuthService } from './core/service/oauth-service.js';
 import { SnapshotService } from './core/service/snapshot-service.js';
@@ -35,6 +36,8 @@ export interface AppContext {
   readonly directory: DirectoryService;
   readonly events: EventService;
   readonly attendees: AttendeeService;
+  /** Time off, events' meeting chats and minutes, Exchange bindings. */
+  readonly extras: ExtrasService;
   readonly files: FileService;
   readonly oauth: OAuthService;
   readonly sync: SyncService;
@@ -87,6 +90,7 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
     directory,
     events,
     attendees: new AttendeeService(deps, events),
+    extras: new ExtrasService(deps, events),
     files: new FileService(deps),
     oauth: new OAuthService(deps, (secret) => createHash('sha256').update(secret).digest('base64url')),
     sync: new SyncService(deps, calendars),

@@ -5,7 +5,9 @@
  */
 
 /** What a change touched. */
-export type ChangeObject = 'event' | 'attendee' | 'acl' | 'calendar' | 'subscription';
+export type ChangeObject = 'event' | 'attendee' | 'acl' | 'calendar' | 'subscription'
+  /** A user's leave (its event is recorded as an event too), an event's meeting chat or minutes, an Exchange binding. */
+  | 'timeoff' | 'meeting_chat' | 'meeting_minute' | 'exchange_binding';
 
 /** What happened to the object. */
 export type ChangeKind =

@@ -5,6 +5,7 @@
  */
 import type { ChangeDraft, ChangeObject, ChangeRecord } from './changes.js';
 import type { Attendee, AttendeeType, CalendarEvent, PersonalView } from './events/types.js';
+import type { ExchangeBinding, MeetingChat, MeetingMinute, TimeoffEvent } from './extras.js';
 import type { OAuthCode, OAuthGrant } from './oauth.js';
 import type { Seed } from './seed.js';
 import type { PushConfig } from './push/config.js';
@@ -408,6 +409,7 @@ export interface StoreReader {
   readonly changes: ChangeLogReader;
   readonly snapshots: SnapshotReader;
   readonly push: PushReader;
+  readonly extras: ExtrasReader;
 }
 
 export interface StoreWriter {
@@ -419,6 +421,31 @@ export interface StoreWriter {
   readonly changes: ChangeLogWriter;
   readonly snapshots: SnapshotWriter;
   readonly push: PushWriter;
+  readonly extras: ExtrasWriter;
+}
+
+/** Time-off events, events' meeting chats and minutes, Exchange bindings (core/extras.ts). */
+export interface ExtrasReader {
+  timeoff(tenantKey: string, timeoffEventId: string): Promise<TimeoffEvent | undefined>;
+  /** The meeting chat bound to a series (by uid), if any. */
+  meetingChat(uid: string): Promise<MeetingChat | undefined>;
+  /** The minutes document of a series (by uid), if any. */
+  meetingMinute(uid: string): Promise<MeetingMinute | undefined>;
+  /** A series' meeting chat id and minutes URL, in one statement (an event's `get` asks on every call). */
+  meetingLinks(uid: string): Promise<{ chatId?: string; docUrl?: string }>;
+  exchangeBinding(tenantKey: string, bindingId: string): Promise<ExchangeBinding | undefined>;
+  /** The binding an Exchange account holds in a tenant, if any (an account binds one user at a time). */
+  exchangeBindingOf(tenantKey: string, exchangeAccount: string): Promise<ExchangeBinding | undefined>;
+}
+
+export interface ExtrasWriter extends ExtrasReader {
+  putTimeoff(timeoff: TimeoffEvent): Promise<void>;
+  deleteTimeoff(tenantKey: string, timeoffEventId: string): Promise<void>;
+  putMeetingChat(chat: MeetingChat): Promise<void>;
+  deleteMeetingChat(uid: string): Promise<void>;
+  putMeetingMinute(minute: MeetingMinute): Promise<void>;
+  putExchangeBinding(binding: ExchangeBinding): Promise<void>;
+  deleteExchangeBinding(tenantKey: string, bindingId: string): Promise<void>;
 }
 
 /** The storage port: read in a snapshot, write in a transaction. */
@@ -483,4 +510,14 @@ export interface IdSource extends RandomSource {
   meetingUrl(): string;
   /** A new attendee's id. */
   attendeeId(type: AttendeeType): string;
+  /** A new group chat's id (an event's meeting chat). */
+  chatId(): string;
+  /** The link that opens a chat in the client. */
+  chatLink(chatId: string): string;
+  /** A new document's URL (an event's meeting minutes). */
+  docUrl(): string;
+  /** A new time-off event's id. */
+  timeoffEventId(): string;
+  /** The id of a binding of an Exchange account, made by an admin account (the same pair, the same id). */
+  exchangeBindingId(adminAccount: string, exchangeAccount: string): string;
 }

@@ -10,6 +10,7 @@ import { clientTokenStore } from './client-token-store.js';
 import type { OpenedDatabase, OpenStoreOptions, QuerySpecifics } from './database.js';
 import { directoryStore } from './directory-store.js';
 import { eventStore } from './event-store.js';
+import { extrasStore } from './extras-store.js';
 import { migrationProvider } from './migrations/index.js';
 import { oauthStore } from './oauth-store.js';
 import { pushStore } from './push-store.js';
@@ -91,6 +92,7 @@ const storesOver = (db: Kysely<Database>, specifics: QuerySpecifics): StoreWrite
   changes: changeLogStore(db),
   snapshots: snapshotStore(db),
   push: pushStore(db),
+  extras: extrasStore(db),
 });
 
 function storeOver(database: OpenedDatabase<StoreKind>): OpenedStore {

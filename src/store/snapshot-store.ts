@@ -44,6 +44,10 @@ const TABLES: Readonly<Record<keyof Database, readonly string[] | null>> = {
   push_configs: ['app_id'],
   push_cursors: null,
   push_deliveries: null,
+  timeoff_events: ['tenant_key', 'timeoff_event_id'],
+  meeting_chats: ['uid'],
+  meeting_minutes: ['uid'],
+  exchange_bindings: ['tenant_key', 'exchange_binding_id'],
 };
 
 /** Every table rili knows of, whether a snapshot holds it or not. */

@@ -25,5 +25,15 @@ export function feishuIds(random: RandomSource): IdSource {
     calendarId: () => feishuCalendarId(random),
     meetingUrl: () => feishuMeetingUrl(random.uuid()),
     attendeeId: (type) => feishuAttendeeId(random, type),
+    // A group chat's open_chat_id: `oc_` and 32 hex digits.
+    chatId: () => `oc_${random.uuid().replace(/-/g, '')}`,
+    // The client's applink protocol that opens a chat.
+    chatLink: (chatId) => `https://applink.feishu.cn/client/chat/open?openChatId=${encodeURIComponent(chatId)}`,
+    // A docx document's URL: its token is 27 characters.
+    docUrl: () => `https://feishu.cn/docx/${random.random(27)}`,
+    // As the platform's example: `timeoff:` and a UUID-like id.
+    timeoffEventId: () => `timeoff:${random.uuid()}`,
+    // The platform's example id is base64 of "<admin account> <exchange account>" (the same pair, the same id); base64url here, since the SDK puts it in the path unencoded.
+    exchangeBindingId: (admin, account) => Buffer.from(`${admin} ${account}`).toString('base64url'),
   };
 }

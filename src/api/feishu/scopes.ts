@@ -53,6 +53,14 @@ export const ROUTE_SCOPES: Readonly<Record<string, readonly string[]>> = {
   [`POST ${E}/:event_id/attendees/batch_delete`]: EVENT_UPDATE,
   ['POST /calendar/v4/freebusy/list']: FREEBUSY_READ,
   ['POST /calendar/v4/freebusy/batch']: FREEBUSY_READ,
+  // An event's meeting chat and minutes change what the event has: an event update.
+  [`POST ${E}/:event_id/meeting_chat`]: EVENT_UPDATE,
+  [`DELETE ${E}/:event_id/meeting_chat`]: EVENT_UPDATE,
+  [`POST ${E}/:event_id/meeting_minute`]: EVENT_UPDATE,
+  // Exchange bindings: the documents' own scope names were not read; the whole-calendar scope covers them.
+  ['POST /calendar/v4/exchange_bindings']: CALENDAR_WRITE,
+  ['GET /calendar/v4/exchange_bindings/:exchange_binding_id']: CALENDAR_READ,
+  ['DELETE /calendar/v4/exchange_bindings/:exchange_binding_id']: CALENDAR_WRITE,
 };
 
 /** The scopes a route accepts, or undefined when it needs none (token endpoints, uploads). */

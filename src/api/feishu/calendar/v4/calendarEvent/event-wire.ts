@@ -211,3 +211,23 @@ export function eventToWire(view: EventView, names: WireNames, options: { meetin
   if (typeof e.extensions.descriptionRich === 'string') out.description_rich = e.extensions.descriptionRich;
   return out;
 }
+
+/**
+ * The event's meeting chat and minutes where the platform's event object has room for them: the
+ * `schemas` entries MeetingChatIcon and MeetingMinutesIcon, their `app_link` the chat's applink and
+ * the minutes' doc_url (an entry the event set keeps its ui_status). Only on an event shown in full.
+ */
+export function withMeetingLinks<T extends { schemas?: Array<{ ui_name: string; ui_status?: string; app_link?: string }> }>(
+  event: T, links: { chat?: { link: string }; docUrl?: string },
+): T {
+  if (!event.schemas) return event;
+  const set: Array<[string, string | undefined]> = [['MeetingChatIcon', links.chat?.link], ['MeetingMinutesIcon', links.docUrl]];
+  let schemas = event.schemas;
+  for (const [uiName, link] of set) {
+    if (link === undefined) continue;
+    schemas = schemas.some((s) => s.ui_name === uiName)
+      ? schemas.map((s) => (s.ui_name === uiName ? { ...s, app_link: link } : s))
+      : [...schemas, { ui_name: uiName, app_link: link }];
+  }
+  return { ...event, schemas };
+}

@@ -1,0 +1,5 @@
+import type { Route } from '../../../../route.js';
+import { create } from './create.js';
+import { del } from './delete.js';
+
+export const timeoffEventMethods: readonly Route[] = [create, del];
