@@ -44,6 +44,9 @@ const TABLES: Readonly<Record<keyof Database, readonly string[] | null>> = {
   push_configs: ['app_id'],
   push_cursors: null,
   push_deliveries: null,
+  subscribed_calendars: ['calendar_id'],
+  event_sign_ins: ['event_id', 'kind', 'user_id'],
+  categories: ['tenant_key', 'category_id'],
 };
 
 /** Every table rili knows of, whether a snapshot holds it or not. */

@@ -45,7 +45,7 @@ for (const kind of STORES) {
       const exported = rili('export', file, '--db', from);
       assert.equal(exported.status, 0, exported.stderr);
       const document = JSON.parse(readFileSync(file, 'utf8'));
-      assert.deepEqual([document.format, document.version, document.migration], ['rili-snapshot', 1, '017-push-deliveries']);
+      assert.deepEqual([document.format, document.version, document.migration], ['rili-snapshot', 1, '020-subscribed-calendars-sign-ins-categories']);
       assert.ok(document.tables.events.some((e: { summary: string }) => e.summary === 'carried over'));
 
       const to = await location('to');
