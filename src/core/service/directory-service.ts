@@ -91,6 +91,11 @@ export class DirectoryService {
     return (await r.calendars.calendarsOwnedBy(owner)).find((c) => c.type === 'resource');
   }
 
+  /** Whether a chat (a group conversation) of the tenant exists. */
+  chatExists(tenantKey: string, chatId: string): Promise<boolean> {
+    return this.deps.store.lookup(async (r) => (await r.directory.chat(tenantKey, chatId)) !== undefined);
+  }
+
   /** A tenant's event categories: the seed's, else rili's defaults. */
   categories(tenantKey: string): Promise<readonly EventCategory[]> {
     return this.deps.store.read(async (r) => {
