@@ -14,6 +14,8 @@ import { ExtrasService } from './core/service/extras-service.js';
 import { FileService } from './core/service/file-service.js';
 import { OAuthService } from './core/service/oauth-service.js';
 import { SnapshotService } from './core/service/snapshot-service.js';
+import { SignInService } from './core/service/sign-in-service.js';
+import { SubscribedCalendarService } from './core/service/subscribed-calendar-service.js';
 import { PushService } from './core/service/push-service.js';
 import { PushSubscriptionService } from './core/service/push-subscription-service.js';
 import { SyncService } from './core/service/sync-service.js';
@@ -50,6 +52,10 @@ export interface AppContext {
   readonly pushSubscriptions: PushSubscriptionService;
   /** Apps' push receivers and the delivery log. */
   readonly push: PushService;
+  /** DingTalk's subscribed calendars. */
+  readonly subscribedCalendars: SubscribedCalendarService;
+  /** DingTalk's check-in, sign-in and sign-out of events. */
+  readonly signIns: SignInService;
 }
 
 /** The composition root's view: the context and the store it was built on (the CLI and tests read it; handlers do not). */
@@ -99,5 +105,7 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
     snapshots: new SnapshotService(deps, directory),
     pushSubscriptions: new PushSubscriptionService(deps, calendars),
     push: new PushService(deps),
+    subscribedCalendars: new SubscribedCalendarService(deps, calendars),
+    signIns: new SignInService(deps, events.reads),
   };
 }

@@ -54,6 +54,11 @@ export const SeedFile = Type.Object({
       name: Type.String({ minLength: 1 }),
       size: Type.Integer({ minimum: 0 }),
     }, { additionalProperties: false }))),
+    /** DingTalk's event categories (`ListCategories`), in order; left out, rili's defaults (core/categories.ts). */
+    categories: Type.Optional(Type.Array(Type.Object({
+      category_id: Type.Optional(Id),
+      display_name: Type.String({ minLength: 1, maxLength: 256 }),
+    }, { additionalProperties: false }), { maxItems: 100 })),
   }, { additionalProperties: false })),
 }, { additionalProperties: false });
 
@@ -130,6 +135,9 @@ export function seedFromJson(json: unknown): Seed {
         files: (t.files ?? []).map((f) => ({
           fileToken: f.file_token ?? `box${hex(k, 'file', f.name).slice(0, 24)}`, name: f.name, size: f.size,
         })),
+        ...(t.categories !== undefined ? {
+          categories: t.categories.map((c) => ({ categoryId: c.category_id ?? `cat_${hex(k, 'category', c.display_name).slice(0, 16)}`, displayName: c.display_name })),
+        } : {}),
       };
     }),
   };

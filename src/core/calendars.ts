@@ -2,7 +2,7 @@ import { requireWritableType } from './access.js';
 import { changeBy } from './changes.js';
 import type { ChangeActor, ChangeDraft } from './changes.js';
 import { DomainError } from './errors.js';
-import type { Calendar, CalendarAcl, CalendarPermissions, CalendarType, PrincipalKey, Role, Subscription } from './types.js';
+import type { Calendar, CalendarAcl, CalendarPermissions, CalendarType, PrincipalKey, Role, SubscribedCalendarInfo, Subscription } from './types.js';
 
 /** The colour Feishu gives a calendar that was created without one. */
 export const DEFAULT_CALENDAR_COLOR = -14513409;
@@ -99,25 +99,27 @@ export interface CalendarWrite {
   readonly subscriptions: readonly Subscription[];
   readonly acls: readonly CalendarAcl[];
   readonly removedAcls: readonly CalendarAcl[];
+  /** What makes a calendar a DingTalk subscribed calendar (core/subscribed-calendars.ts). */
+  readonly subscribed: readonly SubscribedCalendarInfo[];
   readonly changes: readonly ChangeDraft[];
 }
 
-const NOTHING: CalendarWrite = { calendars: [], subscriptions: [], acls: [], removedAcls: [], changes: [] };
+export const NOTHING: CalendarWrite = { calendars: [], subscriptions: [], acls: [], removedAcls: [], subscribed: [], changes: [] };
 
-const write = (parts: Partial<CalendarWrite>): CalendarWrite => ({ ...NOTHING, ...parts });
+export const write = (parts: Partial<CalendarWrite>): CalendarWrite => ({ ...NOTHING, ...parts });
 
 /** The internal user id behind a principal key, when a user it is. */
 const userOf = (principal: PrincipalKey): string | undefined => (principal.startsWith('u:') ? principal.slice(2) : undefined);
 
 /** Users whose view changed: the calendar owner (when a user), the acting user and any others named. */
-const audienceOf = (actor: ChangeActor, calendar: Calendar, ...others: ReadonlyArray<string | undefined>): string[] =>
+export const audienceOf = (actor: ChangeActor, calendar: Calendar, ...others: ReadonlyArray<string | undefined>): string[] =>
   [...new Set([userOf(calendar.owner), actor.userId, ...others].filter((u): u is string => u !== undefined))];
 
-const calendarRecord = (actor: ChangeActor, calendar: Calendar, kind: 'created' | 'updated' | 'deleted', audience: readonly string[]): ChangeDraft =>
+export const calendarRecord = (actor: ChangeActor, calendar: Calendar, kind: 'created' | 'updated' | 'deleted', audience: readonly string[]): ChangeDraft =>
   changeBy(actor, { calendarId: calendar.calendarId, object: 'calendar', objectId: calendar.calendarId, kind, audience });
 
 /** A principal's calendar list changed on this calendar (an app's list has no user audience). */
-const listRecord = (actor: ChangeActor, subscription: Subscription): ChangeDraft => {
+export const listRecord = (actor: ChangeActor, subscription: Subscription): ChangeDraft => {
   const user = userOf(subscription.principal);
   return changeBy(actor, {
     calendarId: subscription.calendarId, object: 'subscription', objectId: subscription.calendarId,
@@ -125,7 +127,7 @@ const listRecord = (actor: ChangeActor, subscription: Subscription): ChangeDraft
   });
 };
 
-const aclRecord = (actor: ChangeActor, calendar: Calendar, acl: CalendarAcl, kind: 'acl_created' | 'acl_deleted'): ChangeDraft =>
+export const aclRecord = (actor: ChangeActor, calendar: Calendar, acl: CalendarAcl, kind: 'acl_created' | 'acl_deleted'): ChangeDraft =>
   changeBy(actor, { calendarId: calendar.calendarId, object: 'acl', objectId: acl.aclId, kind, audience: audienceOf(actor, calendar, acl.userId) });
 
 /** A shared calendar created by a principal, on its own list; at most SUBSCRIPTION_LIMIT entries per list. */

@@ -5,7 +5,7 @@
  */
 
 /** What a change touched. */
-export type ChangeObject = 'event' | 'attendee' | 'acl' | 'calendar' | 'subscription'
+export type ChangeObject = 'event' | 'attendee' | 'acl' | 'calendar' | 'subscription' | 'sign_in'
   /** A user's leave (its event is recorded as an event too), an event's meeting chat or minutes, an Exchange binding. */
   | 'timeoff' | 'meeting_chat' | 'meeting_minute' | 'exchange_binding';
 
@@ -21,7 +21,10 @@ export type ChangeKind =
   | 'acl_created'
   | 'acl_deleted'
   /** A user's calendar list changed: subscribed, unsubscribed, a calendar on it created or deleted. */
-  | 'calendar_list_changed';
+  | 'calendar_list_changed'
+  /** A user signed in to (checked in at) or out of an event (DingTalk's check-in). */
+  | 'signed_in'
+  | 'signed_out';
 
 /** A record as a write decides it; the store gives it its sequence number and time. */
 export interface ChangeDraft {

@@ -16,9 +16,12 @@ import type {
   Calendar,
   CalendarAcl,
   Chat,
+  EventCategory,
   PrincipalKey,
   Room,
+  SignInRecord,
   StoredFile,
+  SubscribedCalendarInfo,
   Subscription,
   Tenant,
   User,
@@ -70,6 +73,8 @@ export interface DirectoryReader {
   setting(key: string): Promise<string | undefined>;
   /** Everything the directory holds under these ids, in any tenant. */
   directoryRows(ids: DirectoryIds): Promise<DirectoryRows>;
+  /** A tenant's event categories in their seeded order; none when the seed gave none. */
+  categories(tenantKey: string): Promise<EventCategory[]>;
 }
 
 export interface DirectoryWriter extends DirectoryReader {
@@ -79,6 +84,8 @@ export interface DirectoryWriter extends DirectoryReader {
   putRoom(room: Room): Promise<void>;
   putChat(chat: Chat): Promise<void>;
   putFile(file: StoredFile): Promise<void>;
+  /** Replaces a tenant's event categories. */
+  putCategories(tenantKey: string, categories: readonly EventCategory[]): Promise<void>;
   /** Stores a setting only when it is absent; returns the value in force. */
   putSettingIfAbsent(key: string, value: string): Promise<string>;
 }
@@ -121,6 +128,8 @@ export interface CalendarReader {
   searchCalendars(tenantKey: string, query: string, afterCalendarId: string | undefined, limit: number): Promise<Calendar[]>;
   /** The newest change sequence number. */
   currentSeq(): Promise<number>;
+  /** What makes a calendar a subscribed calendar, when it is one. */
+  subscribedCalendar(calendarId: string): Promise<SubscribedCalendarInfo | undefined>;
 }
 
 export interface CalendarWriter extends CalendarReader {
@@ -130,6 +139,7 @@ export interface CalendarWriter extends CalendarReader {
   putAcl(acl: CalendarAcl): Promise<void>;
   deleteAcl(calendarId: string, aclId: string): Promise<void>;
   putSubscription(subscription: Subscription): Promise<void>;
+  putSubscribedCalendar(info: SubscribedCalendarInfo): Promise<void>;
 }
 
 /** Which events of a calendar a page of the list holds. */
@@ -207,6 +217,10 @@ export interface EventReader {
    * chats included (ordered by event, then attendee id).
    */
   viewerState(uids: readonly string[], principal: PrincipalKey, matchKey: string | undefined): Promise<{ personal: PersonalView[]; attendees: Attendee[] }>;
+  /** One user's sign-in or sign-out of an event. */
+  signIn(eventId: string, kind: SignInRecord['kind'], userId: string): Promise<SignInRecord | undefined>;
+  /** An event's sign-ins or sign-outs ordered by user id, after `afterUserId`, at most `limit`. */
+  signIns(eventId: string, kind: SignInRecord['kind'], afterUserId: string | undefined, limit: number): Promise<SignInRecord[]>;
 }
 
 export interface EventWriter extends EventReader {
@@ -216,6 +230,8 @@ export interface EventWriter extends EventReader {
   putPersonalView(view: PersonalView): Promise<void>;
   putAttendee(attendee: Attendee): Promise<void>;
   deleteAttendee(uid: string, attendeeId: string): Promise<void>;
+  /** Records a sign-in or sign-out (a later one of the same user and kind replaces it). */
+  putSignIn(record: SignInRecord): Promise<void>;
 }
 
 /** A DingTalk `x-client-token` claim: (app, token) → the request it stands for and, once done, its response. */

@@ -18,6 +18,8 @@ export interface Seed {
     readonly rooms: ReadonlyArray<{ roomId: string; name: string; capacity: number }>;
     readonly chats: ReadonlyArray<{ chatId: string; name: string; memberUserIds: readonly string[] }>;
     readonly files: ReadonlyArray<{ fileToken: string; name: string; size: number }>;
+    /** DingTalk's event categories, when the seed gives them (`categories[]`). */
+    readonly categories?: ReadonlyArray<{ categoryId: string; displayName: string }>;
     /** Apps' push receivers (`apps[].events`). */
     readonly pushConfigs?: ReadonlyArray<{ appId: string; config: PushConfig }>;
   }>;

@@ -113,3 +113,36 @@ export interface Subscription {
   readonly active: boolean;
   readonly seq: number;
 }
+
+/**
+ * What makes a shared calendar a DingTalk subscribed calendar: its author, its managers and to whom
+ * it is offered (users, chats' members, whole tenants). Ids are internal user ids, chat ids, tenant keys.
+ */
+export interface SubscribedCalendarInfo {
+  readonly calendarId: string;
+  readonly tenantKey: string;
+  readonly author: string;
+  readonly managers: readonly string[];
+  readonly scope: SubscribeScope;
+  readonly seq: number;
+}
+
+export interface SubscribeScope {
+  readonly userIds: readonly string[];
+  readonly chatIds: readonly string[];
+  readonly tenantKeys: readonly string[];
+}
+
+/** A user's sign-in (check-in) or sign-out of one event (by event id); `at` in Unix milliseconds. */
+export interface SignInRecord {
+  readonly eventId: string;
+  readonly kind: 'sign_in' | 'sign_out';
+  readonly userId: string;
+  readonly at: number;
+}
+
+/** One of a tenant's event categories (DingTalk `ListCategories`). */
+export interface EventCategory {
+  readonly categoryId: string;
+  readonly displayName: string;
+}

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CalendarWriter } from '../core/ports.js';
-import type { Calendar, CalendarAcl, CalendarPermissions, CalendarType, Subscription } from '../core/types.js';
+import type { Calendar, CalendarAcl, CalendarPermissions, CalendarType, SubscribedCalendarInfo, Subscription } from '../core/types.js';
 import type { QuerySpecifics } from './database.js';
 import { containsIgnoringCase } from './text-match.js';
 import type { CalendarTable, SubscriptionTable } from './schema/calendar.js';
@@ -126,6 +126,17 @@ export function calendarStore(db: Kysely<Database>, specifics: QuerySpecifics): 
       const r = await db.selectFrom('change_seq').select('value').where('id', '=', 1).executeTakeFirstOrThrow();
       return r.value;
     },
+    async subscribedCalendar(calendarId) {
+      const r = await db.selectFrom('subscribed_calendars').selectAll().where('calendar_id', '=', calendarId).executeTakeFirst();
+      if (!r) return undefined;
+      const list = (json: string) => JSON.parse(json) as string[];
+      const info: SubscribedCalendarInfo = {
+        calendarId: r.calendar_id, tenantKey: r.tenant_key, author: r.author, managers: list(r.managers),
+        scope: { userIds: list(r.scope_users), chatIds: list(r.scope_chats), tenantKeys: list(r.scope_tenants) },
+        seq: Number(r.seq),
+      };
+      return info;
+    },
     async nextSeq() {
       // The UPDATE takes the row lock, so concurrent writers receive sequence numbers in commit order.
       const r = await db.updateTable('change_seq').set((eb) => ({ value: eb('value', '+', 1) }))
@@ -153,6 +164,18 @@ export function calendarStore(db: Kysely<Database>, specifics: QuerySpecifics): 
     },
     async deleteAcl(calendarId, aclId) {
       await db.deleteFrom('calendar_acls').where('calendar_id', '=', calendarId).where('acl_id', '=', aclId).execute();
+    },
+    async putSubscribedCalendar(i) {
+      const row = {
+        calendar_id: i.calendarId, tenant_key: i.tenantKey, author: i.author, managers: JSON.stringify(i.managers),
+        scope_users: JSON.stringify(i.scope.userIds), scope_chats: JSON.stringify(i.scope.chatIds),
+        scope_tenants: JSON.stringify(i.scope.tenantKeys), seq: i.seq,
+      };
+      await db.insertInto('subscribed_calendars').values(row)
+        .onConflict((oc) => oc.column('calendar_id').doUpdateSet({
+          managers: row.managers, scope_users: row.scope_users, scope_chats: row.scope_chats, scope_tenants: row.scope_tenants, seq: row.seq,
+        }))
+        .execute();
     },
     async putSubscription(s) {
       const row = {

@@ -144,6 +144,17 @@ export function directoryStore(db: Kysely<Database>): DirectoryWriter {
       await db.insertInto('files').values({ file_token: f.fileToken, tenant_key: f.tenantKey, name: f.name, size: f.size })
         .onConflict((oc) => oc.column('file_token').doUpdateSet({ name: f.name, size: f.size })).execute();
     },
+    async categories(tenantKey) {
+      const rows = await db.selectFrom('categories').selectAll().where('tenant_key', '=', tenantKey).orderBy('position').execute();
+      return rows.map((r) => ({ categoryId: r.category_id, displayName: r.display_name }));
+    },
+    async putCategories(tenantKey, categories) {
+      await db.deleteFrom('categories').where('tenant_key', '=', tenantKey).execute();
+      if (categories.length === 0) return;
+      await db.insertInto('categories')
+        .values(categories.map((c, position) => ({ tenant_key: tenantKey, category_id: c.categoryId, display_name: c.displayName, position })))
+        .execute();
+    },
     async putSettingIfAbsent(key, value) {
       await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
       const r = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();

@@ -168,6 +168,22 @@ export function eventStore(db: Kysely<Database>, specifics: QuerySpecifics): Eve
     async deleteAttendee(uid, attendeeId) {
       await db.deleteFrom('event_attendees').where('uid', '=', uid).where('attendee_id', '=', attendeeId).execute();
     },
+    async signIn(eventId, kind, userId) {
+      const r = await db.selectFrom('event_sign_ins').selectAll()
+        .where('event_id', '=', eventId).where('kind', '=', kind).where('user_id', '=', userId).executeTakeFirst();
+      return r && { eventId: r.event_id, kind: r.kind as 'sign_in' | 'sign_out', userId: r.user_id, at: Number(r.at) };
+    },
+    async signIns(eventId, kind, afterUserId, limit) {
+      let q = db.selectFrom('event_sign_ins').selectAll().where('event_id', '=', eventId).where('kind', '=', kind);
+      if (afterUserId !== undefined) q = q.where('user_id', '>', afterUserId);
+      const rows = await q.orderBy('user_id').limit(limit).execute();
+      return rows.map((r) => ({ eventId: r.event_id, kind: r.kind as 'sign_in' | 'sign_out', userId: r.user_id, at: Number(r.at) }));
+    },
+    async putSignIn(s) {
+      await db.insertInto('event_sign_ins').values({ event_id: s.eventId, kind: s.kind, user_id: s.userId, at: s.at })
+        .onConflict((oc) => oc.columns(['event_id', 'kind', 'user_id']).doUpdateSet({ at: s.at }))
+        .execute();
+    },
   };
 }
 

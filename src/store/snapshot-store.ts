@@ -48,6 +48,9 @@ const TABLES: Readonly<Record<keyof Database, readonly string[] | null>> = {
   meeting_chats: ['uid'],
   meeting_minutes: ['uid'],
   exchange_bindings: ['tenant_key', 'exchange_binding_id'],
+  subscribed_calendars: ['calendar_id'],
+  event_sign_ins: ['event_id', 'kind', 'user_id'],
+  categories: ['tenant_key', 'category_id'],
 };
 
 /** Every table rili knows of, whether a snapshot holds it or not. */

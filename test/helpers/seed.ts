@@ -26,6 +26,7 @@ export const TEST_SEED: SeedFile = {
         { file_token: 'boxacme_big', name: 'big.mov', size: 20 * 1024 * 1024 },
         { file_token: 'boxacme_big2', name: 'big2.mov', size: 10 * 1024 * 1024 },
       ],
+      categories: [{ category_id: 'cat_review', display_name: '评审' }, { display_name: '周会' }],
     },
     {
       tenant_key: 'globex',

@@ -103,11 +103,12 @@ export class CalendarService {
   }
 
   /** Saves what a decision wrote, with its change records, in the caller's transaction. */
-  private async save(w: StoreWriter, decided: CalendarWrite): Promise<void> {
+  async save(w: StoreWriter, decided: CalendarWrite): Promise<void> {
     for (const calendar of decided.calendars) await w.calendars.putCalendar(calendar);
     for (const subscription of decided.subscriptions) await w.calendars.putSubscription(subscription);
     for (const acl of decided.acls) await w.calendars.putAcl(acl);
     for (const acl of decided.removedAcls) await w.calendars.deleteAcl(acl.calendarId, acl.aclId);
+    for (const info of decided.subscribed) await w.calendars.putSubscribedCalendar(info);
     await w.changes.append(decided.changes, this.deps.clock.now());
   }
 

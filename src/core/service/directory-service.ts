@@ -1,8 +1,9 @@
 import { bornCalendar } from '../calendars.js';
+import { DEFAULT_CATEGORIES } from '../categories.js';
 import { DomainError } from '../errors.js';
 import { savePushConfig } from './push-service.js';
 import type { StoreReader, StoreWriter, UserIdType } from '../ports.js';
-import type { App, Platform, PrincipalKey, User } from '../types.js';
+import type { App, EventCategory, Platform, PrincipalKey, User } from '../types.js';
 import { checkSeedAgainst, seedIds } from '../seed.js';
 import type { Seed } from '../seed.js';
 import type { CoreDeps } from './calendar-service.js';
@@ -64,6 +65,7 @@ export class DirectoryService {
         await w.directory.putChat({ chatId: chat.chatId, tenantKey: t.key, name: chat.name, memberIds: members });
       }
       for (const file of t.files) await w.directory.putFile({ ...file, tenantKey: t.key });
+      if (t.categories !== undefined) await w.directory.putCategories(t.key, t.categories);
       for (const push of t.pushConfigs ?? []) await savePushConfig(w, push.appId, push.config, this.deps.clock.now());
     }
   }
@@ -87,6 +89,19 @@ export class DirectoryService {
 
   private async resourceCalendar(r: StoreReader, owner: PrincipalKey) {
     return (await r.calendars.calendarsOwnedBy(owner)).find((c) => c.type === 'resource');
+  }
+
+  /** Whether a chat (a group conversation) of the tenant exists. */
+  chatExists(tenantKey: string, chatId: string): Promise<boolean> {
+    return this.deps.store.lookup(async (r) => (await r.directory.chat(tenantKey, chatId)) !== undefined);
+  }
+
+  /** A tenant's event categories: the seed's, else rili's defaults. */
+  categories(tenantKey: string): Promise<readonly EventCategory[]> {
+    return this.deps.store.read(async (r) => {
+      const seeded = await r.directory.categories(tenantKey);
+      return seeded.length > 0 ? seeded : DEFAULT_CATEGORIES;
+    });
   }
 
   /** A user of the tenant named by a wire id of the given kind, or a user_not_found error naming the field. */

@@ -1,4 +1,5 @@
 import type { Attendee } from '../events/types.js';
+import { eventIdOf } from '../events/types.js';
 import type { UserIdType } from '../ports.js';
 import type { App, Calendar, Room, User } from '../types.js';
 import type { CoreDeps } from './calendar-service.js';
@@ -63,6 +64,28 @@ export class EventLookups {
         if (app) apps.push(app);
       }
       return { attendees, calendars, users, apps };
+    });
+  }
+
+  /**
+   * DingTalk's ConvertLegacyEventId. An event's legacy id in rili is its uid: the id of the event (or
+   * series) without the `_<original start>` suffix current ids carry, as the change log and an
+   * iCalendar UID name it. Maps each legacy id the user may see (an event on their primary calendar,
+   * as organizer or invitee) to the current id of the event or series (`<uid>_0`); others are left out.
+   */
+  convertLegacyIds(tenantKey: string, userId: string, legacyIds: readonly string[]): Promise<Map<string, string>> {
+    return this.deps.store.read(async (r) => {
+      const out = new Map<string, string>();
+      const primary = await r.calendars.primaryCalendar(`u:${userId}`);
+      if (!primary) return out;
+      for (const legacy of new Set(legacyIds)) {
+        if (legacy === '' || legacy.includes('_')) continue;
+        const event = await r.events.event(`${legacy}_0`);
+        if (!event || event.tenantKey !== tenantKey || event.status === 'cancelled') continue;
+        if (event.calendarId !== primary.calendarId && !(await r.events.isInCalendar(primary.calendarId, event.uid))) continue;
+        out.set(legacy, eventIdOf(event));
+      }
+      return out;
     });
   }
 }

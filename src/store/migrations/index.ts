@@ -11,6 +11,7 @@ import * as m014 from './014-sync-from-change-log.js';
 import * as m015 from './015-snapshots.js';
 import * as m016 from './016-push-subscriptions.js';
 import * as m017 from './017-push-deliveries.js';
+import * as m020 from './020-subscribed-calendars-sign-ins-categories.js';
 import * as m024 from './024-calendar-extras.js';
 
 // Imported statically so a bundle or a tsx run finds every migration; order is by name. Each
@@ -28,6 +29,7 @@ const shared: Record<string, Migration> = {
   '015-snapshots': m015,
   '016-push-subscriptions': m016,
   '017-push-deliveries': m017,
+  '020-subscribed-calendars-sign-ins-categories': m020,
   '024-calendar-extras': m024,
 };
 

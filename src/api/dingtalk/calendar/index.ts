@@ -1,4 +1,20 @@
 import type { Route } from '../../route.js';
+import { checkIn } from './checkIn.js';
+import { convertLegacyEventId } from './convertLegacyEventId.js';
+import { createSubscribedCalendar } from './createSubscribedCalendar.js';
+import { deleteSubscribedCalendar } from './deleteSubscribedCalendar.js';
+import { getSignInLink } from './getSignInLink.js';
+import { getSignInList } from './getSignInList.js';
+import { getSignOutLink } from './getSignOutLink.js';
+import { getSignOutList } from './getSignOutList.js';
+import { getSubscribedCalendar } from './getSubscribedCalendar.js';
+import { listCategories } from './listCategories.js';
+import { signIn } from './signIn.js';
+import { signLinkPage } from './signLinkPage.js';
+import { signOut } from './signOut.js';
+import { subscribeCalendar } from './subscribeCalendar.js';
+import { unsubscribeCalendar } from './unsubscribeCalendar.js';
+import { updateSubscribedCalendars } from './updateSubscribedCalendars.js';
 import { addAttendee } from './addAttendee.js';
 import { addMeetingRooms } from './addMeetingRooms.js';
 import { cancelEvent } from './cancelEvent.js';
@@ -36,6 +52,10 @@ export const calendarRoutes: readonly Route[] = [
   cancelEvent, transferEvent,
   createEventByMe, listEventsViewByMe, getScheduleByMe,
   listEventsInstances,
+  createSubscribedCalendar, getSubscribedCalendar, updateSubscribedCalendars, deleteSubscribedCalendar,
+  subscribeCalendar, unsubscribeCalendar,
+  checkIn, signIn, signOut, getSignInLink, getSignOutLink, getSignInList, getSignOutList, signLinkPage,
+  listCategories, convertLegacyEventId,
 ];
 
 /** Operations whose headers model has `xClientToken`: the idempotent writes. */
