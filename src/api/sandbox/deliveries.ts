@@ -29,6 +29,8 @@ function deliveryToWire(d: Delivery) {
     event: JSON.parse(d.body) as unknown,
     last_attempt: a === undefined ? null : {
       at: a.at,
+      // How it went: an HTTP POST to the request URL, or a frame on the app's long connection.
+      mode: a.mode ?? 'http',
       latency_ms: a.latencyMs,
       request: { url: a.url, headers: a.requestHeaders, body: a.requestBody },
       answer: a.status === undefined ? null : { status: a.status, body: a.responseBody ?? '' },
