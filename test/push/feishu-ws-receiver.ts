@@ -1,6 +1,18 @@
 import * as lark from '@larksuiteoapi/node-sdk';
+import { TEST_SEED } from '../helpers/seed.js';
 import { PUSH_EVENT_TYPES } from './feishu-receiver.js';
 import type { Received } from './feishu-receiver.js';
+
+/** The SDK's WSClient only starts for app ids of Feishu's shape (cli_ and 16 hex digits). */
+export const WS_APP = 'cli_a1b2c3d4e5f60718';
+export const WS_SECRET = 'ws-app-secret';
+
+/** The test seed with one more app of acme's, whose id the WSClient accepts. */
+export const WS_SEED = {
+  ...TEST_SEED,
+  tenants: TEST_SEED.tenants.map((t) => t.tenant_key !== 'acme' ? t
+    : { ...t, apps: [...(t.apps ?? []), { platform: 'feishu' as const, app_id: WS_APP, app_secret: WS_SECRET, name: 'Acme Long Connection' }] }),
+};
 
 const noop = () => {};
 const SILENT = { error: noop, warn: noop, info: noop, debug: noop, trace: noop };

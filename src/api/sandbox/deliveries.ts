@@ -26,6 +26,8 @@ function deliveryToWire(d: Delivery) {
     attempts: d.attempts,
     created_at: d.createdAt,
     ...(d.status === 'pending' ? { next_attempt_at: d.nextAt } : {}),
+    // Feishu's 3-second merge: until when the push waits for more changes to its event, and how many it stands for.
+    ...(d.merge ? { merge: { window_ends_at: d.merge.until, changes: d.merge.intent.merged ?? 1 } } : {}),
     event: JSON.parse(d.body) as unknown,
     last_attempt: a === undefined ? null : {
       at: a.at,

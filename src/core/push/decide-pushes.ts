@@ -34,6 +34,8 @@ export type EventChangedIntent = IntentBase & {
   readonly changeType: EventChangeType;
   /** For `rsvp`: the series' uid and the attendee rows that answered in the write (looked up when recorded). */
   readonly replied?: { readonly uid: string; readonly attendeeIds: readonly string[] };
+  /** How many changes a merged push stands for (absent: one). */
+  readonly merged?: number;
   /** For `rsvp`: who answered what (filled in from `replied`). */
   readonly rsvps?: readonly RsvpInfo[];
 };

@@ -35,7 +35,8 @@ export function mergeEventChange(held: EventChangedIntent, next: EventChangedInt
   const subscribers = union(held.subscribers, next.subscribers);
   const keep = (changeType: EventChangedIntent['changeType'], at: number, rsvps?: readonly RsvpInfo[]): MergeOutcome => {
     const { rsvps: _dropped, ...rest } = held;
-    return { kind: 'merged', intent: { ...rest, changeType, at, subscribers, ...(rsvps && rsvps.length > 0 ? { rsvps } : {}) } };
+    const merged = (held.merged ?? 1) + (next.merged ?? 1);
+    return { kind: 'merged', intent: { ...rest, changeType, at, subscribers, merged, ...(rsvps && rsvps.length > 0 ? { rsvps } : {}) } };
   };
   if (a === 'create' && b === 'delete') return { kind: 'cancelled' };
   if (a === 'create' && (b === 'update' || b === 'rsvp')) return keep('create', held.at);
