@@ -17,7 +17,8 @@ export type MergeOutcome =
   | { readonly kind: 'separate' };
 
 /** The key of a merge window. */
-export const mergeKeyOf = (i: EventChangedIntent): string => `${i.appId}\u0000${i.calendarId}\u0000${i.eventId}`;
+// No NUL as the separator: PostgreSQL text cannot hold one.
+export const mergeKeyOf = (i: EventChangedIntent): string => `${i.appId}|${i.calendarId}|${i.eventId}`;
 
 const union = (a: readonly string[], b: readonly string[]): string[] => [...new Set([...a, ...b])].sort();
 
