@@ -53,7 +53,7 @@ export async function feishuLongConnectionPlugin(app: FastifyInstance, opts: { c
       const check = typeof ticket === 'string' ? ctx.tokens.verify(ticket, Math.floor(ctx.clock.now() / 1000)) : undefined;
       if (!check?.ok || check.claims.kind !== 'app') {
         const why = check && !check.ok && check.reason === 'expired' ? 'ticket expired' : 'invalid ticket';
-        await reply.code(403)
+        return reply.code(403)
           .header('handshake-status', String(WS_CODES.forbidden)).header('handshake-msg', why).header('handshake-autherrcode', String(WS_CODES.authFailed))
           .send({ code: WS_CODES.forbidden, msg: why });
       }
