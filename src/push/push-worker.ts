@@ -35,8 +35,12 @@ const MAX_SLEEP_MS = 30_000;
 /** How often a worker with no receiver to serve looks for one. */
 const IDLE_CHECK_MS = 1_000;
 
-/** How often an event for an app whose long connection is down (or in another process) looks for one. */
+/**
+ * How often an event for an app whose long connection is down (or held by another process) looks for
+ * one: every 5 s for its first minute, then every minute (a connection opening sends it at once).
+ */
 const LONG_CONNECTION_WAIT_MS = 5_000;
+const LONG_CONNECTION_SLOW_WAIT_MS = 60_000;
 
 export class PushWorker {
   private readonly retryMs: readonly number[];
@@ -205,7 +209,8 @@ export class PushWorker {
       const waiting: DeliveryAttempt = { at, mode: 'websocket', url: '', requestHeaders: {}, requestBody: '', latencyMs: 0, note: 'waiting for the app\'s long connection' };
       await this.deps.push.recordAttempt(delivery.id, now > lastChance
         ? { status: 'failed', attempts, nextAt: at, lastAttempt: { ...waiting, note: 'no long connection opened within the retry window' } }
-        : { status: 'pending', attempts: delivery.attempts, nextAt: now + LONG_CONNECTION_WAIT_MS, lastAttempt: waiting });
+        : { status: 'pending', attempts: delivery.attempts, lastAttempt: waiting,
+          nextAt: now + (now - delivery.createdAt < 60_000 ? LONG_CONNECTION_WAIT_MS : LONG_CONNECTION_SLOW_WAIT_MS) });
       return;
     }
     if (!url) {
