@@ -20,8 +20,8 @@ describe('rili CLI', () => {
       assert.match(HELP, new RegExp(`${flag} .*${env}`), flag);
     }
     // Feishu's merge window: 0 turns it off; the platform's 3 s is the server's default when absent.
-    assert.equal(parseServeOptions(['--push-merge-ms', '0'], {}).pushMergeMs, 0);
-    assert.equal(parseServeOptions([], { RILI_PUSH_MERGE_MS: '500' }).pushMergeMs, 500);
+    assert.equal((parseServeOptions(['--push-merge-ms', '0'], {}) as { pushMergeMs?: number }).pushMergeMs, 0);
+    assert.equal((parseServeOptions([], { RILI_PUSH_MERGE_MS: '500' }) as { pushMergeMs?: number }).pushMergeMs, 500);
     assert.throws(() => parseServeOptions(['--push-merge-ms=-1'], {}), /push-merge-ms/);
   });
 

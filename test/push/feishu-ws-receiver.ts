@@ -56,7 +56,7 @@ export class SdkWsReceiver {
           this.errors.push(e);
           resolve();
         },
-      } as never);
+      });
       void this.client.start({ eventDispatcher: dispatcher });
     });
   }

@@ -52,5 +52,5 @@ test('answers merge to each user\'s last, in the order the users first answered'
 test('an update after answers carries no rsvp_infos; the key has no NUL (PostgreSQL text)', () => {
   const o = mergeEventChange(intent('create', 1), intent('rsvp', 2, { rsvps: [{ userId: 'lisi', status: 'accept' }] }));
   assert.equal(o.kind === 'merged' && o.intent.rsvps, undefined);
-  assert.doesNotMatch(mergeKeyOf(intent('create', 1)), /\u0000/);
+  assert.ok(!mergeKeyOf(intent('create', 1)).includes('\u0000'));
 });
