@@ -58,6 +58,8 @@ Flags (each has an environment variable; a flag wins over its variable):
                                            older than the kept log is refused as expired
   --change-log-max N  RILI_CHANGE_LOG_MAX  most records the change log keeps (1000000), newest first
   --push-retry LIST   RILI_PUSH_RETRY      waits before push retries (15s,5m,1h,6h); e.g. 1s,2s in tests
+  --push-merge-ms N   RILI_PUSH_MERGE_MS   Feishu's window merging changes to one event into one
+                                           push (3000); 0 pushes every change at once
 
 Sandbox (the admin API under /rili/v1; see README "Sandbox"):
   --sandbox on|off    RILI_SANDBOX         off: rili as a real calendar backend; minting user tokens,
@@ -93,6 +95,8 @@ interface ServeOptions {
   changeLog: RetentionPolicy;
   /** Waits before each push retry (--push-retry), ms; the platform's schedule when absent. */
   pushRetry?: number[];
+  /** Feishu's merge window for changes to one event (--push-merge-ms), ms; 3000 when absent. */
+  pushMergeMs?: number;
 }
 
 function intOption(name: string, value: string | undefined, fallback: number): number {
@@ -143,6 +147,7 @@ function parseFlags(argv: string[]) {
       'change-log-days': { type: 'string' },
       'change-log-max': { type: 'string' },
       'push-retry': { type: 'string' },
+      'push-merge-ms': { type: 'string' },
     },
   });
 }
@@ -190,6 +195,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
       maxRecords: positiveIntOption('change-log-max', values['change-log-max'] ?? env.RILI_CHANGE_LOG_MAX, DEFAULT_RETENTION.maxRecords),
     },
     ...((values['push-retry'] ?? env.RILI_PUSH_RETRY) ? { pushRetry: parseRetrySchedule((values['push-retry'] ?? env.RILI_PUSH_RETRY)!) } : {}),
+    ...((values['push-merge-ms'] ?? env.RILI_PUSH_MERGE_MS) ? { pushMergeMs: intOption('push-merge-ms', values['push-merge-ms'] ?? env.RILI_PUSH_MERGE_MS, 3_000) } : {}),
   };
 }
 
@@ -244,7 +250,8 @@ async function serve(options: ServeOptions, prepared = false): Promise<void> {
     db: options.db, secret: options.secret, logLevel: options.logLevel, bodyLimit: options.bodyLimit, requestTimeout: options.requestTimeout,
     rateLimit: options.rateLimit,
     sandbox: options.sandbox,
-    ...(options.pushRetry ? { push: { retryMs: options.pushRetry } } : {}),
+    ...(options.pushRetry || options.pushMergeMs !== undefined
+      ? { push: { ...(options.pushRetry ? { retryMs: options.pushRetry } : {}), ...(options.pushMergeMs !== undefined ? { mergeMs: options.pushMergeMs } : {}) } } : {}),
   });
   const { ctx, app } = server;
   const { seed, demo } = prepared ? { seed: undefined, demo: false } : await startupSeed(options, ctx);

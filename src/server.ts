@@ -20,6 +20,9 @@ import { createSandbox } from './sandbox/sandbox.js';
 import type { Sandbox, SandboxConfig } from './sandbox/sandbox.js';
 import { openStore } from './store/open-store.js';
 import { PushWorker } from './push/push-worker.js';
+import { FEISHU_WS_CLIENT_CONFIG, LongConnections } from './api/feishu/ws/long-connections.js';
+import type { WsClientConfig } from './api/feishu/ws/long-connections.js';
+import { feishuLongConnectionPlugin } from './api/feishu/ws/plugin.js';
 import type { PushWorkerOptions } from './push/push-worker.js';
 import type { OpenedStore } from './store/open-store.js';
 
@@ -43,12 +46,16 @@ export interface ServerConfig {
   readonly sandbox?: SandboxConfig;
   /** Event push: the retry schedule and timeouts (the platform's by default); `false` runs no push worker. */
   readonly push?: PushWorkerOptions | false;
+  /** The ClientConfig Feishu's long connection hands the SDK (the platform's when absent; tests shorten the reconnect waits). */
+  readonly longConnection?: Partial<WsClientConfig>;
 }
 
 export interface Server {
   readonly app: FastifyInstance;
   readonly ctx: RootContext;
   readonly sandbox: Sandbox;
+  /** Feishu apps' live long connections in this process. */
+  readonly longConnections: LongConnections;
   close(): Promise<void>;
 }
 
@@ -137,6 +144,8 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
   // --request-timeout from the head on: body, hooks, handler. Cleared when the response closes (sent
   // or the client gone); if that were missed, answerTimedOut finds the reply sent and does nothing.
   app.addHook('onRequest', (request, reply, done) => {
+    // A WebSocket upgrade (Feishu's long connection) outlives any request timeout.
+    if (request.headers.upgrade?.toLowerCase() === 'websocket') return done();
     const timer = setTimeout(() => answerTimedOut(request, reply, requestTimeout), requestTimeout);
     reply.raw.once('close', () => clearTimeout(timer));
     done();
@@ -158,16 +167,19 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
   await app.register(dingtalkPlugin, { prefix: '/v1.0', ctx });
   await app.register(sandboxPlugin, { prefix: '/rili/v1', ctx, sandbox });
   await app.register(dingtalkLoginPlugin, { ctx });
+  const longConnections = new LongConnections({ ...FEISHU_WS_CLIENT_CONFIG, ...config.longConnection });
+  await app.register(feishuLongConnectionPlugin, { ctx, connections: longConnections });
 
   // Pushes run beside the requests, never in them: a slow receiver holds only its own app's attempts.
   const pushWorker = config.push === false ? undefined
-    : new PushWorker({ push: ctx.push, feed: ctx.changeFeed, clock, log: app.log }, config.push ?? {});
+    : new PushWorker({ push: ctx.push, feed: ctx.changeFeed, clock, log: app.log, connections: longConnections }, config.push ?? {});
   await pushWorker?.start();
 
   return {
     app,
     ctx,
     sandbox,
+    longConnections,
     async close() {
       // Every request is answered within requestTimeout, but a connection kept alive after its last
       // answer would hold app.close() for its keep-alive timeout (72 s): close each once it is idle.

@@ -16,9 +16,13 @@ describe('rili CLI', () => {
     const out = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
     assert.equal(out.status, 0);
     assert.equal(out.stdout, HELP);
-    for (const [flag, env] of [['--port', 'RILI_PORT'], ['--host', 'RILI_HOST'], ['--db', 'RILI_DB'], ['--seed', 'RILI_SEED'], ['--secret', 'RILI_SECRET'], ['--log-level', 'RILI_LOG_LEVEL'], ['--body-limit', 'RILI_BODY_LIMIT'], ['--request-timeout', 'RILI_REQUEST_TIMEOUT'], ['--rate-limit', 'RILI_RATE_LIMIT'], ['--workers', 'RILI_WORKERS'], ['--change-log-days', 'RILI_CHANGE_LOG_DAYS'], ['--change-log-max', 'RILI_CHANGE_LOG_MAX']]) {
+    for (const [flag, env] of [['--port', 'RILI_PORT'], ['--host', 'RILI_HOST'], ['--db', 'RILI_DB'], ['--seed', 'RILI_SEED'], ['--secret', 'RILI_SECRET'], ['--log-level', 'RILI_LOG_LEVEL'], ['--body-limit', 'RILI_BODY_LIMIT'], ['--request-timeout', 'RILI_REQUEST_TIMEOUT'], ['--rate-limit', 'RILI_RATE_LIMIT'], ['--workers', 'RILI_WORKERS'], ['--change-log-days', 'RILI_CHANGE_LOG_DAYS'], ['--change-log-max', 'RILI_CHANGE_LOG_MAX'], ['--push-retry', 'RILI_PUSH_RETRY'], ['--push-merge-ms', 'RILI_PUSH_MERGE_MS']]) {
       assert.match(HELP, new RegExp(`${flag} .*${env}`), flag);
     }
+    // Feishu's merge window: 0 turns it off; the platform's 3 s is the server's default when absent.
+    assert.equal((parseServeOptions(['--push-merge-ms', '0'], {}) as { pushMergeMs?: number }).pushMergeMs, 0);
+    assert.equal((parseServeOptions([], { RILI_PUSH_MERGE_MS: '500' }) as { pushMergeMs?: number }).pushMergeMs, 500);
+    assert.throws(() => parseServeOptions(['--push-merge-ms=-1'], {}), /push-merge-ms/);
   });
 
   test('flags win over environment variables, which win over defaults', () => {

@@ -11,6 +11,7 @@ import type { Seed } from './seed.js';
 import type { PushConfig } from './push/config.js';
 import type { Delivery, DeliveryAttempt, DeliveryStatus } from './push/deliveries.js';
 import type { PushSubscription, PushTopic } from './push/subscriptions.js';
+import type { EventChangedIntent } from './push/decide-pushes.js';
 import type {
   App,
   Calendar,
@@ -378,7 +379,7 @@ export interface PushReader {
   /** The calendar-list subscriptions of any of these users (internal ids). */
   listSubscriptionsOf(userIds: readonly string[]): Promise<PushSubscription[]>;
   config(appId: string): Promise<PushConfig | undefined>;
-  /** Apps with a receiver (request URL), with their tenant and cursor. */
+  /** Apps with a receiver (request URL or a long connection opened once), with their tenant and cursor. */
   targets(): Promise<Array<{ appId: string; tenantKey: string; cursor: number; config: PushConfig; platform: 'feishu' | 'dingtalk' }>>;
   delivery(id: string): Promise<Delivery | undefined>;
   /** Newest first. */
@@ -387,6 +388,8 @@ export interface PushReader {
   dueDeliveries(now: number, limit: number): Promise<Delivery[]>;
   /** When the next pending delivery is due; undefined when none is pending. */
   nextDueAt(): Promise<number | undefined>;
+  /** The push held for this merge window whose window is still open at `at` (not yet taken for an attempt). */
+  heldForMerge(key: string, at: number): Promise<Delivery | undefined>;
 }
 
 export interface DeliveryFilter {
@@ -414,6 +417,14 @@ export interface PushWriter extends PushReader {
   recordAttempt(id: string, outcome: { status: DeliveryStatus; attempts: number; nextAt: number; lastAttempt: DeliveryAttempt }): Promise<void>;
   /** Queues a delivery again, now, with its retries renewed. */
   requeue(id: string, now: number): Promise<boolean>;
+  /** Rewrites a held push with what it merged; false when it was taken for an attempt meanwhile. */
+  updateHeld(id: string, until: number, body: string, merged: EventChangedIntent): Promise<boolean>;
+  /** Removes a held push whose changes cancelled out; false when it was taken for an attempt meanwhile. */
+  dropHeld(id: string, until: number): Promise<boolean>;
+  /** Notes that the app opened a long connection; true the first time. */
+  markLongConnection(appId: string, at: number): Promise<boolean>;
+  /** Makes the app's pending deliveries waiting for a retry (not held for a merge, not in an attempt) due at `now`. */
+  hurryPending(appId: string, now: number): Promise<number>;
 }
 
 export interface StoreReader {

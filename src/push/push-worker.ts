@@ -12,6 +12,7 @@ import type { Delivery, DeliveryAttempt } from '../core/push/deliveries.js';
 import type { ChangeFeed, Following } from '../core/service/change-feed.js';
 import type { PushService } from '../core/service/push-service.js';
 import { isDingtalkDelivery, renderPush, sendDingtalk } from './dingtalk-delivery.js';
+import type { LongConnections } from '../api/feishu/ws/long-connections.js';
 
 export interface PushWorkerOptions {
   /** Waits before each retry (ms): the platform's 15 s, 5 min, 1 h, 6 h unless `--push-retry` shortens them. */
@@ -19,6 +20,8 @@ export interface PushWorkerOptions {
   /** An attempt without an answer in this long fails (3 000 ms, the platform's limit). */
   readonly timeoutMs?: number;
   readonly perAppConcurrency?: number;
+  /** Feishu's merge window for changes to one event (3 000 ms; `--push-merge-ms`, 0 turns merging off). */
+  readonly mergeMs?: number;
 }
 
 export interface PushLog {
@@ -32,10 +35,18 @@ const MAX_SLEEP_MS = 30_000;
 /** How often a worker with no receiver to serve looks for one. */
 const IDLE_CHECK_MS = 1_000;
 
+/**
+ * How often an event for an app whose long connection is down (or held by another process) looks for
+ * one: every 5 s for its first minute, then every minute (a connection opening sends it at once).
+ */
+const LONG_CONNECTION_WAIT_MS = 5_000;
+const LONG_CONNECTION_SLOW_WAIT_MS = 60_000;
+
 export class PushWorker {
   private readonly retryMs: readonly number[];
   private readonly timeoutMs: number;
   private readonly perApp: number;
+  private readonly mergeMs: number | undefined;
   private following: Following | undefined;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
@@ -51,12 +62,17 @@ export class PushWorker {
   private endRestartWait: (() => void) | undefined;
 
   constructor(
-    private readonly deps: { readonly push: PushService; readonly feed: ChangeFeed; readonly clock: Clock; readonly log: PushLog },
+    private readonly deps: {
+      readonly push: PushService; readonly feed: ChangeFeed; readonly clock: Clock; readonly log: PushLog;
+      /** Feishu apps' long connections in this process: an app with one gets its events there. */
+      readonly connections?: LongConnections;
+    },
     options: PushWorkerOptions = {},
   ) {
     this.retryMs = options.retryMs ?? FEISHU_RETRY_MS;
     this.timeoutMs = options.timeoutMs ?? 3_000;
     this.perApp = options.perAppConcurrency ?? 2;
+    this.mergeMs = options.mergeMs;
   }
 
   async start(): Promise<void> {
@@ -92,7 +108,7 @@ export class PushWorker {
       this.idleTimer = setTimeout(() => void this.follow().catch((e: unknown) => this.deps.log.warn({ err: e }, 'push: could not follow the change log')), IDLE_CHECK_MS).unref();
       return;
     }
-    const following = this.deps.feed.follow(from, async (page) => { await this.deps.push.recordPage(page, renderPush); });
+    const following = this.deps.feed.follow(from, async (page) => { await this.deps.push.recordPage(page, renderPush, this.mergeMs === undefined ? {} : { mergeMs: this.mergeMs }); });
     this.following = following;
     following.done.catch((error: unknown) => {
       if (this.stopped) return;
@@ -162,6 +178,41 @@ export class PushWorker {
     const attempts = delivery.attempts + 1;
     const url = config?.requestUrl;
     let outcome: DeliveryAttempt;
+    if ((this.deps.connections?.count(delivery.appId) ?? 0) > 0) {
+      const started = performance.now();
+      const sent = await this.deps.connections!.deliver(delivery.appId, delivery.body, this.timeoutMs);
+      if (sent) {
+        const o = sent.outcome;
+        outcome = {
+          at, mode: 'websocket', url: `long connection ${sent.connId}`, requestHeaders: { type: 'event', message_id: sent.messageId }, requestBody: delivery.body,
+          latencyMs: Math.round(performance.now() - started),
+          ...(o.status !== undefined ? { status: o.status } : {}), ...(o.responseBody !== undefined ? { responseBody: o.responseBody } : {}),
+          ...(o.ok ? {} : { note: o.note }),
+        };
+        if (o.ok) {
+          await this.deps.push.recordAttempt(delivery.id, { status: 'delivered', attempts, nextAt: at, lastAttempt: outcome });
+          return;
+        }
+        const retryAt = nextRetryAt(attempts, this.deps.clock.now(), this.retryMs);
+        await this.deps.push.recordAttempt(delivery.id, retryAt === undefined
+          ? { status: 'failed', attempts, nextAt: at, lastAttempt: outcome }
+          // A connection that dropped may be back already (the SDK reconnects): then try it now.
+          : { status: 'pending', attempts, nextAt: (!o.ok && o.dropped && this.deps.connections!.count(delivery.appId) > 0 ? this.deps.clock.now() : retryAt), lastAttempt: outcome });
+        return;
+      }
+    }
+    if (!url && config?.longConnection) {
+      // The app receives over its long connection, which is down (or held by another process): the
+      // event waits for one, without spending its retries, for as long as the retries would last.
+      const now = this.deps.clock.now();
+      const lastChance = delivery.createdAt + this.retryMs.reduce((a, b) => a + b, 0);
+      const waiting: DeliveryAttempt = { at, mode: 'websocket', url: '', requestHeaders: {}, requestBody: '', latencyMs: 0, note: 'waiting for the app\'s long connection' };
+      await this.deps.push.recordAttempt(delivery.id, now > lastChance
+        ? { status: 'failed', attempts, nextAt: at, lastAttempt: { ...waiting, note: 'no long connection opened within the retry window' } }
+        : { status: 'pending', attempts: delivery.attempts, lastAttempt: waiting,
+          nextAt: now + (now - delivery.createdAt < 60_000 ? LONG_CONNECTION_WAIT_MS : LONG_CONNECTION_SLOW_WAIT_MS) });
+      return;
+    }
     if (!url) {
       outcome = { at, url: '', requestHeaders: {}, requestBody: '', latencyMs: 0, note: 'the app has no request URL' };
     } else if (isDingtalkDelivery(delivery)) {
@@ -188,7 +239,7 @@ export class PushWorker {
       const latencyMs = Math.round(performance.now() - started);
       const judged = status === undefined ? { ok: false } : judgeAnswer(status, responseBody);
       outcome = {
-        at, url, requestHeaders: request.headers, requestBody: request.body, latencyMs,
+        at, mode: 'http', url, requestHeaders: request.headers, requestBody: request.body, latencyMs,
         ...(status !== undefined ? { status } : {}), ...(responseBody !== undefined ? { responseBody } : {}),
         ...(note ?? judged.note ? { note: note ?? judged.note } : {}),
       };

@@ -3,11 +3,13 @@ import type { PushWriter } from '../core/ports.js';
 import type { PushConfig } from '../core/push/config.js';
 import type { Delivery, DeliveryAttempt, DeliveryStatus } from '../core/push/deliveries.js';
 import type { PushSubscription, PushTopic } from '../core/push/subscriptions.js';
+import type { EventChangedIntent } from '../core/push/decide-pushes.js';
 import type { Database } from './schema/index.js';
 import type { PushConfigTable, PushDeliveryTable, PushSubscriptionTable } from './schema/push.js';
 
-const toConfig = (r: Pick<Selectable<PushConfigTable>, 'request_url' | 'encrypt_key' | 'verification_token'>): PushConfig => ({
+const toConfig = (r: Pick<Selectable<PushConfigTable>, 'request_url' | 'encrypt_key' | 'verification_token' | 'long_connection_at'>): PushConfig => ({
   ...(r.request_url !== null ? { requestUrl: r.request_url } : {}),
+  ...(r.long_connection_at !== null ? { longConnection: true } : {}),
   ...(r.encrypt_key !== null ? { encryptKey: r.encrypt_key } : {}),
   ...(r.verification_token !== null ? { verificationToken: r.verification_token } : {}),
 });
@@ -16,6 +18,8 @@ const toDelivery = (r: Selectable<PushDeliveryTable>): Delivery => ({
   id: r.id, appId: r.app_id, tenantKey: r.tenant_key, eventId: r.event_id, eventType: r.event_type, seq: Number(r.seq),
   body: r.body, status: r.status as DeliveryStatus, attempts: r.attempts, nextAt: Number(r.next_at), createdAt: Number(r.created_at),
   ...(r.last_attempt !== null ? { lastAttempt: JSON.parse(r.last_attempt) as DeliveryAttempt } : {}),
+  ...(r.merge_key !== null && r.merge_until !== null && r.merge_state !== null
+    ? { merge: { key: r.merge_key, until: Number(r.merge_until), intent: JSON.parse(r.merge_state) as EventChangedIntent } } : {}),
 });
 
 const toSubscription = (r: Selectable<PushSubscriptionTable>): PushSubscription => ({
@@ -48,8 +52,8 @@ export function pushStore(db: Kysely<Database>): PushWriter {
       const rows = await db.selectFrom('push_configs')
         .innerJoin('apps', 'apps.app_id', 'push_configs.app_id')
         .innerJoin('push_cursors', 'push_cursors.app_id', 'push_configs.app_id')
-        .select(['push_configs.app_id', 'apps.tenant_key', 'apps.platform', 'push_cursors.seq', 'push_configs.request_url', 'push_configs.encrypt_key', 'push_configs.verification_token'])
-        .where('push_configs.request_url', 'is not', null)
+        .select(['push_configs.app_id', 'apps.tenant_key', 'apps.platform', 'push_cursors.seq', 'push_configs.request_url', 'push_configs.encrypt_key', 'push_configs.verification_token', 'push_configs.long_connection_at'])
+        .where((eb) => eb.or([eb('push_configs.request_url', 'is not', null), eb('push_configs.long_connection_at', 'is not', null)]))
         .orderBy('push_configs.app_id').execute();
       return rows.map((r) => ({ appId: r.app_id, tenantKey: r.tenant_key, cursor: Number(r.seq), config: toConfig(r), platform: r.platform === 'dingtalk' ? 'dingtalk' as const : 'feishu' as const }));
     },
@@ -80,7 +84,7 @@ export function pushStore(db: Kysely<Database>): PushWriter {
     },
     async putConfig(appId, c, at) {
       const values = { request_url: c.requestUrl ?? null, encrypt_key: c.encryptKey ?? null, verification_token: c.verificationToken ?? null, updated_at: at };
-      await db.insertInto('push_configs').values({ app_id: appId, ...values })
+      await db.insertInto('push_configs').values({ app_id: appId, ...values, long_connection_at: null })
         .onConflict((oc) => oc.column('app_id').doUpdateSet(values)).execute();
     },
     async setCursor(appId, seq) {
@@ -93,6 +97,7 @@ export function pushStore(db: Kysely<Database>): PushWriter {
           id: d.id, app_id: d.appId, tenant_key: d.tenantKey, event_id: d.eventId, event_type: d.eventType, seq: d.seq, body: d.body,
           status: d.status, attempts: d.attempts, next_at: d.nextAt, created_at: d.createdAt,
           last_attempt: d.lastAttempt ? JSON.stringify(d.lastAttempt) : null,
+          merge_key: d.merge?.key ?? null, merge_until: d.merge?.until ?? null, merge_state: d.merge ? JSON.stringify(d.merge.intent) : null,
         }).onConflict((oc) => oc.column('id').doNothing()).execute();
       }
     },
@@ -109,6 +114,39 @@ export function pushStore(db: Kysely<Database>): PushWriter {
     async requeue(id, now) {
       const result = await db.updateTable('push_deliveries').set({ status: 'pending', attempts: 0, next_at: now }).where('id', '=', id).executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
+    },
+    async heldForMerge(key, at) {
+      // Held: still pending, never tried, due at the window's end (a claim moves next_at to its lease).
+      const r = await db.selectFrom('push_deliveries').selectAll()
+        .where('merge_key', '=', key).where('merge_until', '>', at).where('status', '=', 'pending').where('attempts', '=', 0)
+        .whereRef('next_at', '=', 'merge_until').orderBy('merge_until', 'desc').executeTakeFirst();
+      return r && toDelivery(r);
+    },
+    async updateHeld(id, until, body, merged) {
+      const result = await db.updateTable('push_deliveries').set({ body, merge_state: JSON.stringify(merged) })
+        .where('id', '=', id).where('status', '=', 'pending').where('next_at', '=', until).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async dropHeld(id, until) {
+      const result = await db.deleteFrom('push_deliveries').where('id', '=', id).where('status', '=', 'pending').where('next_at', '=', until).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+    async markLongConnection(appId, at) {
+      const existing = await db.selectFrom('push_configs').select('long_connection_at').where('app_id', '=', appId).executeTakeFirst();
+      if (existing?.long_connection_at !== null && existing !== undefined) return false;
+      await db.insertInto('push_configs')
+        .values({ app_id: appId, request_url: null, encrypt_key: null, verification_token: null, updated_at: at, long_connection_at: at })
+        .onConflict((oc) => oc.column('app_id').doUpdateSet({ long_connection_at: at })).execute();
+      return true;
+    },
+    async hurryPending(appId, now) {
+      const result = await db.updateTable('push_deliveries').set({ next_at: now })
+        .where('app_id', '=', appId).where('status', '=', 'pending').where('next_at', '>', now)
+        // Never tried: not due yet or in its first attempt, which hurrying would send twice.
+        .where('last_attempt', 'is not', null)
+        .where((eb) => eb.or([eb('merge_until', 'is', null), eb('next_at', '<>', eb.ref('merge_until'))]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
     async putSubscription(s) {
       await db.insertInto('push_subscriptions').values({

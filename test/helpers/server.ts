@@ -1,6 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Clock } from '../../src/core/ports.js';
 import { seedFromJson } from '../../src/seed.js';
+import type { SeedFile } from '../../src/seed.js';
 import { buildServer } from '../../src/server.js';
 import type { Server, ServerConfig } from '../../src/server.js';
 import type { StoreKind } from '../../src/store/open-store.js';
@@ -38,11 +39,14 @@ const SILENT = { error: noop, warn: noop, info: noop, debug: noop, trace: noop }
 const SECRETS: Record<string, string> = { cli_acme: 'acme-secret', cli_acme2: 'acme2-secret', cli_globex: 'globex-secret' };
 
 /** Starts rili on a random port over a fresh database of the given kind, seeded with TEST_SEED. */
-export async function startServer(kind: StoreKind, options: { location?: string; clock?: TestClock; seed?: boolean; rateLimit?: 'on' | 'off' | number; push?: ServerConfig['push'] } = {}): Promise<TestServer> {
+export async function startServer(kind: StoreKind, options: { location?: string; clock?: TestClock; seed?: boolean; rateLimit?: 'on' | 'off' | number; push?: ServerConfig['push']; longConnection?: ServerConfig['longConnection']; seedFile?: SeedFile } = {}): Promise<TestServer> {
   const fresh = options.location ? { location: options.location, drop: async () => {} } : await freshLocation(kind);
   const clock = options.clock ?? new TestClock();
-  const server = await buildServer({ db: fresh.location, secret: TEST_SECRET, logLevel: process.env.RILI_TEST_LOG ?? 'silent', rateLimit: options.rateLimit, ...(options.push !== undefined ? { push: options.push } : {}) }, { clock });
-  if (options.seed !== false) await server.ctx.directory.applySeed(seedFromJson(TEST_SEED));
+  const server = await buildServer({ db: fresh.location, secret: TEST_SECRET, logLevel: process.env.RILI_TEST_LOG ?? 'silent', rateLimit: options.rateLimit,
+    // Tests wait for each push: no 3-second merge unless a test asks for it (push.mergeMs).
+    push: options.push === false ? false : { mergeMs: 0, ...options.push },
+    ...(options.longConnection ? { longConnection: options.longConnection } : {}) }, { clock });
+  if (options.seed !== false) await server.ctx.directory.applySeed(seedFromJson(options.seedFile ?? TEST_SEED));
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   return {
     kind,

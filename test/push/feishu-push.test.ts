@@ -53,10 +53,11 @@ for (const kind of STORES) {
         await receiver.close();
       });
 
-      const eventChange = (eventId: string, changeType: string) => ({
+      const eventChange = (eventId: string, changeType: string, extra: object = {}) => ({
         ...header, event_type: 'calendar.calendar.event.changed_v4',
-        calendar_id: primary, user_id_list: [ZHANGSAN], calendar_event_id: eventId, change_type: changeType,
+        calendar_id: primary, user_id_list: [ZHANGSAN], calendar_event_id: eventId, change_type: changeType, ...extra,
       });
+      const lisiAnswered = (status: string) => ({ rsvp_infos: [{ from_user_id: LISI, rsvp_status: status }] });
 
       test('create, update, rsvp and delete made through the Feishu SDK', async () => {
         const made = await client.calendar.v4.calendarEvent.create({
@@ -77,7 +78,7 @@ for (const kind of STORES) {
 
         const reply = await client.calendar.v4.calendarEvent.reply({ path: { calendar_id: primary, event_id: eventId }, data: { rsvp_status: 'accept' } }, lisi);
         assert.equal(reply.code, 0, reply.msg);
-        assert.deepEqual((await receiver.take(1)).map(fields), [eventChange(eventId, 'rsvp')]);
+        assert.deepEqual((await receiver.take(1)).map(fields), [eventChange(eventId, 'rsvp', lisiAnswered('accept'))]);
 
         await client.calendar.v4.calendarEvent.delete({ path: { calendar_id: primary, event_id: eventId } }, zhangsan);
         assert.deepEqual((await receiver.take(1)).map(fields), [eventChange(eventId, 'delete')]);
@@ -92,7 +93,7 @@ for (const kind of STORES) {
         await api.patch('on_zhangsan', made.id, { id: made.id, summary: 'from DingTalk 2' });
         assert.deepEqual((await receiver.take(1)).map(fields), [eventChange(made.id, 'update')]);
         await api.respond('on_lisi', made.id, 'accepted');
-        assert.deepEqual((await receiver.take(1)).map(fields), [eventChange(made.id, 'rsvp')]);
+        assert.deepEqual((await receiver.take(1)).map(fields), [eventChange(made.id, 'rsvp', lisiAnswered('accept'))]);
         await api.del('on_zhangsan', made.id);
         assert.deepEqual((await receiver.take(1)).map(fields), [eventChange(made.id, 'delete')]);
       });

@@ -26,9 +26,13 @@ function deliveryToWire(d: Delivery) {
     attempts: d.attempts,
     created_at: d.createdAt,
     ...(d.status === 'pending' ? { next_attempt_at: d.nextAt } : {}),
+    // Feishu's 3-second merge: until when the push waits for more changes to its event, and how many it stands for.
+    ...(d.merge ? { merge: { window_ends_at: d.merge.until, changes: d.merge.intent.merged ?? 1 } } : {}),
     event: JSON.parse(d.body) as unknown,
     last_attempt: a === undefined ? null : {
       at: a.at,
+      // How it went: an HTTP POST to the request URL, or a frame on the app's long connection.
+      mode: a.mode ?? 'http',
       latency_ms: a.latencyMs,
       request: { url: a.url, headers: a.requestHeaders, body: a.requestBody },
       answer: a.status === undefined ? null : { status: a.status, body: a.responseBody ?? '' },

@@ -6,4 +6,6 @@ export interface PushConfig {
   readonly encryptKey?: string;
   /** Feishu's Verification Token, sent in every envelope's `header.token`. A DingTalk app's `token` (signs each push). */
   readonly verificationToken?: string;
+  /** The app has opened Feishu's long connection: while one is live its events go there (not to the URL). */
+  readonly longConnection?: boolean;
 }

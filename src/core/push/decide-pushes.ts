@@ -20,8 +20,30 @@ interface IntentBase {
   readonly subscribers: readonly string[];
 }
 
+/** A user attendee's answer, for `rsvp_infos`. */
+export interface RsvpInfo {
+  /** Internal user id. */
+  readonly userId: string;
+  readonly status: 'accept' | 'decline' | 'tentative';
+}
+
+export type EventChangedIntent = IntentBase & {
+  readonly type: 'event_changed';
+  readonly calendarId: string;
+  readonly eventId: string;
+  readonly changeType: EventChangeType;
+  /** Who acted (DingTalk's `operator`). */
+  readonly actorUserId?: string;
+  /** For `rsvp`: the series' uid and the attendee rows that answered in the write (looked up when recorded). */
+  readonly replied?: { readonly uid: string; readonly attendeeIds: readonly string[] };
+  /** How many changes a merged push stands for (absent: one). */
+  readonly merged?: number;
+  /** For `rsvp`: who answered what (filled in from `replied`). */
+  readonly rsvps?: readonly RsvpInfo[];
+};
+
 export type PushIntent =
-  | IntentBase & { readonly type: 'event_changed'; readonly calendarId: string; readonly eventId: string; readonly changeType: EventChangeType; readonly actorUserId?: string }
+  | EventChangedIntent
   | IntentBase & { readonly type: 'acl_created' | 'acl_deleted'; readonly calendarId: string; readonly aclId: string; readonly audience: readonly string[]; readonly actorUserId?: string }
   | IntentBase & { readonly type: 'calendar_list_changed' };
 
@@ -71,7 +93,10 @@ export function decidePushes(records: readonly ChangeRecord[], targets: readonly
   const out: PushIntent[] = [];
   for (const write of writesOf(records)) {
     // An answer to an invitation updates the event everywhere it shows: Feishu calls that change `rsvp`.
-    const replied = new Set(write.filter((r) => r.object === 'attendee' && r.kind === 'replied' && r.uid).map((r) => r.uid!));
+    const replied = new Map<string, string[]>();
+    for (const r of write) {
+      if (r.object === 'attendee' && r.kind === 'replied' && r.uid) replied.set(r.uid, [...new Set([...(replied.get(r.uid) ?? []), r.objectId])]);
+    }
     for (const target of targets) {
       const fresh = write.filter((r) => r.seq > target.cursor && r.tenantKey === target.tenantKey);
       if (fresh.length === 0) continue;
@@ -83,7 +108,10 @@ export function decidePushes(records: readonly ChangeRecord[], targets: readonly
           const change = EVENT_CHANGE[r.kind];
           if (subscribers.length === 0 || !change) continue;
           const changeType = change === 'update' && replied.has(r.uid) ? 'rsvp' : change;
-          out.push({ ...base, type: 'event_changed', subscribers, calendarId: r.calendarId, eventId: r.objectId, changeType });
+          out.push({
+            ...base, type: 'event_changed', subscribers, calendarId: r.calendarId, eventId: r.objectId, changeType,
+            ...(changeType === 'rsvp' ? { replied: { uid: r.uid, attendeeIds: replied.get(r.uid)! } } : {}),
+          });
         } else if (r.object === 'acl' && r.calendarId && (r.kind === 'acl_created' || r.kind === 'acl_deleted')) {
           const subscribers = subscribersOf(target.appId, 'acls', r.calendarId);
           if (subscribers.length === 0) continue;

@@ -1,3 +1,5 @@
+import type { EventChangedIntent } from './decide-pushes.js';
+
 /**
  * Deliveries: one push of one event to one app, with its attempts. The body is the plaintext
  * envelope; each attempt encrypts and signs it afresh, so a retry carries the same event_id.
@@ -21,11 +23,15 @@ export interface Delivery {
   readonly nextAt: number;
   readonly createdAt: number;
   readonly lastAttempt?: DeliveryAttempt;
+  /** An event-change push held for the merge window: its key, the window's end, what it merged so far. */
+  readonly merge?: { readonly key: string; readonly until: number; readonly intent: EventChangedIntent };
 }
 
 /** What one attempt sent and what came back. */
 export interface DeliveryAttempt {
   readonly at: number;
+  /** How it was sent: an HTTP POST to the request URL (absent in older records) or a long-connection frame. */
+  readonly mode?: 'http' | 'websocket';
   readonly url: string;
   readonly requestHeaders: Readonly<Record<string, string>>;
   readonly requestBody: string;

@@ -5,7 +5,8 @@ import type { PushConfig } from '../push/config.js';
 import type { Delivery, DeliveryAttempt, DeliveryStatus } from '../push/deliveries.js';
 import { decidePushes, subscriptionNeeds } from '../push/decide-pushes.js';
 import { decideDingtalkPushes } from '../push/dingtalk-pushes.js';
-import type { PushIntent } from '../push/decide-pushes.js';
+import type { EventChangedIntent, PushIntent, RsvpInfo } from '../push/decide-pushes.js';
+import { FEISHU_MERGE_MS, mergeEventChange, mergeKeyOf } from '../push/merge.js';
 import type { CalendarAcl, User } from '../types.js';
 import type { CoreDeps } from './calendar-service.js';
 
@@ -80,7 +81,8 @@ export class PushService {
    * transaction: a crash before the commit leaves the page to be read again, after it loses nothing.
    * Returns how many deliveries it recorded.
    */
-  async recordPage(records: readonly ChangeRecord[], render: PushRenderer): Promise<number> {
+  async recordPage(records: readonly ChangeRecord[], renderer: PushRenderer, options: { mergeMs?: number } = {}): Promise<number> {
+    const mergeMs = options.mergeMs ?? FEISHU_MERGE_MS;
     if (records.length === 0) return 0;
     const last = records[records.length - 1].seq;
     // Most deployments have no receiver: a read settles that without taking the write lock per commit.
@@ -100,32 +102,86 @@ export class PushService {
         ...decideDingtalkPushes(records, targets.filter((t) => t.platform === 'dingtalk')),
       ];
       const now = this.deps.clock.now();
-      const deliveries: Delivery[] = [];
-      if (intents.length > 0) {
-        const userIds = new Set(intents.flatMap((i) => [
-          ...i.subscribers, ...(i.type === 'acl_created' || i.type === 'acl_deleted' ? i.audience : []),
-          ...(i.type === 'event_changed' && i.actorUserId !== undefined ? [i.actorUserId] : []),
-        ]));
-        const users = new Map((await w.directory.users([...userIds])).map((u) => [u.id, u]));
-        const byApp = new Map(targets.map((t) => [t.appId, t]));
-        for (const intent of intents) {
-          const acl = intent.type === 'acl_created' ? await w.calendars.aclById(intent.calendarId, intent.aclId) : undefined;
+      const byApp = new Map(targets.map((t) => [t.appId, t]));
+      const users = new Map<string, User>();
+      const render = async (intent: PushIntent, eventId: string) => {
+        const ids = [...intent.subscribers, ...(intent.type === 'acl_created' || intent.type === 'acl_deleted' ? intent.audience : []),
+          ...(intent.type === 'event_changed' ? (intent.rsvps ?? []).map((r) => r.userId) : []),
+          ...(intent.type === 'event_changed' && intent.actorUserId !== undefined ? [intent.actorUserId] : [])];
+        const missing = [...new Set(ids)].filter((id) => !users.has(id));
+        if (missing.length > 0) for (const u of await w.directory.users(missing)) users.set(u.id, u);
+        const acl = intent.type === 'acl_created' ? await w.calendars.aclById(intent.calendarId, intent.aclId) : undefined;
+        return renderer(intent, eventId, {
+          users, config: byApp.get(intent.appId)?.config ?? {}, platform: byApp.get(intent.appId)?.platform ?? 'feishu', ...(acl ? { acl } : {}),
+        });
+      };
+      let recordedHere = 0;
+      for (const decided of intents) {
+        const intent = decided.type === 'event_changed' ? await this.withRsvps(w, decided) : decided;
+        // The 3-second merge is Feishu's; DingTalk pushes each change.
+        if (intent.type === 'event_changed' && mergeMs > 0 && byApp.get(intent.appId)?.platform !== 'dingtalk') {
+          const key = mergeKeyOf(intent);
+          const held = await w.push.heldForMerge(key, intent.at);
+          if (held?.merge) {
+            const outcome = mergeEventChange(held.merge.intent, intent);
+            if (outcome.kind === 'cancelled' && await w.push.dropHeld(held.id, held.merge.until)) continue;
+            if (outcome.kind === 'merged') {
+              const { body } = await render(outcome.intent, held.eventId);
+              if (await w.push.updateHeld(held.id, held.merge.until, body, outcome.intent)) continue;
+            }
+          }
           const eventId = eventIdOf(intent);
-          const { eventType, body } = render(intent, eventId, {
-            users, config: byApp.get(intent.appId)?.config ?? {}, platform: byApp.get(intent.appId)?.platform ?? 'feishu', ...(acl ? { acl } : {}),
-          });
-          deliveries.push({
+          const until = intent.at + mergeMs;
+          const { eventType, body } = await render(intent, eventId);
+          await w.push.addDeliveries([{
             id: eventId, appId: intent.appId, tenantKey: intent.tenantKey, eventId, eventType, seq: intent.seq, body,
-            status: 'pending', attempts: 0, nextAt: now, createdAt: now,
-          });
+            status: 'pending', attempts: 0, nextAt: until, createdAt: now, merge: { key, until, intent },
+          }]);
+          recordedHere += 1;
+          continue;
         }
-        await w.push.addDeliveries(deliveries);
+        const eventId = eventIdOf(intent);
+        const { eventType, body } = await render(intent, eventId);
+        await w.push.addDeliveries([{
+          id: eventId, appId: intent.appId, tenantKey: intent.tenantKey, eventId, eventType, seq: intent.seq, body,
+          status: 'pending', attempts: 0, nextAt: now, createdAt: now,
+        }]);
+        recordedHere += 1;
       }
       for (const t of targets) await w.push.setCursor(t.appId, last);
-      return deliveries.length;
+      return recordedHere;
     });
     if (recorded > 0) this.queued();
     return recorded;
+  }
+
+  /** Who answered what, for an `rsvp` change: the user attendees among the rows that answered, as they stand now. */
+  private async withRsvps(w: StoreWriter, intent: EventChangedIntent): Promise<EventChangedIntent> {
+    if (!intent.replied) return intent;
+    const { replied, ...rest } = intent;
+    const answered = new Set(replied.attendeeIds);
+    const rsvps: RsvpInfo[] = [];
+    for (const a of await w.events.attendees(replied.uid)) {
+      if (!answered.has(a.attendeeId) || a.type !== 'user' || !a.userId) continue;
+      if (a.rsvp === 'accept' || a.rsvp === 'decline' || a.rsvp === 'tentative') rsvps.push({ userId: a.userId, status: a.rsvp });
+    }
+    return { ...rest, ...(rsvps.length > 0 ? { rsvps } : {}) };
+  }
+
+  /**
+   * An app opened a long connection: from the first one on it is a push target (its cursor starts at
+   * the log's end unless it already had a request URL), and what waits for a retry is sent now.
+   */
+  async longConnectionOpened(appId: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const hurried = await this.deps.store.transact(async (w) => {
+      const before = await w.push.config(appId);
+      if (await w.push.markLongConnection(appId, now) && before?.requestUrl === undefined) {
+        await w.push.setCursor(appId, Math.max(await w.changes.latestSeq(), await w.changes.prunedThrough()));
+      }
+      return w.push.hurryPending(appId, now);
+    });
+    if (hurried > 0) this.queued();
   }
 
   /** Pending deliveries due now. */

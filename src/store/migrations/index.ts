@@ -11,6 +11,7 @@ import * as m014 from './014-sync-from-change-log.js';
 import * as m015 from './015-snapshots.js';
 import * as m016 from './016-push-subscriptions.js';
 import * as m017 from './017-push-deliveries.js';
+import * as m018 from './018-push-long-connection-and-merge.js';
 import * as m020 from './020-subscribed-calendars-sign-ins-categories.js';
 import * as m024 from './024-calendar-extras.js';
 
@@ -29,6 +30,7 @@ const shared: Record<string, Migration> = {
   '015-snapshots': m015,
   '016-push-subscriptions': m016,
   '017-push-deliveries': m017,
+  '018-push-long-connection-and-merge': m018,
   '020-subscribed-calendars-sign-ins-categories': m020,
   '024-calendar-extras': m024,
 };

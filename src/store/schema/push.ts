@@ -18,6 +18,8 @@ export interface PushConfigTable {
   encrypt_key: string | null;
   verification_token: string | null;
   updated_at: number;
+  /** Migration 018: when the app first opened a long connection. */
+  long_connection_at: number | null;
 }
 
 export interface PushCursorTable {
@@ -39,6 +41,10 @@ export interface PushDeliveryTable {
   next_at: number;
   created_at: number;
   last_attempt: string | null;
+  /** Migration 018: the merge window of an event-change push (app, calendar, event), its end, what it merged (JSON). */
+  merge_key: string | null;
+  merge_until: number | null;
+  merge_state: string | null;
 }
 
 export interface PushTables {

@@ -34,6 +34,10 @@ function eventBody(intent: PushIntent, facts: PushFacts): Record<string, unknown
         user_id_list: userIdList(intent.subscribers, facts),
         calendar_event_id: intent.eventId,
         change_type: intent.changeType,
+        // Who answered (user attendees only), each user in every id type, as the platform lists them.
+        ...(intent.changeType === 'rsvp'
+          ? { rsvp_infos: (intent.rsvps ?? []).map((r) => ({ from_user_id: userIds(facts.users.get(r.userId)), rsvp_status: r.status })) }
+          : {}),
       };
     case 'calendar_list_changed':
       return { user_id_list: userIdList(intent.subscribers, facts) };
