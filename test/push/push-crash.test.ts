@@ -120,7 +120,8 @@ for (const kind of STORES) {
       writeFileSync(seedPath, JSON.stringify(seed));
       const port = await freePort();
       // Retries every second for a minute: the restart comes well within it.
-      const args = ['--push-retry', Array(60).fill('1s').join(',')];
+      // No merge window: the test expects one push per change (a create and an update within 3 s would be one).
+      const args = ['--push-retry', Array(60).fill('1s').join(','), '--push-merge-ms', '0'];
       server = await startRiliChild({ db, port, secret: SECRET, seedPath, args });
       const base = server.url;
 
