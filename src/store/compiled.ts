@@ -33,7 +33,7 @@ export function compiledStatement<A extends Arg[], R>(build: (db: Kysely<Databas
   return async (db, ...args) => {
     const adapter = db.getExecutor().adapter;
     let templates = byAdapter.get(adapter);
-    if (!templates) byAdapter.set(adapter, (templates = new Map()));
+    if (!templates) byAdapter.set(adapter, (templates = new Map<string, Template>()));
     const shape = args.map((a) => (Array.isArray(a) ? a.length : '')).join(',');
     let template = templates.get(shape);
     if (!template) {
@@ -47,7 +47,7 @@ export function compiledStatement<A extends Arg[], R>(build: (db: Kysely<Databas
       const value = item < 0 ? a : (a as readonly unknown[])[item];
       return value === undefined ? null : value;
     });
-    const result = await db.executeQuery<R>({ ...compiled, parameters } as CompiledQuery<R>);
+    const result = await db.executeQuery<R>({ ...compiled, parameters });
     return result.rows;
   };
 }
