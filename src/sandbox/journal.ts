@@ -105,11 +105,41 @@ export function boundedBody(body: unknown, maxBytes: number): unknown {
 }
 
 /**
+ * An entry as the request hook hands it over: what is cheap now, and the rest (headers and bodies,
+ * parsed, redacted and bounded) built only when someone reads the entry. Most entries are never
+ * read, and building them profiled at several percent of a request's CPU.
+ */
+export interface JournalDraft {
+  readonly head: Omit<JournalEntry, 'seq' | 'request' | 'response'>;
+  /** An estimate of the entry's JSON size, made without building it: what the byte bound counts. */
+  readonly bytes: number;
+  /** Builds the request and response parts; called at most once. */
+  readonly parts: () => Pick<JournalEntry, 'request' | 'response'>;
+}
+
+interface Kept {
+  readonly seq: number;
+  readonly bytes: number;
+  entry?: JournalEntry;
+  draft?: JournalDraft;
+}
+
+/** The entry of a kept item, built on first use. */
+function entryOf(kept: Kept): JournalEntry {
+  if (!kept.entry) {
+    const draft = kept.draft!;
+    kept.entry = { seq: kept.seq, ...draft.head, ...draft.parts() };
+    kept.draft = undefined;
+  }
+  return kept.entry;
+}
+
+/**
  * The request journal: the latest requests in memory, bounded by count and bytes, per process (with
  * --workers each worker keeps its own). Each recorded entry is also published to the live stream.
  */
 export class RequestJournal {
-  private entries: { entry: JournalEntry; bytes: number }[] = [];
+  private entries: Kept[] = [];
   private head = 0;
   private bytes = 0;
   private seq = 0;
@@ -119,11 +149,23 @@ export class RequestJournal {
   /** Records an entry (its seq is assigned here) and publishes it. */
   record(draft: Omit<JournalEntry, 'seq'>): JournalEntry {
     const entry: JournalEntry = { seq: ++this.seq, ...draft };
-    const bytes = Buffer.byteLength(JSON.stringify(entry));
-    this.entries.push({ entry, bytes });
-    this.bytes += bytes;
+    this.keep({ seq: entry.seq, bytes: Buffer.byteLength(JSON.stringify(entry)), entry });
+    return entry;
+  }
+
+  /** Records an entry whose headers and bodies are built when it is first read (or published to a listener). */
+  recordDraft(draft: JournalDraft): void {
+    this.keep({ seq: ++this.seq, bytes: draft.bytes, draft });
+  }
+
+  private keep(kept: Kept): void {
+    this.entries.push(kept);
+    this.bytes += kept.bytes;
     while (this.size > this.limits.maxEntries || (this.bytes > this.limits.maxBytes && this.size > 1)) {
-      this.bytes -= this.entries[this.head].bytes;
+      const dropped = this.entries[this.head];
+      this.bytes -= dropped.bytes;
+      // Its request and answer are let go now, not when the prefix is sliced off.
+      dropped.draft = undefined;
       this.head++;
     }
     // Drop the evicted prefix now and then, not on every eviction.
@@ -131,8 +173,11 @@ export class RequestJournal {
       this.entries = this.entries.slice(this.head);
       this.head = 0;
     }
-    this.hub?.publish({ type: 'request', id: entry.seq, data: entry });
-    return entry;
+    // Built for the live stream only while someone listens.
+    if (this.hub && this.hub.size > 0) {
+      const entry = entryOf(kept);
+      this.hub.publish({ type: 'request', id: entry.seq, data: entry });
+    }
   }
 
   get size(): number {
@@ -147,7 +192,10 @@ export class RequestJournal {
   list(filter: JournalFilter, limit = Infinity): JournalEntry[] {
     const match = entryMatcher(filter);
     const out: JournalEntry[] = [];
-    for (let i = this.head; i < this.entries.length; i++) if (match(this.entries[i].entry)) out.push(this.entries[i].entry);
+    for (let i = this.head; i < this.entries.length; i++) {
+      const entry = entryOf(this.entries[i]);
+      if (match(entry)) out.push(entry);
+    }
     return out.length > limit ? out.slice(out.length - limit) : out;
   }
 

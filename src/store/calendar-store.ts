@@ -5,6 +5,7 @@ import type { QuerySpecifics } from './database.js';
 import { containsIgnoringCase } from './text-match.js';
 import type { CalendarTable, SubscriptionTable } from './schema/calendar.js';
 import type { Database } from './schema/index.js';
+import { compiledStatement } from './compiled.js';
 
 const toCalendar = (r: Selectable<CalendarTable>): Calendar => ({
   calendarId: r.calendar_id,
@@ -33,6 +34,29 @@ const toAcl = (r: { acl_id: string; calendar_id: string; role: string; user_id: 
   aclId: r.acl_id, calendarId: r.calendar_id, role: r.role as CalendarAcl['role'], userId: r.user_id,
 });
 
+/** A calendar with the caller's ACL and subscription on it, in one statement. */
+const calendarWithCaller = (db: Kysely<Database>, principal: string, userId: string) => db.selectFrom('calendars as c')
+  .leftJoin('calendar_acls as a', (j) => j.onRef('a.calendar_id', '=', 'c.calendar_id').on('a.user_id', '=', userId))
+  .leftJoin('subscriptions as s', (j) => j.onRef('s.calendar_id', '=', 'c.calendar_id').on('s.principal', '=', principal))
+  .selectAll('c')
+  .select(['a.acl_id', 'a.role as acl_role', 'a.user_id as acl_user_id', 's.principal as sub_principal', 's.summary_alias as sub_summary_alias',
+    's.color as sub_color', 's.active as sub_active', 's.seq as sub_seq']);
+// Every event request reads its calendar: compiled once (compiled.ts).
+const calendarByIdFor = compiledStatement((db, principal: string, userId: string, calendarId: string) =>
+  calendarWithCaller(db, principal, userId).where('c.calendar_id', '=', calendarId));
+const primaryCalendarFor = compiledStatement((db, principal: string, userId: string, owner: string) =>
+  calendarWithCaller(db, principal, userId).where('c.owner', '=', owner).where('c.type', '=', 'primary'));
+// The UPDATE takes the row lock, so concurrent writers receive sequence numbers in commit order.
+const takeSeq = compiledStatement((db, step: number) => db.updateTable('change_seq').set((eb) => ({ value: eb('value', '+', step) }))
+  .where('id', '=', 1).returning('value'));
+
+/** Takes `step` numbers from the shared change sequence (events' seq and the change log's); returns the last. */
+export async function takeSequence(db: Kysely<Database>, step: number): Promise<number> {
+  const [r] = await takeSeq(db, step);
+  if (!r) throw new Error('change_seq has no row');
+  return r.value;
+}
+
 /** The calendar port over Kysely; `db` is a transaction when writing. */
 export function calendarStore(db: Kysely<Database>, specifics: QuerySpecifics): CalendarWriter {
   return {
@@ -55,14 +79,9 @@ export function calendarStore(db: Kysely<Database>, specifics: QuerySpecifics): 
       return r && toCalendar(r);
     },
     async calendarFor(principal, userId, calendarId) {
-      let q = db.selectFrom('calendars as c')
-        .leftJoin('calendar_acls as a', (j) => j.onRef('a.calendar_id', '=', 'c.calendar_id').on('a.user_id', '=', userId ?? ''))
-        .leftJoin('subscriptions as s', (j) => j.onRef('s.calendar_id', '=', 'c.calendar_id').on('s.principal', '=', principal))
-        .selectAll('c')
-        .select(['a.acl_id', 'a.role as acl_role', 'a.user_id as acl_user_id', 's.principal as sub_principal', 's.summary_alias as sub_summary_alias',
-          's.color as sub_color', 's.active as sub_active', 's.seq as sub_seq']);
-      q = calendarId === undefined ? q.where('c.owner', '=', principal).where('c.type', '=', 'primary') : q.where('c.calendar_id', '=', calendarId);
-      const r = await q.executeTakeFirst();
+      const [r] = calendarId === undefined
+        ? await primaryCalendarFor(db, principal, userId ?? '', principal)
+        : await calendarByIdFor(db, principal, userId ?? '', calendarId);
       if (!r) return undefined;
       return {
         calendar: toCalendar(r),
@@ -137,12 +156,7 @@ export function calendarStore(db: Kysely<Database>, specifics: QuerySpecifics): 
       };
       return info;
     },
-    async nextSeq() {
-      // The UPDATE takes the row lock, so concurrent writers receive sequence numbers in commit order.
-      const r = await db.updateTable('change_seq').set((eb) => ({ value: eb('value', '+', 1) }))
-        .where('id', '=', 1).returning('value').executeTakeFirstOrThrow();
-      return r.value;
-    },
+    nextSeq: () => takeSequence(db, 1),
     async putCalendar(c) {
       const row = {
         calendar_id: c.calendarId, tenant_key: c.tenantKey, type: c.type, owner: c.owner, summary: c.summary,

@@ -3,6 +3,8 @@ import type { ChangeDraft, ChangeKind, ChangeObject, ChangeRecord } from '../cor
 import type { ChangeLogWriter } from '../core/ports.js';
 import type { ChangeLogTable } from './schema/change.js';
 import type { Database } from './schema/index.js';
+import { takeSequence } from './calendar-store.js';
+import { compiledStatement } from './compiled.js';
 
 const toRecord = (r: ChangeLogTable): ChangeRecord => ({
   seq: r.seq,
@@ -39,6 +41,12 @@ const APPEND_BATCH = 500;
 /** Calendar ids per `IN (...)` list. */
 const CALENDARS_PER_QUERY = 500;
 
+// A write's usual case, one record: compiled once (compiled.ts).
+const appendOne = compiledStatement((db, ...v: [number, number, string, string | null, string | null, string | null, string, string, string | null, number | null, string, string]) => {
+  const [seq, at, tenant_key, app_id, user_id, calendar_id, object, object_id, uid, instance_start, kind, audience] = v;
+  return db.insertInto('change_log').values({ seq, at, tenant_key, app_id, user_id, calendar_id, object, object_id, uid, instance_start, kind, audience });
+});
+
 export function changeLogStore(db: Kysely<Database>): ChangeLogWriter {
   return {
     async since(afterSeq, limit, calendarId) {
@@ -71,12 +79,16 @@ export function changeLogStore(db: Kysely<Database>): ChangeLogWriter {
       if (drafts.length === 0) return [];
       // Taking the numbers from the shared change sequence holds its row lock to commit, so records
       // commit in sequence order and a follower reading up to a seq never sees a gap filled later.
-      const top = await db.updateTable('change_seq').set((eb) => ({ value: eb('value', '+', drafts.length) }))
-        .where('id', '=', 1).returning('value').executeTakeFirstOrThrow();
-      const first = top.value - drafts.length + 1;
+      const top = await takeSequence(db, drafts.length);
+      const first = top - drafts.length + 1;
       const rows = drafts.map((d, i) => toRow(d, first + i, at));
-      for (let i = 0; i < rows.length; i += APPEND_BATCH) {
-        await db.insertInto('change_log').values(rows.slice(i, i + APPEND_BATCH)).execute();
+      if (rows.length === 1) {
+        const r = rows[0];
+        await appendOne(db, r.seq, r.at, r.tenant_key, r.app_id, r.user_id, r.calendar_id, r.object, r.object_id, r.uid, r.instance_start, r.kind, r.audience);
+      } else {
+        for (let i = 0; i < rows.length; i += APPEND_BATCH) {
+          await db.insertInto('change_log').values(rows.slice(i, i + APPEND_BATCH)).execute();
+        }
       }
       return rows.map(toRecord);
     },

@@ -3,6 +3,7 @@ import type { DirectoryWriter, UserIdType } from '../core/ports.js';
 import type { App, Chat, Platform, Room, StoredFile, Tenant, User } from '../core/types.js';
 import type { Database } from './schema/index.js';
 import type { UserTable } from './schema/directory.js';
+import { compiledStatement } from './compiled.js';
 
 const toUser = (r: Selectable<UserTable>): User => ({
   id: r.id,
@@ -31,6 +32,9 @@ async function inChunks<T>(values: readonly string[], read: (part: string[]) => 
 }
 
 /** The directory port over Kysely; `db` is a transaction when writing. */
+// Every event answer names its people: compiled once per list length (compiled.ts).
+const usersById = compiledStatement((db, ids: readonly string[]) => db.selectFrom('users').selectAll().where('id', 'in', ids));
+
 export function directoryStore(db: Kysely<Database>): DirectoryWriter {
   return {
     async tenant(key) {
@@ -43,8 +47,7 @@ export function directoryStore(db: Kysely<Database>): DirectoryWriter {
     },
     async users(ids) {
       if (ids.length === 0) return [];
-      const rows = await db.selectFrom('users').selectAll().where('id', 'in', [...ids]).execute();
-      return rows.map(toUser);
+      return (await usersById(db, [...ids])).map(toUser);
     },
     async userByExternalId(tenantKey, type, value) {
       const r = await db.selectFrom('users').selectAll()

@@ -9,6 +9,7 @@ import { SHORT_SPAN_SECONDS } from './migrations/004-event-window-index.js';
 import { eventWindowReads } from './event-window-reads.js';
 import { LIKE_ESCAPE, containsIgnoringCase, equalsIgnoringCase } from './text-match.js';
 import type { Database } from './schema/index.js';
+import { compiledStatement } from './compiled.js';
 
 const toEvent = (r: { data: string }): CalendarEvent => JSON.parse(r.data) as CalendarEvent;
 const toAttendee = (r: { data: string }): Attendee => JSON.parse(r.data) as Attendee;
@@ -24,11 +25,37 @@ export function eventRow(e: CalendarEvent, range: { start: number; end: number }
   };
 }
 
+// The statements of every event get and patch, compiled once (compiled.ts).
+const eventById = compiledStatement((db, eventId: string) => db.selectFrom('events').select('data').where('event_id', '=', eventId));
+const attendeesOfUid = compiledStatement((db, uid: string) => db.selectFrom('event_attendees').select('data').where('uid', '=', uid).orderBy('attendee_id'));
+const personalViewsOf = compiledStatement((db, principal: string, uids: readonly string[]) => db.selectFrom('event_personal_views')
+  .select([sql<string>`'p'`.as('kind'), 'uid', sql<string>`''`.as('attendee_id'), 'data'])
+  .where('principal', '=', principal).where('uid', 'in', uids));
+// Both tables in one statement: one round trip on PostgreSQL for every event read.
+const viewerRowsOf = compiledStatement((db, principal: string, uids: readonly string[], matchKey: string) => db.selectFrom('event_personal_views')
+  .select([sql<string>`'p'`.as('kind'), 'uid', sql<string>`''`.as('attendee_id'), 'data'])
+  .where('principal', '=', principal).where('uid', 'in', uids)
+  .unionAll(db.selectFrom('event_attendees')
+    .select([sql<string>`'a'`.as('kind'), 'uid', 'attendee_id', 'data'])
+    .where('match_key', '=', matchKey).where('uid', 'in', uids)));
+type EventRow = ReturnType<typeof eventRow>;
+const upsertEvent = compiledStatement((db, ...v: [string, string, number, string, string, string, number, number, number, number, string, number, string | null, string]) => {
+  const [event_id, uid, original_start, calendar_id, tenant_key, status, start_at, range_end, is_recurring, long_span, summary, seq, idempotency_key, data] = v;
+  return db.insertInto('events')
+    .values({ event_id, uid, original_start, calendar_id, tenant_key, status, start_at, range_end, is_recurring, long_span, summary, seq, idempotency_key, data })
+    .onConflict((oc) => oc.column('event_id').doUpdateSet({
+      // calendar_id too: a transfer moves a series to its new organizer's calendar.
+      calendar_id, status, start_at, range_end, is_recurring, long_span, summary, seq, data,
+    }));
+});
+const upsertEventRow = (db: Kysely<Database>, r: EventRow) => upsertEvent(db, r.event_id, r.uid, r.original_start, r.calendar_id, r.tenant_key, r.status,
+  r.start_at, r.range_end, r.is_recurring, r.long_span, r.summary, r.seq, r.idempotency_key, r.data);
+
 /** The event port over Kysely; `db` is a transaction when writing. */
 export function eventStore(db: Kysely<Database>, specifics: QuerySpecifics): EventWriter {
   return {
     async event(eventId) {
-      const r = await db.selectFrom('events').select('data').where('event_id', '=', eventId).executeTakeFirst();
+      const [r] = await eventById(db, eventId);
       return r && toEvent(r);
     },
     async series(uid) {
@@ -106,8 +133,7 @@ export function eventStore(db: Kysely<Database>, specifics: QuerySpecifics): Eve
       return r && (JSON.parse(r.data) as PersonalView);
     },
     async attendees(uid) {
-      const rows = await db.selectFrom('event_attendees').select('data').where('uid', '=', uid).orderBy('attendee_id').execute();
-      return rows.map(toAttendee);
+      return (await attendeesOfUid(db, uid)).map(toAttendee);
     },
     async attendeesOf(uids) {
       const out: Attendee[] = [];
@@ -123,13 +149,7 @@ export function eventStore(db: Kysely<Database>, specifics: QuerySpecifics): Eve
       const attendees: Attendee[] = [];
       for (let i = 0; i < uids.length; i += 500) {
         const chunk = uids.slice(i, i + 500);
-        // Both tables in one statement: one round trip on PostgreSQL for every event read.
-        const views = db.selectFrom('event_personal_views')
-          .select([sql<string>`'p'`.as('kind'), 'uid', sql<string>`''`.as('attendee_id'), 'data'])
-          .where('principal', '=', principal).where('uid', 'in', chunk);
-        const rows = matchKey === undefined ? await views.execute() : await views.unionAll(db.selectFrom('event_attendees')
-          .select([sql<string>`'a'`.as('kind'), 'uid', 'attendee_id', 'data'])
-          .where('match_key', '=', matchKey).where('uid', 'in', chunk)).execute();
+        const rows = matchKey === undefined ? await personalViewsOf(db, principal, chunk) : await viewerRowsOf(db, principal, chunk, matchKey);
         for (const r of rows) {
           if (r.kind === 'p') personal.push(JSON.parse(r.data) as PersonalView);
           else attendees.push(toAttendee(r));
@@ -140,14 +160,7 @@ export function eventStore(db: Kysely<Database>, specifics: QuerySpecifics): Eve
     },
     lockSeries: (uid) => specifics.lockKey(db, uid),
     async putEvent(e, range) {
-      const row = eventRow(e, range);
-      await db.insertInto('events').values(row)
-        .onConflict((oc) => oc.column('event_id').doUpdateSet({
-          // calendar_id too: a transfer moves a series to its new organizer's calendar.
-          calendar_id: row.calendar_id, status: row.status, start_at: row.start_at, range_end: row.range_end, is_recurring: row.is_recurring, long_span: row.long_span,
-          summary: row.summary, seq: row.seq, data: row.data,
-        }))
-        .execute();
+      await upsertEventRow(db, eventRow(e, range));
     },
     async putPersonalView(v) {
       const data = JSON.stringify(v);

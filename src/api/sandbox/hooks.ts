@@ -22,7 +22,9 @@ interface Trace {
   readonly startedAt: number;
   readonly atMs: number;
   fault?: number;
-  responseBody?: unknown;
+  /** The answer as sent, parsed only if the entry is read. */
+  payload?: unknown;
+  contentType?: string;
 }
 
 const traces = new WeakMap<FastifyRequest, Trace>();
@@ -85,15 +87,19 @@ export function installSandboxHooks(app: FastifyInstance, sandbox: Sandbox): voi
     return answerFault(request, reply, dialect, hit.error);
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Callback hooks, not async ones: they run on every platform request and need no promise.
+  app.addHook('onSend', (request, reply, payload, done) => {
     const trace = traces.get(request);
-    if (trace) trace.responseBody = parseBody(payload, String(reply.getHeader('content-type') ?? ''), sandbox.journal.limits.maxBodyBytes);
-    return payload;
+    if (trace) {
+      trace.payload = payload;
+      trace.contentType = String(reply.getHeader('content-type') ?? '');
+    }
+    done(null, payload);
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const trace = traces.get(request);
-    if (!trace) return;
+    if (!trace) return done();
     traces.delete(request);
     const { maxBodyBytes } = sandbox.journal.limits;
     const actor = request.actor;
@@ -102,24 +108,39 @@ export function installSandboxHooks(app: FastifyInstance, sandbox: Sandbox): voi
       const value = reply.getHeader(name);
       if (value !== undefined) responseHeaders[name] = name === 'location' ? redactUrl(String(value), 'request') : value;
     }
-    // A body larger than kept (by its Content-Length) is not walked at all: an object of 200 000 keys
-    // must not slow its answer down.
+    // A body larger than kept (by its Content-Length) is not walked at all, nor kept: an object of
+    // 200 000 keys must not slow its answer down.
     const length = Number(request.headers['content-length'] ?? 0);
     const body = request.body === undefined || request.body === null || Buffer.isBuffer(request.body) ? undefined
       : length > maxBodyBytes ? tooLarge(length) : request.body;
-    sandbox.journal.record({
-      id: request.id,
-      at_ms: trace.atMs,
-      duration_ms: Math.round((performance.now() - trace.startedAt) * 1000) / 1000,
-      dialect: dialectOf(request.url),
-      method: request.method,
-      path: request.url.split('?', 1)[0],
-      url: redactUrl(request.url, 'request'),
-      status: reply.statusCode,
-      ...(actor ? { tenant_key: actor.tenantKey, app_id: actor.appId, ...(actor.kind === 'user' ? { user_id: actor.userId } : {}) } : {}),
-      ...(trace.fault === undefined ? {} : { fault: trace.fault }),
-      request: { headers: redact({ ...request.headers }, 'request') as Record<string, unknown>, body: boundedBody(redact(body, 'request'), maxBodyBytes) },
-      response: { headers: responseHeaders, body: boundedBody(redact(trace.responseBody, 'response'), maxBodyBytes) },
+    const { payload, contentType } = trace;
+    const path = request.url.split('?', 1)[0];
+    const url = redactUrl(request.url, 'request');
+    const headers = request.headers;
+    // The entry's JSON size, estimated: its fields, headers and bodies by their lengths, each body at most as kept.
+    let bytes = 256 + url.length + path.length + request.id.length;
+    for (const name in headers) bytes += name.length + String(headers[name]).length + 6;
+    const payloadBytes = typeof payload === 'string' ? Buffer.byteLength(payload) : Buffer.isBuffer(payload) ? payload.length : 0;
+    bytes += Math.min(length, maxBodyBytes + 64) + Math.min(payloadBytes, maxBodyBytes + 64);
+    sandbox.journal.recordDraft({
+      head: {
+        id: request.id,
+        at_ms: trace.atMs,
+        duration_ms: Math.round((performance.now() - trace.startedAt) * 1000) / 1000,
+        dialect: dialectOf(request.url),
+        method: request.method,
+        path,
+        url,
+        status: reply.statusCode,
+        ...(actor ? { tenant_key: actor.tenantKey, app_id: actor.appId, ...(actor.kind === 'user' ? { user_id: actor.userId } : {}) } : {}),
+        ...(trace.fault === undefined ? {} : { fault: trace.fault }),
+      },
+      bytes,
+      parts: () => ({
+        request: { headers: redact({ ...headers }, 'request') as Record<string, unknown>, body: boundedBody(redact(body, 'request'), maxBodyBytes) },
+        response: { headers: responseHeaders, body: boundedBody(redact(parseBody(payload, contentType, maxBodyBytes), 'response'), maxBodyBytes) },
+      }),
     });
+    done();
   });
 }

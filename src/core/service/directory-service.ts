@@ -124,7 +124,8 @@ export class DirectoryService {
   /** Users by internal id; unknown ids are left out. */
   users(ids: readonly string[]): Promise<User[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.deps.store.read((r) => r.directory.users(ids));
+    // One statement: a lookup (committed data, no snapshot to open and close).
+    return this.deps.store.lookup((r) => r.directory.users(ids));
   }
 
   /** A user of the tenant by a wire id of the given kind, or undefined. */

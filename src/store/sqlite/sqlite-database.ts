@@ -23,9 +23,9 @@ export const sqliteDatabase: DatabaseKind<'sqlite'> = {
       // The migrator's own lock table, in a transaction on the file, keeps a second process out.
       migrateExclusive: (run) => run(writer.db),
       transact: (fn) => sqliteTransact(writer, fn),
-      read: reads,
-      // A read on the read connection costs SQLite next to nothing; the writer's connection may be mid-transaction.
-      lookup: reads,
+      read: reads.read,
+      // On the read connection (the writer's may be mid-transaction), without a snapshot: one statement is one.
+      lookup: reads.lookup,
       faultReason: sqliteFaultReason,
       lowerFn: UNICODE_LOWER_SQL,
       // A writer holds the whole database's write lock (BEGIN IMMEDIATE): writers already take turns.

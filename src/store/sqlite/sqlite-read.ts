@@ -15,18 +15,34 @@ type Read = <T>(fn: (snapshot: Kysely<Database>) => Promise<T>) => Promise<T>;
  * synchronously, so a turn lasts as long as the read's own work. The turns are kept here rather than
  * by holding Kysely's connection: that costs three times the BEGIN and ROLLBACK, on every read.
  * `:memory:` is one database per connection: there a read holds the one connection, as a write does.
+ *
+ * Lookups (one statement, committed data) take the same turns on a file but skip BEGIN and ROLLBACK:
+ * a single statement already reads one snapshot, and the pair was most of a lookup's cost.
  */
-export function sqliteReads({ writer, reader }: OpenedSqliteFile): Read {
-  if (reader === writer) return (fn) => writer.db.connection().execute((conn) => inSnapshot(writer, () => fn(conn)));
+export function sqliteReads({ writer, reader }: OpenedSqliteFile): { read: Read; lookup: Read } {
+  if (reader === writer) {
+    const read: Read = (fn) => writer.db.connection().execute((conn) => inSnapshot(writer, () => fn(conn)));
+    return { read, lookup: read };
+  }
   const turns = new Turns();
-  return async (fn) => {
+  const inTurn = async <T>(fn: () => Promise<T>): Promise<T> => {
     const wait = turns.take();
     if (wait) await wait;
     try {
-      return await inSnapshot(reader, () => fn(reader.db));
+      return await fn();
     } finally {
       turns.pass();
     }
+  };
+  return {
+    read: (fn) => inTurn(() => inSnapshot(reader, () => fn(reader.db))),
+    // One statement is a snapshot of its own: no BEGIN and ROLLBACK around it. It still takes its
+    // turn, so it never runs inside another read's (older) snapshot on the shared connection.
+    lookup: (fn) => inTurn(() => {
+      // A read whose ROLLBACK failed left its snapshot open: end it, or this would read inside it.
+      reader.endRead();
+      return fn(reader.db);
+    }),
   };
 }
 
