@@ -5,6 +5,8 @@ import type { RateLimiter, RateLimitSetting } from './api/rate-limit.js';
 import type { TokenSigner } from './auth/tokens.js';
 import type { Clock, IdSource, RandomSource } from './core/ports.js';
 import { AttendeeService } from './core/service/attendee-service.js';
+import { CaldavCredentialService } from './core/service/caldav-credential-service.js';
+import { CaldavService } from './core/service/caldav-service.js';
 import { CalendarService } from './core/service/calendar-service.js';
 import { ClientTokenService } from './core/service/client-token-service.js';
 import { ChangeFeed } from './core/service/change-feed.js';
@@ -47,6 +49,9 @@ export interface AppContext {
   readonly pushSubscriptions: PushSubscriptionService;
   /** Apps' push receivers and the delivery log. */
   readonly push: PushService;
+  /** CalDAV credentials (issued by both dialects) and calendars as CalDAV resources. */
+  readonly caldavCredentials: CaldavCredentialService;
+  readonly caldav: CaldavService;
 }
 
 /** The composition root's view: the context and the store it was built on (the CLI and tests read it; handlers do not). */
@@ -77,6 +82,8 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
   const calendars = new CalendarService(deps);
   const events = new EventService(deps, calendars);
   const directory = new DirectoryService(deps);
+  const attendees = new AttendeeService(deps, events);
+  const sha256 = (secret: string) => createHash('sha256').update(secret).digest('base64url');
   return {
     ...parts,
     ids,
@@ -86,7 +93,7 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
     calendars,
     directory,
     events,
-    attendees: new AttendeeService(deps, events),
+    attendees,
     files: new FileService(deps),
     oauth: new OAuthService(deps, (secret) => createHash('sha256').update(secret).digest('base64url')),
     sync: new SyncService(deps, calendars),
@@ -95,5 +102,7 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
     snapshots: new SnapshotService(deps, directory),
     pushSubscriptions: new PushSubscriptionService(deps, calendars),
     push: new PushService(deps),
+    caldavCredentials: new CaldavCredentialService(deps, sha256),
+    caldav: new CaldavService(deps, calendars, events, attendees),
   };
 }

@@ -4,6 +4,7 @@
  * exists only inside `transact`.
  */
 import type { ChangeDraft, ChangeObject, ChangeRecord } from './changes.js';
+import type { CaldavReader, CaldavWriter } from './caldav-ports.js';
 import type { Attendee, AttendeeType, CalendarEvent, PersonalView } from './events/types.js';
 import type { OAuthCode, OAuthGrant } from './oauth.js';
 import type { Seed } from './seed.js';
@@ -408,6 +409,7 @@ export interface StoreReader {
   readonly changes: ChangeLogReader;
   readonly snapshots: SnapshotReader;
   readonly push: PushReader;
+  readonly caldav: CaldavReader;
 }
 
 export interface StoreWriter {
@@ -419,6 +421,7 @@ export interface StoreWriter {
   readonly changes: ChangeLogWriter;
   readonly snapshots: SnapshotWriter;
   readonly push: PushWriter;
+  readonly caldav: CaldavWriter;
 }
 
 /** The storage port: read in a snapshot, write in a transaction. */

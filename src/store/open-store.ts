@@ -6,6 +6,7 @@ import { errorText } from '../error-text.js';
 import { calendarStore } from './calendar-store.js';
 import { changeLogStore } from './change-log-store.js';
 import { storeChangeSignal, trackAppends } from './change-signal.js';
+import { caldavStore } from './caldav-store.js';
 import { clientTokenStore } from './client-token-store.js';
 import type { OpenedDatabase, OpenStoreOptions, QuerySpecifics } from './database.js';
 import { directoryStore } from './directory-store.js';
@@ -91,6 +92,7 @@ const storesOver = (db: Kysely<Database>, specifics: QuerySpecifics): StoreWrite
   changes: changeLogStore(db),
   snapshots: snapshotStore(db),
   push: pushStore(db),
+  caldav: caldavStore(db),
 });
 
 function storeOver(database: OpenedDatabase<StoreKind>): OpenedStore {

@@ -44,6 +44,9 @@ const TABLES: Readonly<Record<keyof Database, readonly string[] | null>> = {
   push_configs: ['app_id'],
   push_cursors: null,
   push_deliveries: null,
+  // CalDAV credentials are state a user was handed; the names clients gave events go with the events.
+  caldav_credentials: ['user_name'],
+  caldav_resources: ['calendar_id', 'name'],
 };
 
 /** Every table rili knows of, whether a snapshot holds it or not. */

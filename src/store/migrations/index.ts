@@ -11,6 +11,7 @@ import * as m014 from './014-sync-from-change-log.js';
 import * as m015 from './015-snapshots.js';
 import * as m016 from './016-push-subscriptions.js';
 import * as m017 from './017-push-deliveries.js';
+import * as m022 from './022-caldav.js';
 
 // Imported statically so a bundle or a tsx run finds every migration; order is by name. Each
 // database adds its own (007-rate-counts is PostgreSQL's): `OpenedDatabase.ownMigrations`.
@@ -27,6 +28,7 @@ const shared: Record<string, Migration> = {
   '015-snapshots': m015,
   '016-push-subscriptions': m016,
   '017-push-deliveries': m017,
+  '022-caldav': m022,
 };
 
 /** The shared migrations and a database's own, as one list (Kysely orders them by name). */

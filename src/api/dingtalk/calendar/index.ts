@@ -1,6 +1,7 @@
 import type { Route } from '../../route.js';
 import { addAttendee } from './addAttendee.js';
 import { addMeetingRooms } from './addMeetingRooms.js';
+import { generateCaldavAccount } from './generateCaldavAccount.js';
 import { cancelEvent } from './cancelEvent.js';
 import { createAcls } from './createAcls.js';
 import { createEvent } from './createEvent.js';
@@ -36,6 +37,7 @@ export const calendarRoutes: readonly Route[] = [
   cancelEvent, transferEvent,
   createEventByMe, listEventsViewByMe, getScheduleByMe,
   listEventsInstances,
+  generateCaldavAccount,
 ];
 
 /** Operations whose headers model has `xClientToken`: the idempotent writes. */

@@ -5,6 +5,7 @@ import { calendarEventMethods } from './calendarEvent/index.js';
 import { calendarEventAttendeeMethods } from './calendarEventAttendee/index.js';
 import { calendarEventAttendeeChatMemberMethods } from './calendarEventAttendeeChatMember/index.js';
 import { freebusyMethods } from './freebusy/index.js';
+import { settingMethods } from './setting/index.js';
 import { aclSubscriptionMethods, calendarListSubscriptionMethods, eventSubscriptionMethods } from './push/subscription-routes.js';
 
-export const calendarRoutes: readonly Route[] = [...calendarMethods, ...calendarAclMethods, ...calendarEventMethods, ...calendarEventAttendeeMethods, ...calendarEventAttendeeChatMemberMethods, ...freebusyMethods, ...calendarListSubscriptionMethods, ...eventSubscriptionMethods, ...aclSubscriptionMethods];
+export const calendarRoutes: readonly Route[] = [...calendarMethods, ...calendarAclMethods, ...calendarEventMethods, ...calendarEventAttendeeMethods, ...calendarEventAttendeeChatMemberMethods, ...freebusyMethods, ...calendarListSubscriptionMethods, ...eventSubscriptionMethods, ...aclSubscriptionMethods, ...settingMethods];
