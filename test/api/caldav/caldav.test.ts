@@ -185,3 +185,21 @@ for (const kind of STORES) {
     });
   });
 }
+
+describe('sqlite: CalDAV credentials in the sandbox', () => {
+  test('listed without secrets, and revoked: Basic auth and the feed stop at once', async () => {
+    const f = await dingtalkFixture('sqlite');
+    try {
+      const dav = await davFor(f, 'lisi', 'tablet');
+      const listed = await (await fetch(`${f.s.url}/rili/v1/caldav-credentials?app=cli_acme&user=lisi`)).json() as { items: Array<Record<string, unknown>> };
+      assert.deepEqual(listed.items.map((c) => [c.user_name, c.device_name]), [[dav.user, 'tablet']]);
+      assert.ok(!JSON.stringify(listed).includes(dav.password));
+      assert.equal((await fetch(`${f.s.url}/rili/v1/caldav-credentials/${dav.user}`, { method: 'DELETE' })).status, 204);
+      assert.equal((await dav.request('PROPFIND', '', '', { depth: '0' })).status, 401);
+      assert.equal((await fetch(`${dav.feedUrl}${encodeURIComponent(dav.primary)}.ics`)).status, 404);
+      assert.equal((await fetch(`${f.s.url}/rili/v1/caldav-credentials/${dav.user}`, { method: 'DELETE' })).status, 404);
+    } finally {
+      await f.close();
+    }
+  });
+});
