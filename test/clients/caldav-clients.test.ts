@@ -36,7 +36,7 @@ describe('sqlite: Debian CalDAV clients against rili', () => {
   });
 
   test('python3-caldav: discover, create, query a range, update with ETag, delete, sync', { skip: hasPythonCaldav ? false : 'python3-caldav is not installed (apt-get install -y python3-caldav)' }, async () => {
-    const { stdout } = await run(PYTHON, [SCRIPT, dav.base, dav.user, dav.password], { timeout: 60_000 });
+    const { stdout } = await run(PYTHON, [SCRIPT, dav.base, dav.user, dav.password, dav.primary], { timeout: 60_000 });
     const steps = stdout.split('\n').filter((l) => l.startsWith('OK ')).map((l) => l.slice(3).split(' ')[0]);
     assert.deepEqual(steps, ['discover', 'sync', 'create', 'query', 'event_by_uid', 'update', 'sync', 'delete'], stdout);
   });
@@ -68,7 +68,9 @@ describe('sqlite: Debian CalDAV clients against rili', () => {
     assert.match(await khal(), /made in feishu for khal/);
 
     // Written in the folder, synced up, seen in Feishu.
-    const collection = readdirSync(join(dir, 'cals'))[0];
+    const uid = made.data!.event!.event_id!.split('_')[0];
+    const collection = readdirSync(join(dir, 'cals')).find((c) => readdirSync(join(dir, 'cals', c)).includes(`${uid}.ics`));
+    assert.ok(collection, 'the primary calendar synced into a folder');
     writeFileSync(join(dir, 'cals', collection, 'local-1.ics'), [
       'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', 'UID:local-1@example.test', 'DTSTAMP:20260101T000000Z',
       'DTSTART:20300507T090000Z', 'DTEND:20300507T100000Z', 'SUMMARY:made in the folder', 'END:VEVENT', 'END:VCALENDAR', '',

@@ -1,14 +1,15 @@
 """Drives rili with python3-caldav (Debian): discover, create, query a range, update with ETag, delete, sync.
 
-Usage: caldav_client.py <server address> <user name> <password>. Prints "OK <step>" per step; exits non-zero
+Usage: caldav_client.py <server address> <user name> <password> <calendar id>. Prints "OK <step>" per step; exits non-zero
 on the first failure. The Node test (caldav-clients.test.ts) starts rili, issues credentials and runs it.
 """
 import sys
+from urllib.parse import unquote
 from datetime import datetime, timezone
 
 import caldav
 
-url, user, password = sys.argv[1:4]
+url, user, password, calendar_id = sys.argv[1:5]
 
 
 def step(name):
@@ -19,7 +20,7 @@ client = caldav.DAVClient(url=url, username=user, password=password)
 principal = client.principal()
 calendars = principal.calendars()
 assert calendars, "no calendars discovered"
-cal = calendars[0]
+cal = [c for c in calendars if unquote(str(c.url)).rstrip("/").endswith("/" + calendar_id)][0]
 step("discover %d calendars, first %s" % (len(calendars), cal.name))
 
 sync = cal.objects_by_sync_token(load_objects=False)
@@ -54,7 +55,8 @@ step("event_by_uid %s" % by_uid.url)
 resp = client.request(str(event.url), "GET")
 etag = resp.headers.get("ETag")
 assert etag, "no ETag on GET"
-body = resp.raw.replace("SUMMARY:python caldav", "SUMMARY:python caldav (edited)")
+raw = resp.raw.decode("utf-8") if isinstance(resp.raw, bytes) else resp.raw
+body = raw.replace("SUMMARY:python caldav", "SUMMARY:python caldav (edited)")
 ok = client.put(str(event.url), body, {"Content-Type": "text/calendar", "If-Match": etag})
 assert ok.status in (200, 204), ok.status
 stale = client.put(str(event.url), body.replace("(edited)", "(stale)"), {"Content-Type": "text/calendar", "If-Match": etag})
