@@ -224,7 +224,10 @@ export class CaldavService {
       const address = a.address.replace(/^mailto:/i, '').trim();
       if (!address.includes('@')) continue;
       const [local, domain] = [address.slice(0, address.lastIndexOf('@')), address.slice(address.lastIndexOf('@') + 1)];
-      let user = domain.toLowerCase() === USER_ADDRESS_DOMAIN ? await w.directory.userByAnyId(actor.tenantKey, local) : undefined;
+      const ours = domain.toLowerCase() === USER_ADDRESS_DOMAIN;
+      let user = ours ? await w.directory.userByAnyId(actor.tenantKey, local) : undefined;
+      // rili's own address for a chat or a room (or a user gone): nothing a PUT can invite.
+      if (ours && !user) continue;
       if (!user) {
         tenantUsers ??= await w.directory.usersOfTenant(actor.tenantKey, 10_000);
         user = tenantUsers.find((u) => u.email?.toLowerCase() === address.toLowerCase());
