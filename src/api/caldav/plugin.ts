@@ -16,7 +16,7 @@ import { calendarProps, homeProps, principalProps, resourceProps, rootProps } fr
 import type { Props } from './properties.js';
 import { report, UnsupportedReportError } from './report.js';
 import type { PropName } from './xml.js';
-import { child, children, multistatus, nameOf, NS, parseXml, responseXml } from './xml.js';
+import { child, children, escapeXml, multistatus, nameOf, NS, parseXml, responseXml } from './xml.js';
 
 const DAV_METHODS = ['PROPFIND', 'PROPPATCH', 'REPORT', 'MKCALENDAR', 'MKCOL'] as const;
 const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT';
@@ -43,7 +43,7 @@ export async function caldavPlugin(app: FastifyInstance, options: { ctx: AppCont
   const { ctx } = options;
   // Bodies are iCalendar or XML text, whatever type a client labels them with.
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  app.all('/.well-known/caldav', async (_request, reply) => reply.redirect(`${DAV_PREFIX}/`, 301));
+  for (const url of ['/.well-known/caldav', '/.well-known/caldav/']) app.all(url, async (_request, reply) => reply.redirect(`${DAV_PREFIX}/`, 301));
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('DAV', '1, 3, calendar-access');
@@ -78,7 +78,7 @@ export async function caldavPlugin(app: FastifyInstance, options: { ctx: AppCont
         // Calendar properties change through the platform APIs; a client's PROPPATCH is refused per property.
         const set = parseXml(body);
         const names = set ? children(set).flatMap((op) => children(op)).flatMap((p) => children(p)).map(nameOf) : [];
-        const xml = `<D:response><D:href>${request.url}</D:href><D:propstat><D:prop>${names.map((n) => `<X:${n.replace(/^\{[^}]*\}/, '')} xmlns:X="${n.slice(1, n.indexOf('}'))}"/>`).join('')}</D:prop><D:status>HTTP/1.1 403 Forbidden</D:status></D:propstat></D:response>`;
+        const xml = `<D:response><D:href>${escapeXml(request.url)}</D:href><D:propstat><D:prop>${names.map((n) => `<X:${n.replace(/^\{[^}]*\}/, '')} xmlns:X="${n.slice(1, n.indexOf('}'))}"/>`).join('')}</D:prop><D:status>HTTP/1.1 403 Forbidden</D:status></D:propstat></D:response>`;
         return reply.code(207).type('application/xml; charset=utf-8').send(multistatus([xml]));
       }
       case 'MKCALENDAR':
