@@ -68,7 +68,7 @@ describe('sqlite: Debian CalDAV clients against rili', () => {
     assert.match(await khal(), /made in feishu for khal/);
 
     // Written in the folder, synced up, seen in Feishu.
-    const uid = made.data!.event!.event_id!.split('_')[0];
+    const uid = made.data!.event!.event_id.split('_')[0];
     const collection = readdirSync(join(dir, 'cals')).find((c) => readdirSync(join(dir, 'cals', c)).includes(`${uid}.ics`));
     assert.ok(collection, 'the primary calendar synced into a folder');
     writeFileSync(join(dir, 'cals', collection, 'local-1.ics'), [

@@ -41,7 +41,7 @@ export function targetOf(path: string): DavTarget {
 
 /** The resource name an href names within a calendar, or undefined. */
 export function nameInCalendar(href: string, user: string, calendarId: string): string | undefined {
-  let path = href;
+  let path: string;
   try {
     path = new URL(href, 'http://x').pathname;
   } catch {

@@ -25,7 +25,7 @@ export class BadXmlError extends Error {
 /** The document element of a request body, or undefined for an empty body. */
 export function parseXml(text: string): Element | undefined {
   if (text.trim() === '') return undefined;
-  let root: Element | null = null;
+  let root: Element | null;
   try {
     root = new DOMParser({ onError: (level, message) => { if (level !== 'warning') throw new BadXmlError(message); } })
       .parseFromString(text, 'application/xml').documentElement;

@@ -5,7 +5,6 @@ import { STORES } from '../../helpers/stores.js';
 import { calls, dingtalkFixture } from '../dingtalk/calendar/fixtures.js';
 import type { DingtalkFixture } from '../dingtalk/calendar/fixtures.js';
 import { davFor, ics } from './helpers.js';
-import type { Dav } from './helpers.js';
 
 const T = 1_893_974_400; // 2030-01-07T00:00:00Z
 
@@ -46,7 +45,7 @@ for (const kind of STORES) {
         data: { summary: 'from feishu', start_time: { timestamp: String(T + 3600), timezone: 'Asia/Shanghai' }, end_time: { timestamp: String(T + 7200), timezone: 'Asia/Shanghai' }, recurrence: 'FREQ=DAILY;COUNT=3' },
       }, dav.as);
       assert.equal(made.code, 0, made.msg);
-      const uid = made.data!.event!.event_id!.split('_')[0];
+      const uid = made.data!.event!.event_id.split('_')[0];
       const got = await dav.request('GET', `${dav.calendarUrl}${uid}.ics`);
       assert.equal(got.status, 200);
       assert.ok(got.headers.get('etag'));
@@ -74,7 +73,7 @@ for (const kind of STORES) {
       assert.ok(ev, 'the event shows in Feishu');
       assert.deepEqual(ev.start_time, { timestamp: String(Date.UTC(2030, 0, 10, 8) / 1000), timezone: 'Europe/Berlin' });
       assert.equal(ev.location?.name, 'Room 9');
-      const ding = await calls(f).get('on_zhangsan', ev.event_id!);
+      const ding = await calls(f).get('on_zhangsan', ev.event_id);
       assert.equal(ding.summary, 'from caldav');
 
       // Two clients hold the same ETag; the first update wins, the second gets 412 and changes nothing.
@@ -82,7 +81,7 @@ for (const kind of STORES) {
       assert.equal(first.status, 204);
       const second = await dav.request('PUT', `${dav.calendarUrl}client-1.ics`, body.replace('SUMMARY:from caldav', 'SUMMARY:second'), { 'if-match': etag });
       assert.equal(second.status, 412);
-      const now = await dav.client.calendar.v4.calendarEvent.get({ path: { calendar_id: dav.primary, event_id: ev.event_id! } }, dav.as);
+      const now = await dav.client.calendar.v4.calendarEvent.get({ path: { calendar_id: dav.primary, event_id: ev.event_id } }, dav.as);
       assert.equal(now.data!.event!.summary, 'first');
       const del = await dav.request('DELETE', `${dav.calendarUrl}client-1.ics`, undefined, { 'if-match': etag });
       assert.equal(del.status, 412);
@@ -107,7 +106,7 @@ for (const kind of STORES) {
       assert.equal(vevents[1].getFirstPropertyValue('summary'), 'standup (moved)');
       // Feishu's instances say the same.
       const uid = (await dav.client.calendar.v4.calendarEvent.list({ path: { calendar_id: dav.primary }, params: { page_size: 500 } }, dav.as))
-        .data!.items!.find((e) => e.summary === 'standup' && e.recurrence)!.event_id!;
+        .data!.items!.find((e) => e.summary === 'standup' && e.recurrence)!.event_id;
       const inst = await dav.client.calendar.v4.calendarEvent.instances({ path: { calendar_id: dav.primary, event_id: uid }, params: { start_time: String(T), end_time: String(T + 30 * 86400) } }, dav.as);
       assert.deepEqual(inst.data!.items!.map((i) => i.summary), ['standup', 'standup (moved)', 'standup', 'standup']);
       // Sent back unchanged, it changes nothing.
@@ -154,7 +153,7 @@ for (const kind of STORES) {
       const res = await f.client.generateCaldavAccountWithOptions('on_wangwu', new (await import('../dingtalk/calendar/fixtures.js')).$Calendar.GenerateCaldavAccountRequest({ device: 'laptop' }), f.headers('GenerateCaldavAccount'), {});
       const { username, password, serverAddress } = res.body!;
       assert.ok(username && password && serverAddress);
-      const r = await fetch(serverAddress!, { method: 'PROPFIND', headers: { depth: '0', authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` } });
+      const r = await fetch(serverAddress, { method: 'PROPFIND', headers: { depth: '0', authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` } });
       assert.equal(r.status, 207);
     });
 

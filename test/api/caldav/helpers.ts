@@ -18,7 +18,7 @@ export async function davFor(f: DingtalkFixture, userId = 'zhangsan', device = '
   const res = await client.calendar.v4.setting.generateCaldavConf({ data: { device_name: device } }, as);
   if (res.code !== 0) throw new Error(res.msg);
   const conf = res.data as { user_name: string; password: string; server_address: string; feed_url: string };
-  const primary = (await client.calendar.v4.calendar.primary({}, as)).data!.calendars![0].calendar!.calendar_id!;
+  const primary = (await client.calendar.v4.calendar.primary({}, as)).data!.calendars![0].calendar!.calendar_id;
   const auth = `Basic ${Buffer.from(`${conf.user_name}:${conf.password}`).toString('base64')}`;
   const base = conf.server_address;
   return {
