@@ -76,7 +76,9 @@ Sandbox (the admin API under /rili/v1; see README "Sandbox"):
   faults are per process: with --workers above 1 each worker has its own; snapshots are kept in
   the database.
 
-Endpoints: /open-apis/... (Feishu), /v1.0/... (DingTalk), /rili/v1/... (sandbox admin).
+Endpoints: /open-apis/... (Feishu), /v1.0/... (DingTalk), /rili/v1/... (sandbox admin),
+  /dav/... and /.well-known/caldav (CalDAV and iCalendar feeds, with credentials from
+  generateCaldavConf / GenerateCaldavAccount).
 Mint a user token: POST /rili/v1/user-tokens {"app": "<app_id|app_key>", "user": "<any user id>"}.
 `;
 

@@ -5,6 +5,8 @@ import type { RateLimiter, RateLimitSetting } from './api/rate-limit.js';
 import type { TokenSigner } from './auth/tokens.js';
 import type { Clock, IdSource, RandomSource } from './core/ports.js';
 import { AttendeeService } from './core/service/attendee-service.js';
+import { CaldavCredentialService } from './core/service/caldav-credential-service.js';
+import { CaldavService } from './core/service/caldav-service.js';
 import { CalendarService } from './core/service/calendar-service.js';
 import { ClientTokenService } from './core/service/client-token-service.js';
 import { ChangeFeed } from './core/service/change-feed.js';
@@ -56,6 +58,9 @@ export interface AppContext {
   readonly subscribedCalendars: SubscribedCalendarService;
   /** DingTalk's check-in, sign-in and sign-out of events. */
   readonly signIns: SignInService;
+  /** CalDAV credentials (issued by both dialects) and calendars as CalDAV resources. */
+  readonly caldavCredentials: CaldavCredentialService;
+  readonly caldav: CaldavService;
 }
 
 /** The composition root's view: the context and the store it was built on (the CLI and tests read it; handlers do not). */
@@ -86,6 +91,8 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
   const calendars = new CalendarService(deps);
   const events = new EventService(deps, calendars);
   const directory = new DirectoryService(deps);
+  const attendees = new AttendeeService(deps, events);
+  const sha256 = (secret: string) => createHash('sha256').update(secret).digest('base64url');
   return {
     ...parts,
     ids,
@@ -95,7 +102,7 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
     calendars,
     directory,
     events,
-    attendees: new AttendeeService(deps, events),
+    attendees,
     extras: new ExtrasService(deps, events),
     files: new FileService(deps),
     oauth: new OAuthService(deps, (secret) => createHash('sha256').update(secret).digest('base64url')),
@@ -107,5 +114,7 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
     push: new PushService(deps),
     subscribedCalendars: new SubscribedCalendarService(deps, calendars),
     signIns: new SignInService(deps, events.reads),
+    caldavCredentials: new CaldavCredentialService(deps, sha256),
+    caldav: new CaldavService(deps, calendars, events, attendees),
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { addDavMethods, caldavPlugin } from './api/caldav/plugin.js';
 import { dingtalkTimeoutRefusal } from './api/dingtalk/errors.js';
 import { dingtalkLoginPlugin } from './api/dingtalk/oauth2/auth.js';
 import { dingtalkPlugin, sendDingtalkError } from './api/dingtalk/plugin.js';
@@ -169,6 +170,8 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
   await app.register(dingtalkLoginPlugin, { ctx });
   const longConnections = new LongConnections({ ...FEISHU_WS_CLIENT_CONFIG, ...config.longConnection });
   await app.register(feishuLongConnectionPlugin, { ctx, connections: longConnections });
+  addDavMethods(app);
+  await app.register(caldavPlugin, { ctx });
 
   // Pushes run beside the requests, never in them: a slow receiver holds only its own app's attempts.
   const pushWorker = config.push === false ? undefined

@@ -4,6 +4,7 @@
  * exists only inside `transact`.
  */
 import type { ChangeDraft, ChangeObject, ChangeRecord } from './changes.js';
+import type { CaldavReader, CaldavWriter } from './caldav-ports.js';
 import type { Attendee, AttendeeType, CalendarEvent, PersonalView } from './events/types.js';
 import type { ExchangeBinding, MeetingChat, MeetingMinute, TimeoffEvent } from './extras.js';
 import type { OAuthCode, OAuthGrant } from './oauth.js';
@@ -437,6 +438,7 @@ export interface StoreReader {
   readonly snapshots: SnapshotReader;
   readonly push: PushReader;
   readonly extras: ExtrasReader;
+  readonly caldav: CaldavReader;
 }
 
 export interface StoreWriter {
@@ -448,6 +450,7 @@ export interface StoreWriter {
   readonly changes: ChangeLogWriter;
   readonly snapshots: SnapshotWriter;
   readonly push: PushWriter;
+  readonly caldav: CaldavWriter;
   readonly extras: ExtrasWriter;
 }
 

@@ -6,6 +6,7 @@ import { errorText } from '../error-text.js';
 import { calendarStore } from './calendar-store.js';
 import { changeLogStore } from './change-log-store.js';
 import { storeChangeSignal, trackAppends } from './change-signal.js';
+import { caldavStore } from './caldav-store.js';
 import { clientTokenStore } from './client-token-store.js';
 import type { OpenedDatabase, OpenStoreOptions, QuerySpecifics } from './database.js';
 import { directoryStore } from './directory-store.js';
@@ -93,6 +94,7 @@ const storesOver = (db: Kysely<Database>, specifics: QuerySpecifics): StoreWrite
   snapshots: snapshotStore(db),
   push: pushStore(db),
   extras: extrasStore(db),
+  caldav: caldavStore(db),
 });
 
 function storeOver(database: OpenedDatabase<StoreKind>): OpenedStore {

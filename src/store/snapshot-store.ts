@@ -51,6 +51,9 @@ const TABLES: Readonly<Record<keyof Database, readonly string[] | null>> = {
   subscribed_calendars: ['calendar_id'],
   event_sign_ins: ['event_id', 'kind', 'user_id'],
   categories: ['tenant_key', 'category_id'],
+  // CalDAV credentials are state a user was handed; the names clients gave events go with the events.
+  caldav_credentials: ['user_name'],
+  caldav_resources: ['calendar_id', 'name'],
 };
 
 /** Every table rili knows of, whether a snapshot holds it or not. */

@@ -6,6 +6,7 @@ import type { Sandbox } from '../../sandbox/sandbox.js';
 import { describeValidation } from '../validators.js';
 import { resetRoutes } from './reset.js';
 import { appEventRoutes } from './app-events.js';
+import { caldavCredentialRoutes } from './caldav.js';
 import { deliveryRoutes } from './deliveries.js';
 import { sandboxRoutes } from './routes.js';
 import { snapshotRoutes } from './snapshots.js';
@@ -85,4 +86,5 @@ export async function sandboxPlugin(app: FastifyInstance, opts: { ctx: AppContex
   await app.register(sandboxRoutes, { sandbox: opts.sandbox });
   await app.register(resetRoutes, { ctx });
   await app.register(snapshotRoutes, { ctx });
+  await app.register(caldavCredentialRoutes, { ctx });
 }

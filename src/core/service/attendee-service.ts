@@ -159,6 +159,13 @@ export class AttendeeService {
     });
   }
 
+  /** Applies a plan to an event's attendees within the caller's transaction (CalDAV's PUT: the event and its list in one commit). */
+  async planIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, plan: InvitationPlan): Promise<void> {
+    const { remove, add } = plan(await this.topLevelIn(w, actor, calendarId, eventId));
+    await this.removeInBatches(w, actor, calendarId, eventId, remove);
+    if (add.length > 0) await this.addIn(w, actor, calendarId, eventId, add);
+  }
+
   /** Removes the top-level attendees `choose` picks from those standing under the series lock, in one commit. */
   removeChosen(actor: Actor, calendarId: string, eventId: string, choose: (current: readonly Attendee[]) => readonly Attendee[]): Promise<void> {
     return this.deps.store.transact(async (w) => {

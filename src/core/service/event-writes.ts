@@ -97,23 +97,26 @@ export class EventWrites {
    * side removes it from that attendee's calendar only.
    */
   delete(actor: Actor, calendarId: string, eventId: string): Promise<void> {
-    return this.deps.store.transact(async (w) => {
-      const ids = parseEventId(eventId);
-      if (ids) await w.events.lockSeries(ids.uid);
-      const view = await this.reads.load(w, actor, calendarId, eventId, 'writer');
-      requireWritableType(view.calendar.calendar);
-      const { event } = view;
-      const organizerSide = view.side === 'organizer';
-      const home: SeriesHome = homeOf(event.calendarId, organizerSide ? view.calendar.calendar.owner : (await w.calendars.calendar(event.calendarId))?.owner);
-      const decided = decideEventDelete({
-        actor, event, side: view.side, calendarId: view.calendar.calendar.calendarId, home, now: nowSeconds(this.deps),
-        series: organizerSide && event.originalStart === 0 ? await w.events.series(event.uid) : [],
-        attendees: await w.events.attendees(event.uid),
-      });
-      const [first] = await this.save(w, decided.rows, decided.changes);
-      for (const a of decided.attendees) await w.events.putAttendee({ ...a, seq: first.seq });
-      // This calendar's sync reports the event as withdrawn, as when the organizer removes the invitation.
+    return this.deps.store.transact((w) => this.deleteIn(w, actor, calendarId, eventId));
+  }
+
+  /** `delete` within the caller's transaction (CalDAV deletes occurrences in the same commit as its PUT). */
+  async deleteIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string): Promise<void> {
+    const ids = parseEventId(eventId);
+    if (ids) await w.events.lockSeries(ids.uid);
+    const view = await this.reads.load(w, actor, calendarId, eventId, 'writer');
+    requireWritableType(view.calendar.calendar);
+    const { event } = view;
+    const organizerSide = view.side === 'organizer';
+    const home: SeriesHome = homeOf(event.calendarId, organizerSide ? view.calendar.calendar.owner : (await w.calendars.calendar(event.calendarId))?.owner);
+    const decided = decideEventDelete({
+      actor, event, side: view.side, calendarId: view.calendar.calendar.calendarId, home, now: nowSeconds(this.deps),
+      series: organizerSide && event.originalStart === 0 ? await w.events.series(event.uid) : [],
+      attendees: await w.events.attendees(event.uid),
     });
+    const [first] = await this.save(w, decided.rows, decided.changes);
+    for (const a of decided.attendees) await w.events.putAttendee({ ...a, seq: first.seq });
+    // This calendar's sync reports the event as withdrawn, as when the organizer removes the invitation.
   }
 
   /**

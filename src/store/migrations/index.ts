@@ -13,6 +13,7 @@ import * as m016 from './016-push-subscriptions.js';
 import * as m017 from './017-push-deliveries.js';
 import * as m018 from './018-push-long-connection-and-merge.js';
 import * as m020 from './020-subscribed-calendars-sign-ins-categories.js';
+import * as m022 from './022-caldav.js';
 import * as m024 from './024-calendar-extras.js';
 
 // Imported statically so a bundle or a tsx run finds every migration; order is by name. Each
@@ -32,6 +33,7 @@ const shared: Record<string, Migration> = {
   '017-push-deliveries': m017,
   '018-push-long-connection-and-merge': m018,
   '020-subscribed-calendars-sign-ins-categories': m020,
+  '022-caldav': m022,
   '024-calendar-extras': m024,
 };
 

@@ -1,3 +1,4 @@
+import type { CaldavTables } from './caldav.js';
 import type { CalendarTables } from './calendar.js';
 import type { ChangeTables } from './change.js';
 import type { ClientTokenTables } from './client-token.js';
@@ -11,4 +12,4 @@ import type { RateCountTables } from './rate-count.js';
 import type { SnapshotTables } from './snapshot.js';
 
 /** Every table rili stores, as Kysely sees them. */
-export type Database = DirectoryTables & CalendarTables & EventTables & ClientTokenTables & RateCountTables & OAuthTables & ChangeTables & SnapshotTables & PushTables & ExtrasTables & DingtalkExtraTables;
+export type Database = DirectoryTables & CalendarTables & EventTables & ClientTokenTables & RateCountTables & OAuthTables & ChangeTables & SnapshotTables & PushTables & ExtrasTables & DingtalkExtraTables & CaldavTables;

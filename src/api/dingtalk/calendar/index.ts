@@ -17,6 +17,7 @@ import { unsubscribeCalendar } from './unsubscribeCalendar.js';
 import { updateSubscribedCalendars } from './updateSubscribedCalendars.js';
 import { addAttendee } from './addAttendee.js';
 import { addMeetingRooms } from './addMeetingRooms.js';
+import { generateCaldavAccount } from './generateCaldavAccount.js';
 import { cancelEvent } from './cancelEvent.js';
 import { createAcls } from './createAcls.js';
 import { createEvent } from './createEvent.js';
@@ -56,6 +57,7 @@ export const calendarRoutes: readonly Route[] = [
   subscribeCalendar, unsubscribeCalendar,
   checkIn, signIn, signOut, getSignInLink, getSignOutLink, getSignInList, getSignOutList, signLinkPage,
   listCategories, convertLegacyEventId,
+  generateCaldavAccount,
 ];
 
 /** Operations whose headers model has `xClientToken`: the idempotent writes. */

@@ -9,6 +9,7 @@ import { calendarEventMeetingMinuteMethods } from './calendarEventMeetingMinute/
 import { exchangeBindingMethods } from './exchangeBinding/index.js';
 import { freebusyMethods } from './freebusy/index.js';
 import { timeoffEventMethods } from './timeoffEvent/index.js';
+import { settingMethods } from './setting/index.js';
 import { aclSubscriptionMethods, calendarListSubscriptionMethods, eventSubscriptionMethods } from './push/subscription-routes.js';
 
-export const calendarRoutes: readonly Route[] = [...calendarMethods, ...calendarAclMethods, ...calendarEventMethods, ...calendarEventAttendeeMethods, ...calendarEventAttendeeChatMemberMethods, ...freebusyMethods, ...calendarListSubscriptionMethods, ...eventSubscriptionMethods, ...aclSubscriptionMethods, ...timeoffEventMethods, ...calendarEventMeetingChatMethods, ...calendarEventMeetingMinuteMethods, ...exchangeBindingMethods];
+export const calendarRoutes: readonly Route[] = [...calendarMethods, ...calendarAclMethods, ...calendarEventMethods, ...calendarEventAttendeeMethods, ...calendarEventAttendeeChatMemberMethods, ...freebusyMethods, ...calendarListSubscriptionMethods, ...eventSubscriptionMethods, ...aclSubscriptionMethods, ...timeoffEventMethods, ...calendarEventMeetingChatMethods, ...calendarEventMeetingMinuteMethods, ...exchangeBindingMethods, ...settingMethods];
