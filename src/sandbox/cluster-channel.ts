@@ -8,7 +8,8 @@ export interface SandboxMessage {
   readonly error?: string;
 }
 
-type Handler = (body: any) => unknown;
+// A handler names the body type it expects; the sender agrees by the kind.
+type Handler = (body: never) => unknown;
 
 /**
  * Calls and answers over a cluster IPC channel (a worker's `process`, or the primary's `Worker`):
@@ -35,7 +36,7 @@ export class SandboxChannel {
       const handler = this.handlers.get(message.riliSandbox);
       if (!handler) return;
       const { id } = message;
-      void (async () => handler(message.body))().then(
+      void (async () => handler(message.body as never))().then(
         (body) => { if (id !== undefined) this.post({ riliSandbox: 'reply', id, ok: true, body }); },
         (error: unknown) => { if (id !== undefined) this.post({ riliSandbox: 'reply', id, ok: false, error: (error as Error)?.message ?? String(error) }); },
       );

@@ -43,7 +43,7 @@ export const microsSince = (epochMs: number) => (): number => Math.floor((perfor
  * started, and always above the last one this worker gave. Unique and increasing across workers (up
  * to the same microsecond on two of them, which the order of concurrent requests cannot tell apart
  * anyway), so `after=<seq>` on the gathered journal misses nothing: when the primary gathers it
- * reads up to an instant and each worker numbers its later entries above that instant.
+ * reads up to the latest seq any worker has reached, and each worker numbers its later entries above it.
  */
 export class TimeSequence {
   private last = 0;
@@ -52,6 +52,11 @@ export class TimeSequence {
   next(): number {
     this.last = Math.max(this.last + 1, this.now());
     return this.last;
+  }
+
+  /** The seq an entry recorded now would get at least: every earlier one is at most this. */
+  current(): number {
+    return Math.max(this.last, this.now());
   }
 
   /** Every later seq will be above `seq`. */
@@ -139,6 +144,7 @@ export function clusterShared(parts: {
     return { requests, kept: journal.size, keptBytes: journal.totalBytes };
   });
   channel.on('journal-clear', () => journal.clear());
+  channel.on('journal-seq', () => sequence.current());
 
   const ready = channel.call<Welcome>('hello').then((welcome) => {
     sequence.now = microsSince(welcome.epochMs);

@@ -1,7 +1,6 @@
 import type { Worker } from 'node:cluster';
 import type { Clock } from '../core/ports.js';
 import { SandboxChannel } from './cluster-channel.js';
-import { microsSince } from './cluster-sandbox.js';
 import type { JournalQuery, Welcome } from './cluster-sandbox.js';
 import type { StreamEvent } from './event-hub.js';
 import { FaultInjector } from './faults.js';
@@ -19,7 +18,6 @@ import type { ClockChange } from './virtual-clock.js';
  */
 export class PrimarySandbox {
   private readonly epochMs = performance.timeOrigin + performance.now();
-  private readonly now = microsSince(this.epochMs);
   private readonly clock: VirtualClock;
   private readonly faults = new FaultInjector();
   /** Workers that said hello: they are listening for broadcasts. */
@@ -87,9 +85,15 @@ export class PrimarySandbox {
     });
   }
 
-  /** Every worker's journal, merged in seq (time) order, at most `limit` of the newest. */
+  /**
+   * Every worker's journal, merged in seq (time) order, at most `limit` of the newest. Unless `whole`,
+   * up to the latest seq any worker has reached when asked: every entry recorded before the request
+   * is in, and each worker numbers its later entries above that cut, so `after` misses none of them
+   * (the workers' clocks need not agree to the microsecond for this).
+   */
   private async gather(filter: JournalFilter, limit: number | undefined, whole: boolean): Promise<JournalPage> {
-    const query: JournalQuery = { filter, ...(limit === undefined ? {} : { limit }), ...(whole ? {} : { until: this.now() }) };
+    const until = whole ? undefined : Math.max(0, ...(await this.broadcast<number>('journal-seq')).map((n) => n ?? 0));
+    const query: JournalQuery = { filter, ...(limit === undefined ? {} : { limit }), ...(until === undefined ? {} : { until }) };
     const pages = (await this.broadcast<JournalPage>('journal-list', query)).filter((p): p is JournalPage => p !== undefined);
     let requests = pages.flatMap((p) => p.requests).sort((a, b) => a.seq - b.seq);
     if (limit !== undefined && requests.length > limit) requests = requests.slice(requests.length - limit);

@@ -47,19 +47,19 @@ export interface Sandbox {
   readonly ready: Promise<void>;
 }
 
-/** `inCluster` (a cluster worker by default) shares the state through the primary. */
-export function createSandbox(config: SandboxConfig, base: Clock, inCluster = cluster.isWorker && process.send !== undefined): Sandbox {
+/** With `link` (a cluster worker's channel to its primary, by default in a worker) the state is the cluster's. */
+export function createSandbox(config: SandboxConfig, base: Clock, link = cluster.isWorker && process.send ? primaryChannel() : undefined): Sandbox {
   const enabled = config.enabled ?? true;
   const virtualClock = enabled ? new VirtualClock(base) : undefined;
   const limits = { ...DEFAULT_JOURNAL_LIMITS, ...config.journal };
   const faults = new FaultInjector();
   const common = { enabled, adminToken: config.adminToken || undefined, clock: virtualClock ?? base, virtualClock, realClock: base, faults };
-  if (!inCluster) {
+  if (!link) {
     const hub = new EventHub();
     const journal = new RequestJournal(limits, hub);
     return { ...common, hub, journal, shared: localShared({ virtualClock, faults, journal }), ready: Promise.resolve() };
   }
-  const channel = primaryChannel();
+  const channel = link;
   const hub = new ClusterEventHub(channel);
   const sequence = new TimeSequence();
   const journal = new RequestJournal(limits, hub, () => sequence.next());

@@ -1,4 +1,4 @@
-import type { FaultDialect, FaultHit, FaultInjector, FaultRuleInput, FaultRuleState } from './faults.js';
+import type { FaultHit, FaultInjector, FaultRuleInput, FaultRuleState } from './faults.js';
 import type { JournalEntry, JournalFilter, RequestJournal } from './journal.js';
 import { applyClockChange } from './virtual-clock.js';
 import type { ClockChange, VirtualClock } from './virtual-clock.js';
@@ -44,7 +44,7 @@ export interface SharedSandbox {
 
 /** The rules as inputs again, with the seeds they drew: what a worker hands the primary once it checked them. */
 export const inputsOf = (rules: readonly FaultRuleState[]): FaultRuleInput[] => rules.map((r) => ({
-  dialect: r.dialect as FaultDialect, method: r.method, path: r.path, probability: r.probability, seed: r.seed,
+  dialect: r.dialect, method: r.method, path: r.path, probability: r.probability, seed: r.seed,
   ...(r.times === undefined ? {} : { times: r.times }), latency_ms: r.latency_ms, ...(r.error === undefined ? {} : { error: r.error }),
 }));
 
