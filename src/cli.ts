@@ -72,9 +72,9 @@ Sandbox (the admin API under /rili/v1; see README "Sandbox"):
   Admin endpoints: GET|DELETE /rili/v1/requests (journal), GET /rili/v1/stream (live, SSE),
   GET|PUT|DELETE /rili/v1/faults, GET|PUT /rili/v1/clock, GET /rili/v1/openapi.json,
   POST /rili/v1/reset (back to the seeds' state), POST|GET /rili/v1/snapshots {"name"},
-  POST /rili/v1/snapshots/NAME/restore, DELETE /rili/v1/snapshots/NAME. The journal, clock and
-  faults are per process: with --workers above 1 each worker has its own; snapshots are kept in
-  the database.
+  POST /rili/v1/snapshots/NAME/restore, DELETE /rili/v1/snapshots/NAME. With --workers above 1
+  the clock and faults hold on every worker and the journal and stream show every worker's
+  requests (the primary relays them); snapshots are kept in the database.
 
 Endpoints: /open-apis/... (Feishu), /v1.0/... (DingTalk), /rili/v1/... (sandbox admin),
   /dav/... and /.well-known/caldav (CalDAV and iCalendar feeds, with credentials from

@@ -3,6 +3,7 @@ import type { Worker } from 'node:cluster';
 import { hostname } from 'node:os';
 import { localLimiter, serveRateLimits } from './api/rate-limit.js';
 import { systemClock } from './context.js';
+import { PrimarySandbox } from './sandbox/primary-sandbox.js';
 
 /** pino's numeric levels, so the primary's lines read like the workers'. */
 const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
@@ -72,9 +73,12 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
 
   // The primary owns the rate-limit counters, so the platforms' limits hold across workers.
   const counters = localLimiter();
+  // And the sandbox's clock and fault rules, and the relays of journal reads and stream events.
+  const sandbox = new PrimarySandbox(systemClock);
   const fork = (): Worker => {
     const worker = cluster.fork();
     serveRateLimits(worker, counters);
+    sandbox.attach(worker);
     worker.on('message', (m: { type?: unknown; message?: unknown }) => {
       if (m?.type === 'rili:startup-failed' && typeof m.message === 'string') startupFailure ??= m.message;
     });

@@ -105,6 +105,8 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
   }
   // Services read the sandbox's virtual clock (the base clock itself with --sandbox off).
   const sandbox = createSandbox(config.sandbox ?? {}, parts.clock ?? systemClock);
+  // A cluster worker learns the cluster's clock and fault state from its primary before it serves.
+  await sandbox.ready;
   const clock = sandbox.clock;
   const ids = parts.ids ?? randomIds;
   const store = parts.store ?? (await openStore(config.db, { poolSize: config.poolSize }));

@@ -136,7 +136,11 @@ function entryOf(kept: Kept): JournalEntry {
 
 /**
  * The request journal: the latest requests in memory, bounded by count and bytes, per process (with
- * --workers each worker keeps its own). Each recorded entry is also published to the live stream.
+ * --workers each worker keeps its own, and the admin API gathers them through the primary). Each
+ * recorded entry is also published to the live stream.
+ *
+ * `nextSeq` numbers the entries: 1, 2, 3… in one process; in a cluster, a time stamp unique and
+ * increasing across the workers (see cluster-sandbox.ts), so `after` works on the gathered journal.
  */
 export class RequestJournal {
   private entries: Kept[] = [];
@@ -144,18 +148,18 @@ export class RequestJournal {
   private bytes = 0;
   private seq = 0;
 
-  constructor(readonly limits: JournalLimits, private readonly hub?: EventHub) {}
+  constructor(readonly limits: JournalLimits, private readonly hub?: EventHub, private readonly nextSeq?: () => number) {}
 
   /** Records an entry (its seq is assigned here) and publishes it. */
   record(draft: Omit<JournalEntry, 'seq'>): JournalEntry {
-    const entry: JournalEntry = { seq: ++this.seq, ...draft };
+    const entry: JournalEntry = { seq: this.nextSeq ? this.nextSeq() : ++this.seq, ...draft };
     this.keep({ seq: entry.seq, bytes: Buffer.byteLength(JSON.stringify(entry)), entry });
     return entry;
   }
 
   /** Records an entry whose headers and bodies are built when it is first read (or published to a listener). */
   recordDraft(draft: JournalDraft): void {
-    this.keep({ seq: ++this.seq, bytes: draft.bytes, draft });
+    this.keep({ seq: this.nextSeq ? this.nextSeq() : ++this.seq, bytes: draft.bytes, draft });
   }
 
   private keep(kept: Kept): void {

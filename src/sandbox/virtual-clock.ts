@@ -52,4 +52,38 @@ export class VirtualClock implements Clock {
     this.offsetMs = 0;
     this.frozenAt = undefined;
   }
+
+  /** The offset and the frozen instant: another process on the same wall clock reads the same time from them. */
+  setting(): ClockSetting {
+    return this.frozenAt === undefined ? { offsetMs: this.offsetMs } : { offsetMs: this.offsetMs, frozenAt: this.frozenAt };
+  }
+
+  adopt(setting: ClockSetting): void {
+    this.offsetMs = setting.offsetMs;
+    this.frozenAt = setting.frozenAt;
+  }
+}
+
+/** What `PUT /rili/v1/clock` asks for, checked already: one move (or none) and perhaps `frozen`. */
+export interface ClockChange {
+  readonly now_ms?: number;
+  readonly advance_ms?: number;
+  readonly real?: true;
+  readonly frozen?: boolean;
+}
+
+/** The whole of a virtual clock's state, as the cluster primary hands it to the workers. */
+export interface ClockSetting {
+  readonly offsetMs: number;
+  readonly frozenAt?: number;
+}
+
+/** Applies a checked change to a clock. */
+export function applyClockChange(clock: VirtualClock, change: ClockChange): void {
+  if (change.now_ms !== undefined) clock.set(change.now_ms, change.frozen ?? true);
+  else if (change.advance_ms !== undefined) {
+    clock.advance(change.advance_ms);
+    if (change.frozen !== undefined) clock.freeze(change.frozen);
+  } else if (change.real) clock.real();
+  else clock.freeze(change.frozen!);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Sandbox } from '../../sandbox/sandbox.js';
+import type { ClockChange } from '../../sandbox/virtual-clock.js';
 import { refuse } from './reply.js';
 
 const ClockState = Type.Object({ now_ms: Type.Integer(), frozen: Type.Boolean() });
@@ -20,18 +21,14 @@ export async function clockRoutes(app: FastifyInstance, opts: { sandbox: Sandbox
   app.get('/clock', { schema: { response: { 200: ClockState } } }, async () => state());
 
   app.put('/clock', { schema: { body: ClockChange, response: { 200: ClockState } } }, async (request, reply) => {
-    const clock = sandbox.virtualClock!; // --sandbox off is refused before this (reply.ts)
-    const body = request.body as { now_ms?: number; advance_ms?: number; real?: true; frozen?: boolean };
+    // --sandbox off is refused before this (reply.ts).
+    const body = request.body as ClockChange;
     const moves = [body.now_ms, body.advance_ms, body.real].filter((v) => v !== undefined).length;
     if (moves > 1) return refuse(reply, 400, 'invalid_argument', 'give one of now_ms, advance_ms and real');
     if (moves === 0 && body.frozen === undefined) return refuse(reply, 400, 'invalid_argument', 'give now_ms, advance_ms, real or frozen');
     if (body.real && body.frozen) return refuse(reply, 400, 'invalid_argument', 'the real clock cannot be frozen');
-    if (body.now_ms !== undefined) clock.set(body.now_ms, body.frozen ?? true);
-    else if (body.advance_ms !== undefined) {
-      clock.advance(body.advance_ms);
-      if (body.frozen !== undefined) clock.freeze(body.frozen);
-    } else if (body.real) clock.real();
-    else clock.freeze(body.frozen!);
+    // With --workers, on every worker before this answer.
+    await sandbox.shared.changeClock(body);
     return state();
   });
 }

@@ -19,23 +19,19 @@ const FaultRule = Type.Object({
 
 /** `PUT|GET|DELETE /faults`: fault injection on the platform APIs. */
 export async function faultRoutes(app: FastifyInstance, opts: { sandbox: Sandbox }): Promise<void> {
-  const { faults } = opts.sandbox;
+  // With --workers, the cluster's rules (the primary holds them): a change is in force on every worker before the answer.
+  const { shared } = opts.sandbox;
 
-  app.get('/faults', async () => ({ rules: faults.list() }));
+  app.get('/faults', async () => ({ rules: await shared.listFaults() }));
 
   app.put('/faults', { schema: { body: Type.Object({ rules: Type.Array(FaultRule, { maxItems: 100 }) }) } }, async (request, reply) => {
     const { rules } = request.body as { rules: FaultRuleInput[] };
     try {
-      faults.replace(rules, knownFaultError, () => randomInt(0, 2 ** 32 - 1));
+      return { rules: await shared.replaceFaults(rules, knownFaultError, () => randomInt(0, 2 ** 32 - 1)) };
     } catch (error) {
       return refuse(reply, 400, 'invalid_argument', (error as Error).message);
     }
-    return { rules: faults.list() };
   });
 
-  app.delete('/faults', async () => {
-    const cleared = faults.list().length;
-    faults.clear();
-    return { cleared };
-  });
+  app.delete('/faults', async () => ({ cleared: await shared.clearFaults() }));
 }

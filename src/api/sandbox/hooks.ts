@@ -76,9 +76,10 @@ export function installSandboxHooks(app: FastifyInstance, sandbox: Sandbox): voi
     }
     // --journal-entries 0: nothing is kept, so nothing is captured (no cost per request).
     if (sandbox.journal.limits.maxEntries > 0) traces.set(request, { startedAt: performance.now(), atMs: sandbox.clock.now() });
-    if ((dialect !== 'feishu' && dialect !== 'dingtalk') || !sandbox.faults.active || !sandbox.enabled) return undefined;
+    // No rule set (anywhere in a cluster): nothing more to pay. With one, a cluster worker asks the primary.
+    if ((dialect !== 'feishu' && dialect !== 'dingtalk') || !sandbox.shared.faultsActive || !sandbox.enabled) return undefined;
     const path = request.url.split('?', 1)[0];
-    const hit = sandbox.faults.hit(dialect, request.method, path);
+    const hit = await sandbox.shared.faultHit(dialect, request.method, path);
     if (!hit) return undefined;
     const trace = traces.get(request);
     if (trace) trace.fault = hit.index;

@@ -27,21 +27,23 @@ export const filterOf = (query: Record<string, unknown>): JournalFilter => ({
 
 /** `GET /requests` and `DELETE /requests`: the request journal. */
 export async function requestRoutes(app: FastifyInstance, opts: { sandbox: Sandbox }): Promise<void> {
-  const { journal } = opts.sandbox;
+  // With --workers, every worker's journal, gathered through the primary.
+  const { journal, shared } = opts.sandbox;
   app.get('/requests', {
     schema: {
       querystring: Type.Object({ ...JournalFilterQuery, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'at most this many of the newest matches (1000)' })) }),
     },
   }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    let requests;
+    let page;
     try {
-      requests = journal.list(filterOf(query), (query.limit as number | undefined) ?? 1000);
+      page = await shared.listRequests(filterOf(query), (query.limit as number | undefined) ?? 1000);
     } catch (error) {
       return refuse(reply, 400, 'invalid_argument', (error as Error).message);
     }
-    return { requests, kept: journal.size, kept_bytes: journal.totalBytes, limits: { max_entries: journal.limits.maxEntries, max_bytes: journal.limits.maxBytes } };
+    const { requests, kept, keptBytes } = page;
+    return { requests, kept, kept_bytes: keptBytes, limits: { max_entries: journal.limits.maxEntries, max_bytes: journal.limits.maxBytes } };
   });
 
-  app.delete('/requests', async () => ({ cleared: journal.clear() }));
+  app.delete('/requests', async () => ({ cleared: await shared.clearRequests() }));
 }

@@ -19,7 +19,7 @@ export const sseMessage = (event: StreamEvent): string => `event: ${event.type}\
  * that noted a seq cannot miss what happened since.
  */
 export async function streamRoutes(app: FastifyInstance, opts: { sandbox: Sandbox }): Promise<void> {
-  const { hub, journal } = opts.sandbox;
+  const { hub, shared } = opts.sandbox;
   const open = new Set<() => void>();
   // app.close() waits for every connection: end the streams first.
   app.addHook('preClose', (done) => {
@@ -34,11 +34,15 @@ export async function streamRoutes(app: FastifyInstance, opts: { sandbox: Sandbo
         types: Type.Optional(Type.String({ pattern: `^(${STREAM_EVENT_TYPES.join('|')})(,(${STREAM_EVENT_TYPES.join('|')}))*$`, description: 'comma-separated event types (all)' })),
       }),
     },
-  }, (request, reply) => {
+  }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const types = new Set((typeof query.types === 'string' ? query.types.split(',') : STREAM_EVENT_TYPES) as StreamEventType[]);
     const filter = filterOf(query);
     const matches = entryMatcher({ ...filter, after: undefined });
+    // What is published until the head is sent and the replay written waits here. With --workers the
+    // head waits until every worker forwards here: what another worker serves after it arrived is on it.
+    let held: StreamEvent[] | undefined = [];
+    const unsubscribe = await hub.subscribeEverywhere((event) => (held ? held.push(event) : send(event)));
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -49,20 +53,25 @@ export async function streamRoutes(app: FastifyInstance, opts: { sandbox: Sandbo
       'x-request-id': request.id,
     });
     res.write(': rili live stream\n\n');
-    let lastSeq = 0;
+    /** Replayed requests, so one published meanwhile is not sent twice. */
+    const replayed = new Set<number>();
     const send = (event: StreamEvent) => {
       if (!types.has(event.type)) return;
       if (event.type === 'request') {
         const entry = event.data as JournalEntry;
-        if (entry.seq <= lastSeq || !matches(entry)) return;
-        lastSeq = entry.seq;
+        if (replayed.has(entry.seq) || !matches(entry)) return;
       }
       res.write(sseMessage(event));
     };
     if (filter.after !== undefined && types.has('request')) {
-      for (const entry of journal.list(filter)) send({ type: 'request', id: entry.seq, data: entry });
+      for (const entry of (await shared.listRequests(filter, undefined, { whole: true })).requests) {
+        replayed.add(entry.seq);
+        res.write(sseMessage({ type: 'request', id: entry.seq, data: entry }));
+      }
     }
-    const unsubscribe = hub.subscribe(send);
+    for (const event of held) send(event);
+    held = undefined;
+    replayed.clear();
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS).unref();
     let closed = false;
     const close = () => {
@@ -75,5 +84,6 @@ export async function streamRoutes(app: FastifyInstance, opts: { sandbox: Sandbo
     };
     open.add(close);
     res.on('close', close);
+    if (request.raw.socket?.destroyed) close();
   });
 }
