@@ -34,6 +34,7 @@ export async function savePushConfig(w: StoreWriter, appId: string, config: Push
 /** Push configuration, recording deliveries from the change log, and their attempts. */
 export class PushService {
   private readonly queuedListeners = new Set<() => void>();
+  private readonly deliveryListeners = new Set<(id: string) => void>();
 
   constructor(private readonly deps: CoreDeps) {}
 
@@ -45,6 +46,25 @@ export class PushService {
 
   private queued(): void {
     for (const listener of this.queuedListeners) listener();
+  }
+
+  /**
+   * Calls `listener` with a delivery's id after this process recorded it, an attempt at it or a
+   * redelivery (the sandbox's live stream); returns an unsubscribe. A throwing listener is dropped.
+   */
+  onDelivery(listener: (id: string) => void): () => void {
+    this.deliveryListeners.add(listener);
+    return () => this.deliveryListeners.delete(listener);
+  }
+
+  private delivered(ids: readonly string[]): void {
+    for (const listener of this.deliveryListeners) {
+      try {
+        for (const id of ids) listener(id);
+      } catch {
+        this.deliveryListeners.delete(listener);
+      }
+    }
   }
 
   config(appId: string): Promise<PushConfig | undefined> {
@@ -85,7 +105,7 @@ export class PushService {
     if (!waiting) return 0;
     const recorded = await this.deps.store.transact(async (w) => {
       const targets = (await w.push.targets()).filter((t) => t.cursor < last);
-      if (targets.length === 0) return 0;
+      if (targets.length === 0) return [];
       const needs = subscriptionNeeds(records);
       const subscriptions = [
         ...await w.push.subscriptionsTo('events', needs.eventCalendars),
@@ -111,10 +131,13 @@ export class PushService {
         await w.push.addDeliveries(deliveries);
       }
       for (const t of targets) await w.push.setCursor(t.appId, last);
-      return deliveries.length;
+      return deliveries.map((d) => d.id);
     });
-    if (recorded > 0) this.queued();
-    return recorded;
+    if (recorded.length > 0) {
+      this.delivered(recorded);
+      this.queued();
+    }
+    return recorded.length;
   }
 
   /** Pending deliveries due now. */
@@ -132,8 +155,9 @@ export class PushService {
     return this.deps.store.transact((w) => w.push.claimDelivery(delivery.id, delivery.nextAt, this.deps.clock.now() + leaseMs));
   }
 
-  recordAttempt(id: string, outcome: { status: DeliveryStatus; attempts: number; nextAt: number; lastAttempt: DeliveryAttempt }): Promise<void> {
-    return this.deps.store.transact((w) => w.push.recordAttempt(id, outcome));
+  async recordAttempt(id: string, outcome: { status: DeliveryStatus; attempts: number; nextAt: number; lastAttempt: DeliveryAttempt }): Promise<void> {
+    await this.deps.store.transact((w) => w.push.recordAttempt(id, outcome));
+    this.delivered([id]);
   }
 
   list(filter: DeliveryFilter): Promise<Delivery[]> {
@@ -147,7 +171,10 @@ export class PushService {
   /** Sends a delivery again (same event_id) with its retries renewed; false when there is no such delivery. */
   async redeliver(id: string): Promise<boolean> {
     const queued = await this.deps.store.transact((w) => w.push.requeue(id, this.deps.clock.now()));
-    if (queued) this.queued();
+    if (queued) {
+      this.delivered([id]);
+      this.queued();
+    }
     return queued;
   }
 }
