@@ -7,6 +7,7 @@ import type { Clock, IdSource, RandomSource } from './core/ports.js';
 import { AttendeeService } from './core/service/attendee-service.js';
 import { CalendarService } from './core/service/calendar-service.js';
 import { ClientTokenService } from './core/service/client-token-service.js';
+import { ConsoleService } from './core/service/console-service.js';
 import { ChangeFeed } from './core/service/change-feed.js';
 import { DirectoryService } from './core/service/directory-service.js';
 import { EventService } from './core/service/event-service.js';
@@ -47,6 +48,8 @@ export interface AppContext {
   readonly pushSubscriptions: PushSubscriptionService;
   /** Apps' push receivers and the delivery log. */
   readonly push: PushService;
+  /** The sandbox console's reads: the directory and any calendar's occurrences, unchecked (the admin gate is the check). */
+  readonly consoleReads: ConsoleService;
 }
 
 /** The composition root's view: the context and the store it was built on (the CLI and tests read it; handlers do not). */
@@ -95,5 +98,6 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
     snapshots: new SnapshotService(deps, directory),
     pushSubscriptions: new PushSubscriptionService(deps, calendars),
     push: new PushService(deps),
+    consoleReads: new ConsoleService(deps),
   };
 }

@@ -7,6 +7,7 @@ import { dingtalkPlugin, sendDingtalkError } from './api/dingtalk/plugin.js';
 import { feishuTimeoutRefusal } from './api/feishu/errors.js';
 import { feishuPlugin, sendFeishuError } from './api/feishu/plugin.js';
 import { NulCharacterError, findNul } from './api/nul-guard.js';
+import { consolePlugin } from './api/sandbox/console.js';
 import { installSandboxHooks } from './api/sandbox/hooks.js';
 import { sandboxPlugin } from './api/sandbox/plugin.js';
 import { processLimiter, sharedLimiter } from './api/rate-limit.js';
@@ -157,6 +158,7 @@ export async function buildServer(config: ServerConfig, parts: { clock?: Clock; 
   await app.register(feishuPlugin, { prefix: '/open-apis', ctx });
   await app.register(dingtalkPlugin, { prefix: '/v1.0', ctx });
   await app.register(sandboxPlugin, { prefix: '/rili/v1', ctx, sandbox });
+  await app.register(consolePlugin, { prefix: '/rili' });
   await app.register(dingtalkLoginPlugin, { ctx });
 
   // Pushes run beside the requests, never in them: a slow receiver holds only its own app's attempts.

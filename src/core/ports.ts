@@ -69,6 +69,12 @@ export interface DirectoryReader {
   setting(key: string): Promise<string | undefined>;
   /** Everything the directory holds under these ids, in any tenant. */
   directoryRows(ids: DirectoryIds): Promise<DirectoryRows>;
+  /** Tenants by key, at most `limit` (the sandbox console lists them). */
+  tenants(limit: number): Promise<Tenant[]>;
+  /** A tenant's apps by id, at most `limit`. */
+  appsOfTenant(tenantKey: string, limit: number): Promise<App[]>;
+  /** A tenant's meeting rooms by name, at most `limit`. */
+  roomsOfTenant(tenantKey: string, limit: number): Promise<Room[]>;
 }
 
 export interface DirectoryWriter extends DirectoryReader {

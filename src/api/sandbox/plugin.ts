@@ -7,6 +7,7 @@ import { describeValidation } from '../validators.js';
 import { resetRoutes } from './reset.js';
 import { appEventRoutes } from './app-events.js';
 import { deliveryRoutes, deliveryToWire } from './deliveries.js';
+import { directoryRoutes } from './directory.js';
 import { sandboxRoutes } from './routes.js';
 import { snapshotRoutes } from './snapshots.js';
 
@@ -98,6 +99,7 @@ export async function sandboxPlugin(app: FastifyInstance, opts: { ctx: AppContex
   });
 
   await app.register(deliveryRoutes, { ctx });
+  await app.register(directoryRoutes, { ctx });
   await app.register(appEventRoutes, { ctx });
   await app.register(sandboxRoutes, { sandbox: opts.sandbox, ctx });
   await app.register(resetRoutes, { ctx });
