@@ -28,6 +28,8 @@ function askToken() {
   return asking;
 }
 
+class ApiError extends Error {}
+
 async function api(method, path, body) {
   for (;;) {
     const res = await fetch(API + path, {
@@ -44,7 +46,7 @@ async function api(method, path, body) {
     if (!res.ok) {
       const message = data.error ? `${data.error.code}: ${data.error.message}` : `HTTP ${res.status}`;
       banner(`${method} ${path}: ${message}`, true);
-      throw new Error(message);
+      throw new ApiError(message);
     }
     return data;
   }
@@ -115,7 +117,7 @@ function banner(text, isError = false) {
 function copyButton(value, label = 'copy') {
   return el('button', {
     type: 'button', class: 'copy', title: `copy ${value}`,
-    onclick: async () => {
+    onclick: handled(async () => {
       try {
         await navigator.clipboard.writeText(value);
         banner('copied');
@@ -123,9 +125,14 @@ function copyButton(value, label = 'copy') {
         // Clipboard access needs a secure context or a user grant: show it to copy by hand.
         window.prompt('Copy:', value);
       }
-    },
+    }),
   }, label);
 }
+
+/** An event handler that runs `fn` and shows its failure (api() has shown an API error already). */
+const handled = (fn) => (...args) => {
+  fn(...args).catch((error) => { if (!(error instanceof ApiError)) banner(error.message, true); });
+};
 
 const time = (ms) => new Date(ms).toLocaleString(undefined, { hour12: false });
 const json = (v) => JSON.stringify(v, null, 2);
@@ -150,8 +157,8 @@ function showTab() {
   for (const section of document.querySelectorAll('.tab')) section.hidden = section.id !== `tab-${tab}`;
   for (const a of document.querySelectorAll('#tabs a')) a.classList.toggle('active', a.dataset.tab === tab);
   if (tab === 'calendar') openCalendar(params);
-  if (tab === 'deliveries') loadDeliveries();
-  if (tab === 'sandbox') loadSandbox();
+  if (tab === 'deliveries') handled(loadDeliveries)();
+  if (tab === 'sandbox') handled(loadSandbox)();
 }
 
 // ---- directory ------------------------------------------------------------------------------------
@@ -170,7 +177,7 @@ function renderDirectory() {
   const root = $('directory');
   root.replaceChildren();
   for (const t of state.directory.tenants) {
-    const mint = el('form', { class: 'mint', onsubmit: (e) => { e.preventDefault(); mintToken(t, e.currentTarget); } },
+    const mint = el('form', { class: 'mint', onsubmit: (e) => { e.preventDefault(); handled(mintToken)(t, e.currentTarget); } },
       el('label', {}, 'App ', el('select', { name: 'app' }, t.apps.map((a) => el('option', { value: a.app_id }, `${a.name || a.app_id} (${a.platform})`)))),
       ' ',
       el('label', {}, 'User ', el('select', { name: 'user' }, t.users.map((u) => el('option', { value: u.id }, u.name)))),
@@ -231,7 +238,7 @@ function fillCalendarSelect() {
 function eventSource(info, success, failure) {
   if (!state.calendarId) return success([]);
   const q = new URLSearchParams({ start: info.start.toISOString(), end: info.end.toISOString() });
-  api('GET', `/calendars/${encodeURIComponent(state.calendarId)}/events?${q}`).then((data) => {
+  void api('GET', `/calendars/${encodeURIComponent(state.calendarId)}/events?${q}`).then((data) => {
     $('calendar-note').textContent = data.truncated ? 'more events than shown: narrow the view' : `${data.events.length} in view`;
     success(data.events.map((e) => ({
       id: `${e.id}`,
@@ -259,6 +266,8 @@ function showEvent(fcEvent) {
   $('event-fields').replaceChildren(...fields.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
   $('event-json').textContent = json(event);
   $('event-detail').hidden = false;
+  // The panel took room from the calendar: let FullCalendar measure again.
+  state.calendar.updateSize();
 }
 
 function openCalendar(params) {
@@ -271,6 +280,7 @@ function openCalendar(params) {
       initialDate: date ?? (state.clock ? new Date(state.clock.now_ms) : undefined),
       headerToolbar: { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay' },
       nowIndicator: true,
+      scrollTime: '08:00:00',
       now: () => (state.clock ? new Date(state.clock.now_ms) : new Date()),
       height: 'auto',
       firstDay: 1,
@@ -358,11 +368,11 @@ function deliveryRow(d) {
     el('td', {}, d.attempts), el('td', {}, answer ? `${answer.status}${d.last_attempt.note ? ` (${d.last_attempt.note})` : ''}` : d.last_attempt?.note ?? '—'),
     el('td', {}, el('button', {
       type: 'button',
-      onclick: async (e) => {
+        onclick: handled(async (e) => {
         e.stopPropagation();
         upsertDelivery(await api('POST', `/deliveries/${encodeURIComponent(d.id)}/redeliver`));
         banner('queued again');
-      },
+      }),
     }, 'Redeliver')));
 }
 
@@ -419,8 +429,8 @@ async function loadSandbox() {
   $('snapshot-rows').replaceChildren(...snaps.snapshots.map((s) => el('tr', {},
     el('td', {}, s.name), el('td', {}, time(s.created_at_ms)),
     el('td', {},
-      el('button', { type: 'button', onclick: async () => { await api('POST', `/snapshots/${encodeURIComponent(s.name)}/restore`); banner(`restored ${s.name}`); await afterStateChange(); } }, 'Restore'),
-      el('button', { type: 'button', onclick: async () => { await api('DELETE', `/snapshots/${encodeURIComponent(s.name)}`); await loadSandbox(); } }, 'Delete')))));
+      el('button', { type: 'button', onclick: handled(async () => { await api('POST', `/snapshots/${encodeURIComponent(s.name)}/restore`); banner(`restored ${s.name}`); await afterStateChange(); }) }, 'Restore'),
+      el('button', { type: 'button', onclick: handled(async () => { await api('DELETE', `/snapshots/${encodeURIComponent(s.name)}`); await loadSandbox(); }) }, 'Delete')))));
 }
 
 async function afterStateChange() {
@@ -438,19 +448,19 @@ function wireSandbox() {
   $('clock-freeze').addEventListener('click', () => void moveClock({ frozen: true }));
   $('clock-run').addEventListener('click', () => void moveClock({ frozen: false }));
   $('clock-real').addEventListener('click', () => void moveClock({ real: true }));
-  $('reset').addEventListener('click', async () => {
+  $('reset').addEventListener('click', handled(async () => {
     if (!window.confirm('Reset rili to its seed? Everything clients added goes.')) return;
     await api('POST', '/reset', {});
     banner('reset to the seed');
     await afterStateChange();
-  });
-  $('snapshot-save').addEventListener('submit', async (e) => {
+  }));
+  $('snapshot-save').addEventListener('submit', handled(async (e) => {
     e.preventDefault();
     await api('POST', '/snapshots', { name: $('snapshot-name').value });
     banner(`saved ${$('snapshot-name').value}`);
     await loadSandbox();
-  });
-  $('faults-put').addEventListener('submit', async (e) => {
+  }));
+  $('faults-put').addEventListener('submit', handled(async (e) => {
     e.preventDefault();
     let body;
     try {
@@ -462,11 +472,11 @@ function wireSandbox() {
     await api('PUT', '/faults', body);
     banner('fault rules replaced');
     await loadSandbox();
-  });
-  $('faults-clear').addEventListener('click', async () => {
+  }));
+  $('faults-clear').addEventListener('click', handled(async () => {
     await api('DELETE', '/faults');
     await loadSandbox();
-  });
+  }));
 }
 
 // ---- start ----------------------------------------------------------------------------------------
@@ -480,11 +490,16 @@ function onChange(change) {
 }
 
 async function start() {
-  for (const b of document.querySelectorAll('[data-close]')) b.addEventListener('click', () => { $(b.dataset.close).hidden = true; });
+  for (const b of document.querySelectorAll('[data-close]')) {
+    b.addEventListener('click', () => {
+      $(b.dataset.close).hidden = true;
+      state.calendar?.updateSize();
+    });
+  }
   $('calendar-select').addEventListener('change', (e) => { location.hash = `calendar&cal=${encodeURIComponent(e.target.value)}`; });
   $('journal-dialect').addEventListener('change', () => void reloadJournal());
   $('journal-path').addEventListener('change', () => void reloadJournal());
-  $('journal-clear').addEventListener('click', async () => { await api('DELETE', '/requests'); await reloadJournal(); });
+  $('journal-clear').addEventListener('click', handled(async () => { await api('DELETE', '/requests'); await reloadJournal(); }));
   $('deliveries-refresh').addEventListener('click', () => void loadDeliveries());
   wireSandbox();
   await loadClock();

@@ -94,7 +94,7 @@ for (const kind of STORES) {
       await event.click();
       await page.locator('#event-detail:not([hidden])').waitFor();
       assert.equal(await page.locator('#event-title').textContent(), 'Design review (Feishu SDK)');
-      assert.match((await page.locator('#event-json').textContent())!, new RegExp(made.data!.event!.event_id!));
+      assert.match((await page.locator('#event-json').textContent())!, new RegExp(made.data!.event!.event_id));
       await shot('feishu-week');
     });
 
@@ -104,19 +104,46 @@ for (const kind of STORES) {
         recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', numberOfOccurrences: 5 } },
       }));
       assert.ok(series.id);
+      // Thursday's standup moved an hour later through Feishu: an exception in place of its instance.
+      const uid = (series.id as string).replace(/_0$/, '');
+      const moved = await f.s.lark().calendar.v4.calendarEvent.patch({
+        path: { calendar_id: cals.zhangsan, event_id: `${uid}_${at(3, 10)}` },
+        data: { summary: 'Standup, moved (Feishu SDK)', start_time: { timestamp: String(at(3, 11)) }, end_time: { timestamp: String(at(3, 12)) } },
+      }, lark.withUserAccessToken(await f.s.userToken('zhangsan')));
+      assert.equal(moved.code, 0, moved.msg);
 
       await openWeek(cals.zhangsan);
       const instances = page.locator('.fc-timegrid-event.kind-instance', { hasText: 'Standup (DingTalk)' });
-      await page.waitForFunction(() => document.querySelectorAll('.fc-timegrid-event.kind-instance').length >= 5);
-      assert.equal(await instances.count(), 5, 'Monday to Friday');
-      await instances.nth(3).click();
+      await page.waitForFunction(() => document.querySelectorAll('.fc-timegrid-event.kind-instance').length >= 4);
+      assert.equal(await instances.count(), 4, 'Monday to Friday, but Thursday');
+      const exception = page.locator('.fc-timegrid-event.kind-exception', { hasText: 'Standup, moved (Feishu SDK)' });
+      await exception.click();
+      assert.match((await page.locator('#event-fields').textContent())!, /exception of a series/);
+      await instances.nth(2).click();
       assert.match((await page.locator('#event-fields').textContent())!, /instance of a series/);
       await shot('dingtalk-series-week');
 
       await openWeek(cals.zhangsan, 'dayGridMonth');
-      await page.waitForFunction(() => document.querySelectorAll('.fc-daygrid-event.kind-instance').length >= 5);
+      await page.waitForFunction(() => document.querySelectorAll('.fc-daygrid-event.kind-instance').length >= 4);
+      await shot('dingtalk-series-month');
       await openWeek(cals.zhangsan, 'timeGridDay');
       await page.locator('.fc-timegrid-event.kind-instance', { hasText: 'Standup (DingTalk)' }).waitFor();
+    });
+
+    test('the directory lists users, apps with their credentials and rooms; a user token is minted', async () => {
+      await page.goto(`${f.s.url}/rili/#directory`);
+      const acme = page.locator('article.tenant[data-tenant="acme"]');
+      await acme.waitFor();
+      assert.match((await acme.textContent())!, /cli_acme/);
+      assert.match((await acme.textContent())!, /Room 1/);
+      assert.doesNotMatch((await acme.textContent())!, /acme-secret/, 'secrets are copied, not shown');
+      await acme.locator('form.mint button').click();
+      const token = acme.locator('form.mint output code.token');
+      await token.waitFor();
+      const minted = (await token.textContent())!;
+      const res = await fetch(`${f.s.url}/open-apis/calendar/v4/calendars/primary`, { method: 'POST', headers: { authorization: `Bearer ${minted}` } });
+      assert.equal(((await res.json()) as { code: number }).code, 0, 'the minted token works');
+      await shot('directory');
     });
 
     test('the journal shows a request as it happens', async () => {
