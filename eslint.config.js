@@ -52,7 +52,7 @@ export default defineConfig(
       sourceType: 'script',
       globals: Object.fromEntries([
         'window', 'document', 'location', 'navigator', 'sessionStorage', 'fetch', 'setTimeout', 'clearTimeout', 'setInterval',
-        'CSS', 'Node', 'URLSearchParams', 'TextDecoderStream', 'FullCalendar',
+        'CSS', 'Node', 'URLSearchParams', 'TextDecoderStream', 'AbortController', 'FullCalendar',
       ].map((name) => [name, 'readonly'])),
     },
   },

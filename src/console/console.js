@@ -52,11 +52,16 @@ async function api(method, path, body) {
   }
 }
 
+/** Ends the stream's current connection; `follow` connects again at once (with the filters in force). */
+let restartStream = () => {};
+
 /** Follows the live stream (Server-Sent Events) through fetch, so the admin token can go in a header. */
 async function follow(query, onEvent, onStatus) {
   for (;;) {
+    const controller = new AbortController();
+    restartStream = () => controller.abort();
     try {
-      const res = await fetch(`${API}/stream?${query()}`, { headers: headers({ accept: 'text/event-stream' }) });
+      const res = await fetch(`${API}/stream?${query()}`, { headers: headers({ accept: 'text/event-stream' }), signal: controller.signal });
       if (res.status === 401) {
         await askToken();
         continue;
@@ -83,8 +88,9 @@ async function follow(query, onEvent, onStatus) {
         }
       }
     } catch {
-      // The server went away or restarted: try again shortly.
+      // Restarted, or the server went away: connect again (after a pause unless restarted).
     }
+    if (controller.signal.aborted) continue;
     onStatus(false);
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
@@ -355,6 +361,8 @@ async function reloadJournal() {
   journal.entries.clear();
   journal.lastSeq = 0;
   data.requests.forEach(addRequest);
+  // The stream carries the old filters: connect again with the new ones, after what is shown.
+  restartStream();
 }
 
 // ---- deliveries -----------------------------------------------------------------------------------
