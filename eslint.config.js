@@ -14,7 +14,7 @@ export default defineConfig(
     languageOptions: {
       parserOptions: {
         // The plain-JS entry points are outside tsconfig.json; the project service types them on its own.
-        projectService: { allowDefaultProject: ['eslint.config.js', 'bin/*.js', 'bench/lib/*.mjs', '.ci/*.mjs'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', 'bin/*.js', 'bench/lib/*.mjs', '.ci/*.mjs', 'src/console/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -43,6 +43,17 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  {
+    // The sandbox console's script runs in the browser as a classic script, beside FullCalendar's global bundle.
+    files: ['src/console/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries([
+        'window', 'document', 'location', 'navigator', 'sessionStorage', 'fetch', 'setTimeout', 'clearTimeout', 'setInterval',
+        'CSS', 'Node', 'URLSearchParams', 'TextDecoderStream', 'AbortController', 'FullCalendar',
+      ].map((name) => [name, 'readonly'])),
     },
   },
   {

@@ -76,7 +76,11 @@ Sandbox (the admin API under /rili/v1; see README "Sandbox"):
   the clock and faults hold on every worker and the journal and stream show every worker's
   requests (the primary relays them); snapshots are kept in the database.
 
-Endpoints: /open-apis/... (Feishu), /v1.0/... (DingTalk), /rili/v1/... (sandbox admin),
+  Console: /rili/ in a browser (printed at start): the directory with credentials, every user's
+  and room's calendar (day, week, month), the live request journal, push deliveries, the clock,
+  faults, snapshots and reset. Same gate as the admin API.
+
+Endpoints: /open-apis/... (Feishu), /v1.0/... (DingTalk), /rili/v1/... (sandbox admin), /rili/ (console),
   /dav/... and /.well-known/caldav (CalDAV and iCalendar feeds, with credentials from
   generateCaldavConf / GenerateCaldavAccount).
 Mint a user token: POST /rili/v1/user-tokens {"app": "<app_id|app_key>", "user": "<any user id>"}.
@@ -286,6 +290,13 @@ async function serve(options: ServeOptions, prepared = false): Promise<void> {
 
   const address = await app.listen({ port: options.port, host: options.host });
   if (demo && seed) process.stdout.write(demoBanner(ctx, seed, address, options.db));
+  if (!prepared) process.stdout.write(consoleLine(address, options));
+}
+
+/** Where the sandbox console is, printed once the server listens (by the primary with --workers). */
+function consoleLine(address: string, options: ServeOptions): string {
+  const gate = options.sandbox.adminToken ? ' (it asks for the --admin-token)' : ' (from this machine only; --admin-token opens it to others)';
+  return `rili console: ${address}/rili/${gate}\n`;
 }
 
 /** The cluster primary: migrations, token secret and seed once, then N workers on one port. */
@@ -309,6 +320,7 @@ async function serveCluster(options: ServeOptions, workers: number): Promise<voi
     },
     onListening(address) {
       if (banner) process.stdout.write(banner(address));
+      process.stdout.write(consoleLine(address, options));
     },
   });
 }

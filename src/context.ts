@@ -9,6 +9,7 @@ import { CaldavCredentialService } from './core/service/caldav-credential-servic
 import { CaldavService } from './core/service/caldav-service.js';
 import { CalendarService } from './core/service/calendar-service.js';
 import { ClientTokenService } from './core/service/client-token-service.js';
+import { ConsoleService } from './core/service/console-service.js';
 import { ChangeFeed } from './core/service/change-feed.js';
 import { DirectoryService } from './core/service/directory-service.js';
 import { EventService } from './core/service/event-service.js';
@@ -61,6 +62,8 @@ export interface AppContext {
   /** CalDAV credentials (issued by both dialects) and calendars as CalDAV resources. */
   readonly caldavCredentials: CaldavCredentialService;
   readonly caldav: CaldavService;
+  /** The sandbox console's reads: the directory and any calendar's occurrences, unchecked (the admin gate is the check). */
+  readonly consoleReads: ConsoleService;
 }
 
 /** The composition root's view: the context and the store it was built on (the CLI and tests read it; handlers do not). */
@@ -116,5 +119,6 @@ export function buildContext(parts: { store: OpenedStore; clock: Clock; ids: Ran
     signIns: new SignInService(deps, events.reads),
     caldavCredentials: new CaldavCredentialService(deps, sha256),
     caldav: new CaldavService(deps, calendars, events, attendees),
+    consoleReads: new ConsoleService(deps),
   };
 }

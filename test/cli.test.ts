@@ -103,6 +103,8 @@ describe('rili CLI', () => {
       const completed = lines.find((l) => l.msg === 'request completed');
       assert.match(completed.reqId, /^\d{14}[0-9A-F]{20}$/);
       assert.ok(lines.some((l) => l.msg === 'shutting down' && l.signal === 'SIGTERM'));
+      const port = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1];
+      assert.match(out, new RegExp(`^rili console: http://127\\.0\\.0\\.1:${port}/rili/ `, 'm'), 'the console URL is printed');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

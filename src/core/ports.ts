@@ -77,6 +77,12 @@ export interface DirectoryReader {
   directoryRows(ids: DirectoryIds): Promise<DirectoryRows>;
   /** A tenant's event categories in their seeded order; none when the seed gave none. */
   categories(tenantKey: string): Promise<EventCategory[]>;
+  /** Tenants by key, at most `limit` (the sandbox console lists them). */
+  tenants(limit: number): Promise<Tenant[]>;
+  /** A tenant's apps by id, at most `limit`. */
+  appsOfTenant(tenantKey: string, limit: number): Promise<App[]>;
+  /** A tenant's meeting rooms by name, at most `limit`. */
+  roomsOfTenant(tenantKey: string, limit: number): Promise<Room[]>;
 }
 
 export interface DirectoryWriter extends DirectoryReader {

@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DirectoryWriter, UserIdType } from '../core/ports.js';
 import type { App, Chat, Platform, Room, StoredFile, Tenant, User } from '../core/types.js';
 import type { Database } from './schema/index.js';
-import type { UserTable } from './schema/directory.js';
+import type { AppTable, UserTable } from './schema/directory.js';
 import { compiledStatement } from './compiled.js';
 
 const toUser = (r: Selectable<UserTable>): User => ({
@@ -13,6 +13,11 @@ const toUser = (r: Selectable<UserTable>): User => ({
   unionId: r.union_id,
   name: r.name,
   email: r.email,
+});
+
+const toApp = (r: Selectable<AppTable>): App => ({
+  appId: r.app_id, platform: r.platform as Platform, secret: r.secret, tenantKey: r.tenant_key, name: r.name,
+  ...(r.redirect_uris === null ? {} : { redirectUris: JSON.parse(r.redirect_uris) as string[] }),
 });
 
 const ID_COLUMN: Record<UserIdType, 'open_id' | 'union_id' | 'user_id'> = {
@@ -68,10 +73,7 @@ export function directoryStore(db: Kysely<Database>): DirectoryWriter {
     },
     async app(appId) {
       const r = await db.selectFrom('apps').selectAll().where('app_id', '=', appId).executeTakeFirst();
-      return r && {
-        appId: r.app_id, platform: r.platform as Platform, secret: r.secret, tenantKey: r.tenant_key, name: r.name,
-        ...(r.redirect_uris === null ? {} : { redirectUris: JSON.parse(r.redirect_uris) as string[] }),
-      };
+      return r && toApp(r);
     },
     async room(tenantKey, roomId) {
       const r = await db.selectFrom('rooms').selectAll()
@@ -114,6 +116,18 @@ export function directoryStore(db: Kysely<Database>): DirectoryWriter {
         files: files.map((r) => ({ fileToken: r.file_token, tenantKey: r.tenant_key, name: r.name, size: r.size })),
         users: [...users.values()],
       };
+    },
+    async tenants(limit) {
+      const rows = await db.selectFrom('tenants').selectAll().orderBy('key').limit(limit).execute();
+      return rows.map((r) => ({ key: r.key, name: r.name }));
+    },
+    async appsOfTenant(tenantKey, limit) {
+      const rows = await db.selectFrom('apps').selectAll().where('tenant_key', '=', tenantKey).orderBy('app_id').limit(limit).execute();
+      return rows.map(toApp);
+    },
+    async roomsOfTenant(tenantKey, limit) {
+      const rows = await db.selectFrom('rooms').selectAll().where('tenant_key', '=', tenantKey).orderBy('name').orderBy('room_id').limit(limit).execute();
+      return rows.map((r) => ({ roomId: r.room_id, tenantKey: r.tenant_key, name: r.name, capacity: r.capacity }));
     },
     async putTenant(t: Tenant) {
       await db.insertInto('tenants').values({ key: t.key, name: t.name })

@@ -13,7 +13,7 @@ const DeliveryQuery = Type.Object({
 });
 
 /** A delivery as the log shows it: the event, what the last attempt sent and what came back. */
-function deliveryToWire(d: Delivery) {
+export function deliveryToWire(d: Delivery) {
   const a = d.lastAttempt;
   return {
     id: d.id,

@@ -10,6 +10,7 @@ import { boundedBody, dialectOf } from '../../sandbox/journal.js';
 import { redact, redactUrl } from '../../sandbox/redact.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { guardAdmin } from './admin-guard.js';
+import { isConsolePage } from './console.js';
 import { collectRoutes } from './openapi.js';
 import { isSandboxOnly, refuse } from './reply.js';
 
@@ -67,6 +68,8 @@ export function installSandboxHooks(app: FastifyInstance, sandbox: Sandbox): voi
   app.addHook('onRequest', async (request, reply) => {
     const dialect = dialectOf(request.url);
     if (dialect === 'sandbox') {
+      // With an admin token the console's page loads from anywhere; it asks for the token for the API.
+      if (sandbox.adminToken && isConsolePage(request.method, request.url)) return undefined;
       const refused = guardAdmin(request, reply, sandbox.adminToken);
       if (refused) return refused;
       if (!sandbox.enabled && isSandboxOnly(request.method, request.url)) {

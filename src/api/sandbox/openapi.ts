@@ -55,7 +55,8 @@ export function openApiDocument(key: object, info: { version: string }): Record<
   const paths: Record<string, Record<string, unknown>> = {};
   const routes = [...collectedRoutes(key)].sort((a, b) => a.url.localeCompare(b.url) || a.method.localeCompare(b.method));
   for (const route of routes) {
-    if (route.url.includes('*')) continue;
+    // The console's page and assets (/rili/, /rili/assets/…) are not an API.
+    if (route.url.includes('*') || /^\/rili(\/(?!v1\/).*)?$/.test(route.url)) continue;
     const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const schema = route.schema ?? {};
     const pathParams = [...route.url.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]);

@@ -7,7 +7,8 @@ import { describeValidation } from '../validators.js';
 import { resetRoutes } from './reset.js';
 import { appEventRoutes } from './app-events.js';
 import { caldavCredentialRoutes } from './caldav.js';
-import { deliveryRoutes } from './deliveries.js';
+import { deliveryRoutes, deliveryToWire } from './deliveries.js';
+import { directoryRoutes } from './directory.js';
 import { sandboxRoutes } from './routes.js';
 import { snapshotRoutes } from './snapshots.js';
 
@@ -81,9 +82,27 @@ export async function sandboxPlugin(app: FastifyInstance, opts: { ctx: AppContex
     return { access_token: token, expire: exp - now };
   });
 
+  // Push deliveries join the live stream: read only while someone listens, one at a time so a
+  // delivery's states arrive in the order they were recorded.
+  const { hub } = opts.sandbox;
+  let deliverySeq = 0;
+  let publishing: Promise<void> = Promise.resolve();
+  const unsubscribeDeliveries = ctx.push.onDelivery((id) => {
+    if (hub.size === 0) return;
+    publishing = publishing.then(async () => {
+      const delivery = await ctx.push.get(id);
+      if (delivery) hub.publish({ type: 'delivery', id: ++deliverySeq, data: deliveryToWire(delivery) });
+    }).catch((error: unknown) => app.log.warn({ err: error, delivery: id }, 'stream: reading a delivery failed'));
+  });
+  app.addHook('onClose', async () => {
+    unsubscribeDeliveries();
+    await publishing;
+  });
+
   await app.register(deliveryRoutes, { ctx });
+  await app.register(directoryRoutes, { ctx });
   await app.register(appEventRoutes, { ctx });
-  await app.register(sandboxRoutes, { sandbox: opts.sandbox });
+  await app.register(sandboxRoutes, { sandbox: opts.sandbox, ctx });
   await app.register(resetRoutes, { ctx });
   await app.register(snapshotRoutes, { ctx });
   await app.register(caldavCredentialRoutes, { ctx });

@@ -38,6 +38,7 @@ export async function savePushConfig(w: StoreWriter, appId: string, config: Push
 /** Push configuration, recording deliveries from the change log, and their attempts. */
 export class PushService {
   private readonly queuedListeners = new Set<() => void>();
+  private readonly deliveryListeners = new Set<(id: string) => void>();
 
   constructor(private readonly deps: CoreDeps) {}
 
@@ -49,6 +50,25 @@ export class PushService {
 
   private queued(): void {
     for (const listener of this.queuedListeners) listener();
+  }
+
+  /**
+   * Calls `listener` with a delivery's id after this process recorded it, an attempt at it or a
+   * redelivery (the sandbox's live stream); returns an unsubscribe. A throwing listener is dropped.
+   */
+  onDelivery(listener: (id: string) => void): () => void {
+    this.deliveryListeners.add(listener);
+    return () => this.deliveryListeners.delete(listener);
+  }
+
+  private delivered(ids: readonly string[]): void {
+    for (const listener of this.deliveryListeners) {
+      try {
+        for (const id of ids) listener(id);
+      } catch {
+        this.deliveryListeners.delete(listener);
+      }
+    }
   }
 
   config(appId: string): Promise<PushConfig | undefined> {
@@ -90,7 +110,7 @@ export class PushService {
     if (!waiting) return 0;
     const recorded = await this.deps.store.transact(async (w) => {
       const targets = (await w.push.targets()).filter((t) => t.cursor < last);
-      if (targets.length === 0) return 0;
+      if (targets.length === 0) return [];
       const needs = subscriptionNeeds(records);
       const subscriptions = [
         ...await w.push.subscriptionsTo('events', needs.eventCalendars),
@@ -115,7 +135,8 @@ export class PushService {
           users, config: byApp.get(intent.appId)?.config ?? {}, platform: byApp.get(intent.appId)?.platform ?? 'feishu', ...(acl ? { acl } : {}),
         });
       };
-      let recordedHere = 0;
+      // Ids of the deliveries recorded (merged ones update a held delivery and are not new).
+      const recordedHere: string[] = [];
       for (const decided of intents) {
         const intent = decided.type === 'event_changed' ? await this.withRsvps(w, decided) : decided;
         // The 3-second merge is Feishu's; DingTalk pushes each change.
@@ -137,7 +158,7 @@ export class PushService {
             id: eventId, appId: intent.appId, tenantKey: intent.tenantKey, eventId, eventType, seq: intent.seq, body,
             status: 'pending', attempts: 0, nextAt: until, createdAt: now, merge: { key, until, intent },
           }]);
-          recordedHere += 1;
+          recordedHere.push(eventId);
           continue;
         }
         const eventId = eventIdOf(intent);
@@ -146,13 +167,16 @@ export class PushService {
           id: eventId, appId: intent.appId, tenantKey: intent.tenantKey, eventId, eventType, seq: intent.seq, body,
           status: 'pending', attempts: 0, nextAt: now, createdAt: now,
         }]);
-        recordedHere += 1;
+        recordedHere.push(eventId);
       }
       for (const t of targets) await w.push.setCursor(t.appId, last);
       return recordedHere;
     });
-    if (recorded > 0) this.queued();
-    return recorded;
+    if (recorded.length > 0) {
+      this.delivered(recorded);
+      this.queued();
+    }
+    return recorded.length;
   }
 
   /** Who answered what, for an `rsvp` change: the user attendees among the rows that answered, as they stand now. */
@@ -199,8 +223,9 @@ export class PushService {
     return this.deps.store.transact((w) => w.push.claimDelivery(delivery.id, delivery.nextAt, this.deps.clock.now() + leaseMs));
   }
 
-  recordAttempt(id: string, outcome: { status: DeliveryStatus; attempts: number; nextAt: number; lastAttempt: DeliveryAttempt }): Promise<void> {
-    return this.deps.store.transact((w) => w.push.recordAttempt(id, outcome));
+  async recordAttempt(id: string, outcome: { status: DeliveryStatus; attempts: number; nextAt: number; lastAttempt: DeliveryAttempt }): Promise<void> {
+    await this.deps.store.transact((w) => w.push.recordAttempt(id, outcome));
+    this.delivered([id]);
   }
 
   list(filter: DeliveryFilter): Promise<Delivery[]> {
@@ -214,7 +239,10 @@ export class PushService {
   /** Sends a delivery again (same event_id) with its retries renewed; false when there is no such delivery. */
   async redeliver(id: string): Promise<boolean> {
     const queued = await this.deps.store.transact((w) => w.push.requeue(id, this.deps.clock.now()));
-    if (queued) this.queued();
+    if (queued) {
+      this.delivered([id]);
+      this.queued();
+    }
     return queued;
   }
 }

@@ -28,6 +28,10 @@ describe('the admin API without an admin token', () => {
       assert.equal(rebound.statusCode, 403, JSON.stringify(browser));
       assert.equal(rebound.json().error.code, 'host_refused');
     }
+    for (const path of ['/rili/', '/rili/v1/directory']) {
+      const farConsole = await app.inject({ method: 'GET', url: path, remoteAddress: '192.0.2.7', headers: { host: 'localhost:8080' } });
+      assert.equal(farConsole.statusCode, 403, `${path}: the console is loopback-only too`);
+    }
     const script = await app.inject({ method: 'GET', url: '/rili/v1/requests', remoteAddress: '127.0.0.1', headers: { host: 'rili.test' } });
     assert.equal(script.statusCode, 200, 'a script on this machine may name any host');
     // The platform APIs are not the admin API: they answer anyone.
@@ -69,6 +73,17 @@ describe('the admin API with --admin-token', () => {
     const tenant = await s.call('POST', '/open-apis/auth/v3/tenant_access_token/internal', { body: { app_id: 'cli_acme', app_secret: 'acme-secret' } });
     assert.equal(tenant.body.code, 0, 'the platform APIs need no admin token');
   });
+
+  test('the console\'s page and assets load without it (they hold nothing); its API calls need it', async () => {
+    for (const path of ['/rili/', '/rili/assets/console.js', '/rili/assets/fullcalendar.js']) {
+      const far = await s.server.app.inject({ method: 'GET', url: path, remoteAddress: '192.0.2.7', headers: { host: 'rili.example' } });
+      assert.equal(far.statusCode, 200, path);
+    }
+    const data = await s.server.app.inject({ method: 'GET', url: '/rili/v1/directory', remoteAddress: '192.0.2.7', headers: { host: 'rili.example' } });
+    assert.equal(data.statusCode, 401);
+    const post = await s.server.app.inject({ method: 'POST', url: '/rili/', remoteAddress: '192.0.2.7', headers: { host: 'rili.example' } });
+    assert.equal(post.statusCode, 401, 'only reading the page is open');
+  });
 });
 
 describe('--sandbox off', () => {
@@ -88,6 +103,43 @@ describe('--sandbox off', () => {
       assert.equal(res.status, 403, `${method} ${path}`);
       assert.equal(res.body.error.code, 'sandbox_off');
     }
+  });
+
+  /**
+   * Writes that a real calendar backend needs too, so they stay with --sandbox off, and why: an app's
+   * push receiver is set at run time, a failed push is sent again, a user's sign-in is revoked, and
+   * the journal (process memory, no data) is cleared. Every other admin write is a sandbox's alone.
+   */
+  const KEPT_WITH_SANDBOX_OFF = new Set([
+    'PUT /rili/v1/apps/{app_id}/events',
+    'POST /rili/v1/deliveries/{id}/redeliver',
+    'POST /rili/v1/oauth/revoke',
+    'DELETE /rili/v1/requests',
+  ]);
+
+  test('every admin write in the OpenAPI document is refused, but the few a real backend needs', async () => {
+    const doc = (await s.call('GET', '/rili/v1/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const writes = Object.entries(doc.paths).filter(([path]) => path.startsWith('/rili/v1/'))
+      .flatMap(([path, ops]) => Object.keys(ops).filter((m) => m !== 'get').map((m) => `${m.toUpperCase()} ${path}`));
+    assert.ok(writes.length >= 12, `found the admin writes: ${writes.join(', ')}`);
+    for (const kept of KEPT_WITH_SANDBOX_OFF) assert.ok(writes.includes(kept), `${kept} is still served`);
+    for (const write of writes) {
+      const [method, template] = write.split(' ');
+      const path = template.replace(/\{[^}]+\}/g, 'x1');
+      const res = await s.call(method, path, { body: method === 'DELETE' ? undefined : {} });
+      if (KEPT_WITH_SANDBOX_OFF.has(write)) assert.notEqual(res.body?.error?.code, 'sandbox_off', write);
+      else {
+        assert.equal(res.status, 403, write);
+        assert.equal(res.body.error.code, 'sandbox_off', write);
+      }
+    }
+  });
+
+  test('the console still shows what rili holds', async () => {
+    assert.equal((await s.call('GET', '/rili/')).status, 200);
+    const directory = await s.call('GET', '/rili/v1/directory');
+    assert.equal(directory.status, 200);
+    assert.ok(directory.body.tenants.length > 0);
   });
 
   test('the clock is the real one and reads still work', async () => {
