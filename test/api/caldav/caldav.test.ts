@@ -115,6 +115,37 @@ for (const kind of STORES) {
       assert.equal(same.headers.get('etag'), got.headers.get('etag'));
     });
 
+    test('a PUT without an override turns the exception back into a plain occurrence; without the EXDATE the occurrence returns', async () => {
+      const master = ['DTSTART:20300301T090000Z', 'DTEND:20300301T100000Z', 'SUMMARY:revert me', 'RRULE:FREQ=DAILY;COUNT=3'];
+      const moved = ['BEGIN:VEVENT', 'UID:revert-1@example.test', 'DTSTAMP:20260101T000000Z', 'RECURRENCE-ID:20300302T090000Z',
+        'DTSTART:20300302T150000Z', 'DTEND:20300302T160000Z', 'SUMMARY:revert me (moved)', 'END:VEVENT'];
+      const put = await dav.request('PUT', `${dav.calendarUrl}revert-1.ics`, ics('revert-1@example.test', [...master, 'EXDATE:20300303T090000Z'], moved));
+      assert.equal(put.status, 201, put.text);
+      const id = (await dav.client.calendar.v4.calendarEvent.list({ path: { calendar_id: dav.primary }, params: { page_size: 500 } }, dav.as))
+        .data!.items!.find((e) => e.summary === 'revert me' && e.recurrence)!.event_id;
+      const instances = async () => (await dav.client.calendar.v4.calendarEvent.instances({
+        path: { calendar_id: dav.primary, event_id: id }, params: { start_time: String(Date.UTC(2030, 2, 1) / 1000), end_time: String(Date.UTC(2030, 2, 5) / 1000) },
+      }, dav.as)).data!.items!.map((i) => `${i.summary}@${new Date(Number(i.start_time!.timestamp) * 1000).toISOString().slice(5, 16)}`);
+      assert.deepEqual(await instances(), ['revert me@03-01T09:00', 'revert me (moved)@03-02T15:00']);
+      // Sent without the override (the EXDATE kept): the moved occurrence is back at its own time.
+      const noOverride = await dav.request('PUT', `${dav.calendarUrl}revert-1.ics`, ics('revert-1@example.test', [...master, 'EXDATE:20300303T090000Z']));
+      assert.equal(noOverride.status, 204, noOverride.text);
+      assert.deepEqual(await instances(), ['revert me@03-01T09:00', 'revert me@03-02T09:00']);
+      const got = await dav.request('GET', `${dav.calendarUrl}revert-1.ics`);
+      const vevents = new ICAL.Component(ICAL.parse(got.text) as unknown[]).getAllSubcomponents('vevent');
+      assert.equal(vevents.length, 1, got.text);
+      assert.equal(String(vevents[0].getFirstPropertyValue('exdate')), '2030-03-03T09:00:00Z');
+      // Sent without the EXDATE too: the deleted occurrence returns.
+      assert.equal((await dav.request('PUT', `${dav.calendarUrl}revert-1.ics`, ics('revert-1@example.test', master))).status, 204);
+      assert.deepEqual(await instances(), ['revert me@03-01T09:00', 'revert me@03-02T09:00', 'revert me@03-03T09:00']);
+      const plain = await dav.request('GET', `${dav.calendarUrl}revert-1.ics`);
+      assert.ok(!plain.text.includes('EXDATE') && !plain.text.includes('RECURRENCE-ID'), plain.text);
+      // The occurrence can become an exception again.
+      const again = await dav.request('PUT', `${dav.calendarUrl}revert-1.ics`, ics('revert-1@example.test', master, moved));
+      assert.equal(again.status, 204, again.text);
+      assert.deepEqual(await instances(), ['revert me@03-01T09:00', 'revert me (moved)@03-02T15:00', 'revert me@03-03T09:00']);
+    });
+
     test('sync-collection reports changes and deletions from the change log', async () => {
       const q = (token: string) => dav.request('REPORT', dav.calendarUrl, `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`);
       const first = await q('');
