@@ -146,6 +146,28 @@ for (const kind of STORES) {
       assert.deepEqual(await instances(), ['revert me@03-01T09:00', 'revert me (moved)@03-02T15:00', 'revert me@03-03T09:00']);
     });
 
+    test('calendar-query with expand: each occurrence a VEVENT in UTC with RECURRENCE-ID and no RRULE', async () => {
+      const body = ics('expand-1@example.test', [
+        'DTSTART;TZID=Asia/Shanghai:20300401T090000', 'DTEND;TZID=Asia/Shanghai:20300401T100000', 'SUMMARY:expand me', 'RRULE:FREQ=DAILY;COUNT=10',
+        'EXDATE;TZID=Asia/Shanghai:20300403T090000',
+      ], ['BEGIN:VEVENT', 'UID:expand-1@example.test', 'DTSTAMP:20260101T000000Z', 'RECURRENCE-ID;TZID=Asia/Shanghai:20300404T090000',
+        'DTSTART;TZID=Asia/Shanghai:20300404T140000', 'DTEND;TZID=Asia/Shanghai:20300404T150000', 'SUMMARY:expand me (moved)', 'END:VEVENT']);
+      assert.equal((await dav.request('PUT', `${dav.calendarUrl}expand-1.ics`, body)).status, 201);
+      const report = await dav.request('REPORT', dav.calendarUrl, `<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data><c:expand start="20300401T000000Z" end="20300405T000000Z"/></c:calendar-data></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="20300401T000000Z" end="20300405T000000Z"/><c:prop-filter name="UID"><c:text-match>expand-1@</c:text-match></c:prop-filter></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`, { depth: '1' });
+      assert.equal(report.status, 207, report.text);
+      const data = /<C:calendar-data>([^<]*)<\/C:calendar-data>/.exec(report.text)![1].replace(/&#13;|&#xD;/g, '\r').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+      const cal = new ICAL.Component(ICAL.parse(data) as unknown[]);
+      assert.equal(cal.getAllSubcomponents('vtimezone').length, 0);
+      const vevents = cal.getAllSubcomponents('vevent');
+      assert.deepEqual(vevents.map((v) => [String(v.getFirstPropertyValue('recurrence-id')), String(v.getFirstPropertyValue('dtstart')), v.getFirstPropertyValue('summary')]), [
+        ['2030-04-01T01:00:00Z', '2030-04-01T01:00:00Z', 'expand me'],
+        ['2030-04-02T01:00:00Z', '2030-04-02T01:00:00Z', 'expand me'],
+        ['2030-04-04T01:00:00Z', '2030-04-04T06:00:00Z', 'expand me (moved)'],
+      ]);
+      assert.ok(vevents.every((v) => !v.hasProperty('rrule') && !v.hasProperty('exdate')));
+      assert.equal((await dav.request('REPORT', dav.calendarUrl, '<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><c:calendar-data><c:expand start="20300405T000000Z"/></c:calendar-data></d:prop></c:calendar-query>')).status, 400);
+    });
+
     test('sync-collection reports changes and deletions from the change log', async () => {
       const q = (token: string) => dav.request('REPORT', dav.calendarUrl, `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`);
       const first = await q('');
