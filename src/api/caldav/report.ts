@@ -3,7 +3,7 @@ import type { Element } from '@xmldom/xmldom';
 import type { AppContext } from '../../context.js';
 import { DomainError, invalidArgument } from '../../core/errors.js';
 import { meets, occurrencesIn } from '../../core/events/series.js';
-import { toExpandedIcs } from '../../core/ical/event-ics.js';
+import { toExpandedIcs, toFreeBusyIcs } from '../../core/ical/event-ics.js';
 import type { CaldavResourceView } from '../../core/service/caldav-service.js';
 import type { CaldavActor } from '../../core/service/caldav-credential-service.js';
 import { nameInCalendar, resourceHref } from './paths.js';
@@ -116,6 +116,16 @@ export async function report(ctx: AppContext, actor: CaldavActor, user: string, 
     ], `<D:sync-token>${escapeXml(syncTokenOf(position))}</D:sync-token>`);
   }
   throw new UnsupportedReportError(`${root.localName ?? ''} is not a supported REPORT`);
+}
+
+/** free-busy-query (RFC 4791 §7.10) on a calendar: a VFREEBUSY of its busy time, as Feishu's freebusy computes it. */
+export async function freeBusyReport(ctx: AppContext, actor: CaldavActor, calendarId: string, root: Element): Promise<string> {
+  const range = child(root, NS.caldav, 'time-range');
+  const from = utcOf(range?.getAttribute('start') ?? null);
+  const to = utcOf(range?.getAttribute('end') ?? null);
+  if (from === undefined || to === undefined || to <= from) throw invalidArgument('time-range', 'start and end in UTC (YYYYMMDDTHHMMSSZ), start before end');
+  const busy = await ctx.events.calendarBusy(actor, calendarId, from, to);
+  return toFreeBusyIcs(busy, from, to, Math.floor(ctx.clock.now() / 1000));
 }
 
 export class UnsupportedReportError extends Error {

@@ -139,6 +139,30 @@ export function toExpandedIcs(series: IcsSeries, from: number, to: number, limit
   return cal.toString() + '\r\n';
 }
 
+/**
+ * A VCALENDAR with one VFREEBUSY (CalDAV free-busy-query, RFC 4791 §7.10): the busy periods in
+ * [from, to), clipped to it, in UTC; an unanswered or tentative invitation is BUSY-TENTATIVE.
+ */
+export function toFreeBusyIcs(busy: ReadonlyArray<{ start: number; end: number; rsvp: Rsvp }>, from: number, to: number, now: number): string {
+  const cal = new ICAL.Component('vcalendar');
+  cal.addPropertyWithValue('prodid', PRODID);
+  cal.addPropertyWithValue('version', '2.0');
+  cal.addPropertyWithValue('calscale', 'GREGORIAN');
+  const fb = new ICAL.Component('vfreebusy');
+  fb.addPropertyWithValue('dtstamp', utcTime(now));
+  fb.addPropertyWithValue('dtstart', utcTime(from));
+  fb.addPropertyWithValue('dtend', utcTime(to));
+  for (const b of [...busy].sort((x, y) => x.start - y.start || x.end - y.end)) {
+    const start = Math.max(b.start, from);
+    const end = Math.min(b.end, to);
+    if (end <= start) continue;
+    const p = fb.addPropertyWithValue('freebusy', ICAL.Period.fromData({ start: utcTime(start), end: utcTime(end), duration: undefined }));
+    p.setParameter('fbtype', b.rsvp === 'tentative' || b.rsvp === 'needs_action' ? 'BUSY-TENTATIVE' : 'BUSY');
+  }
+  cal.addSubcomponent(fb);
+  return cal.toString() + '\r\n';
+}
+
 /** The span of a series' times, for the VTIMEZONE observances it needs. */
 function spanOf(all: readonly IcsSeries[]): { from: number; to: number } {
   let from = Infinity;

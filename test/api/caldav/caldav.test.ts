@@ -168,6 +168,26 @@ for (const kind of STORES) {
       assert.equal((await dav.request('REPORT', dav.calendarUrl, '<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><c:calendar-data><c:expand start="20300405T000000Z"/></c:calendar-data></d:prop></c:calendar-query>')).status, 400);
     });
 
+    test('free-busy-query: a VFREEBUSY of the opaque occurrences in the range, in UTC', async () => {
+      await dav.request('PUT', `${dav.calendarUrl}fb-1.ics`, ics('fb-1@example.test', ['DTSTART;TZID=Asia/Shanghai:20300501T090000', 'DTEND;TZID=Asia/Shanghai:20300501T100000', 'SUMMARY:fb daily', 'RRULE:FREQ=DAILY;COUNT=5']));
+      await dav.request('PUT', `${dav.calendarUrl}fb-2.ics`, ics('fb-2@example.test', ['DTSTART:20300502T120000Z', 'DTEND:20300502T130000Z', 'SUMMARY:fb free', 'TRANSP:TRANSPARENT']));
+      await dav.request('PUT', `${dav.calendarUrl}fb-3.ics`, ics('fb-3@example.test', ['DTSTART:20300502T225000Z', 'DTEND:20300503T010000Z', 'SUMMARY:fb late']));
+      const res = await dav.request('REPORT', dav.calendarUrl, '<c:free-busy-query xmlns:c="urn:ietf:params:xml:ns:caldav"><c:time-range start="20300501T000000Z" end="20300503T000000Z"/></c:free-busy-query>', { depth: '1' });
+      assert.equal(res.status, 200, res.text);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/calendar/);
+      const fb = new ICAL.Component(ICAL.parse(res.text) as unknown[]).getFirstSubcomponent('vfreebusy')!;
+      assert.equal(String(fb.getFirstPropertyValue('dtstart')), '2030-05-01T00:00:00Z');
+      assert.equal(String(fb.getFirstPropertyValue('dtend')), '2030-05-03T00:00:00Z');
+      const periods = fb.getAllProperties('freebusy').map((p) => `${p.getParameter('fbtype')} ${String(p.getFirstValue())}`);
+      assert.deepEqual(periods, [
+        'BUSY 2030-05-01T01:00:00Z/2030-05-01T02:00:00Z',
+        'BUSY 2030-05-02T01:00:00Z/2030-05-02T02:00:00Z',
+        'BUSY 2030-05-02T22:50:00Z/2030-05-03T00:00:00Z',
+      ]);
+      const bad = await dav.request('REPORT', dav.calendarUrl, '<c:free-busy-query xmlns:c="urn:ietf:params:xml:ns:caldav"/>');
+      assert.equal(bad.status, 400);
+    });
+
     test('sync-collection reports changes and deletions from the change log', async () => {
       const q = (token: string) => dav.request('REPORT', dav.calendarUrl, `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`);
       const first = await q('');
