@@ -178,7 +178,7 @@ for (const kind of STORES) {
       const fb = new ICAL.Component(ICAL.parse(res.text) as unknown[]).getFirstSubcomponent('vfreebusy')!;
       assert.equal(String(fb.getFirstPropertyValue('dtstart')), '2030-05-01T00:00:00Z');
       assert.equal(String(fb.getFirstPropertyValue('dtend')), '2030-05-03T00:00:00Z');
-      const periods = fb.getAllProperties('freebusy').map((p) => `${p.getParameter('fbtype')} ${String(p.getFirstValue())}`);
+      const periods = fb.getAllProperties('freebusy').map((p) => `${String(p.getParameter('fbtype'))} ${String(p.getFirstValue())}`);
       assert.deepEqual(periods, [
         'BUSY 2030-05-01T01:00:00Z/2030-05-01T02:00:00Z',
         'BUSY 2030-05-02T01:00:00Z/2030-05-02T02:00:00Z',
