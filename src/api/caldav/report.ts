@@ -2,8 +2,8 @@
 import type { Element } from '@xmldom/xmldom';
 import type { AppContext } from '../../context.js';
 import { DomainError, invalidArgument } from '../../core/errors.js';
-import { meets, occurrencesIn } from '../../core/events/series.js';
-import { toExpandedIcs, toFreeBusyIcs } from '../../core/ical/event-ics.js';
+import { instanceAt, meets, occurrencesIn } from '../../core/events/series.js';
+import { toExpandedIcs, toFreeBusyIcs, toIcs } from '../../core/ical/event-ics.js';
 import type { CaldavResourceView } from '../../core/service/caldav-service.js';
 import type { CaldavActor } from '../../core/service/caldav-credential-service.js';
 import { nameInCalendar, resourceHref } from './paths.js';
@@ -21,18 +21,31 @@ function wanted(root: Element): PropName[] {
 function expansionOf(root: Element): Expansion | undefined {
   const data = child(child(root, NS.dav, 'prop'), NS.caldav, 'calendar-data');
   const expand = child(data, NS.caldav, 'expand');
-  if (!expand) return undefined;
-  const from = utcOf(expand.getAttribute('start'));
-  const to = utcOf(expand.getAttribute('end'));
-  if (from === undefined || to === undefined || to <= from) throw invalidArgument('expand', 'start and end in UTC (YYYYMMDDTHHMMSSZ), start before end');
-  return { from, to };
+  const limit = child(data, NS.caldav, 'limit-recurrence-set');
+  const el = expand ?? limit;
+  if (!el) return undefined;
+  const from = utcOf(el.getAttribute('start'));
+  const to = utcOf(el.getAttribute('end'));
+  if (from === undefined || to === undefined || to <= from) throw invalidArgument(el.localName ?? 'expand', 'start and end in UTC (YYYYMMDDTHHMMSSZ), start before end');
+  return { from, to, limitOnly: !expand };
 }
 
-interface Expansion { readonly from: number; readonly to: number }
+/** `expand`, or with `limitOnly` `limit-recurrence-set` (§9.6.6): the master and only the overrides meeting the range. */
+interface Expansion { readonly from: number; readonly to: number; readonly limitOnly: boolean }
+
+function limited(item: CaldavResourceView, from: number, to: number): CaldavResourceView {
+  const { series } = item;
+  // Cancelled rows stay (they are EXDATEs of the master); an override is kept when it or the occurrence it replaces meets the range.
+  const exceptions = series.exceptions.filter((x) => x.status === 'cancelled' || meets(x, from, to) || meets(instanceAt(series.master, x.originalStart), from, to));
+  return { ...item, series: { ...series, exceptions } };
+}
 
 function answer(user: string, calendarId: string, item: CaldavResourceView, props: readonly PropName[], expansion?: Expansion): string {
   const all = resourceProps(item, props.includes(P.calendarData));
-  if (expansion && all.has(P.calendarData)) all.set(P.calendarData, escapeXml(toExpandedIcs(item.series, expansion.from, expansion.to)));
+  if (expansion && all.has(P.calendarData)) {
+    const data = expansion.limitOnly ? toIcs([limited(item, expansion.from, expansion.to).series]) : toExpandedIcs(item.series, expansion.from, expansion.to);
+    all.set(P.calendarData, escapeXml(data));
+  }
   const found = new Map(props.filter((n) => all.has(n)).map((n) => [n, all.get(n)!]));
   return responseXml(resourceHref(user, calendarId, item.name), found, props.filter((n) => !all.has(n)));
 }

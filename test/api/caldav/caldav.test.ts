@@ -165,6 +165,13 @@ for (const kind of STORES) {
         ['2030-04-04T01:00:00Z', '2030-04-04T06:00:00Z', 'expand me (moved)'],
       ]);
       assert.ok(vevents.every((v) => !v.hasProperty('rrule') && !v.hasProperty('exdate')));
+      // limit-recurrence-set: the master (with its EXDATE) and only the overrides meeting the range.
+      const limit = (start: string, end: string) => dav.request('REPORT', dav.calendarUrl, `<c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><c:calendar-data><c:limit-recurrence-set start="${start}" end="${end}"/></c:calendar-data></d:prop><d:href>${new URL(dav.calendarUrl).pathname}expand-1.ics</d:href></c:calendar-multiget>`);
+      const early = await limit('20300401T000000Z', '20300403T000000Z');
+      assert.match(early.text, /RRULE:FREQ=DAILY;COUNT=10/);
+      assert.match(early.text, /EXDATE;TZID=Asia\/Shanghai:20300403T090000/);
+      assert.ok(!early.text.includes('RECURRENCE-ID'), early.text);
+      assert.match((await limit('20300404T000000Z', '20300405T000000Z')).text, /RECURRENCE-ID;TZID=Asia\/Shanghai:20300404T090000/);
       assert.equal((await dav.request('REPORT', dav.calendarUrl, '<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><c:calendar-data><c:expand start="20300405T000000Z"/></c:calendar-data></d:prop></c:calendar-query>')).status, 400);
     });
 
