@@ -14,7 +14,7 @@ import { calendarHref, homeHref, principalHref, resourceHref, targetOf } from '.
 import type { DavTarget } from './paths.js';
 import { calendarProps, homeProps, principalProps, resourceProps, rootProps } from './properties.js';
 import type { Props } from './properties.js';
-import { report, UnsupportedReportError } from './report.js';
+import { freeBusyReport, report, UnsupportedReportError } from './report.js';
 import type { PropName } from './xml.js';
 import { child, children, escapeXml, multistatus, nameOf, NS, parseXml, responseXml } from './xml.js';
 
@@ -88,6 +88,9 @@ export async function caldavPlugin(app: FastifyInstance, options: { ctx: AppCont
         if (target.kind !== 'calendar') return reply.code(403).type('text/plain; charset=utf-8').send('REPORT is answered on a calendar');
         const root = parseXml(body);
         if (!root) return reply.code(400).type('text/plain; charset=utf-8').send('REPORT needs a body');
+        if (root.namespaceURI === NS.caldav && root.localName === 'free-busy-query') {
+          return reply.code(200).type('text/calendar; charset=utf-8').send(await freeBusyReport(ctx, actor, target.calendarId, root));
+        }
         return reply.code(207).type('application/xml; charset=utf-8').send(await report(ctx, actor, user, target.calendarId, root));
       }
       default:

@@ -262,3 +262,33 @@ export function decideEventDelete(c: DeleteContext): DeleteDecision {
     ],
   };
 }
+
+export interface RevertContext {
+  readonly actor: Actor;
+  readonly master: CalendarEvent;
+  /** The exception row (changed or cancelled) to drop. */
+  readonly exception: CalendarEvent;
+  readonly home: SeriesHome;
+  readonly attendees: readonly Attendee[];
+  /** Unix seconds. */
+  readonly now: number;
+}
+
+/**
+ * An exception turned back into a plain occurrence (a CalDAV client sent the series without its
+ * override): the row is detached, as after a rule change, so the series shows the instance again;
+ * the master is saved too, so incremental sync reads the series anew.
+ */
+export function decideExceptionRevert(c: RevertContext): EventWrite {
+  const showing = calendarsShowing(c.home, c.attendees);
+  const audience = audienceOf(c.actor, c.home, c.attendees);
+  const master = { ...c.master, updateTime: c.now };
+  const row = { ...c.exception, status: 'cancelled' as const, extensions: { ...c.exception.extensions, detached: true }, updateTime: c.now };
+  return {
+    rows: [master, row],
+    changes: [
+      ...rowRecords(c.actor, showing, [master], 'updated', audience),
+      ...(c.exception.status !== 'cancelled' ? rowRecords(c.actor, showing, [c.exception], 'deleted', audience) : []),
+    ],
+  };
+}

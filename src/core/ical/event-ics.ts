@@ -7,6 +7,7 @@ import ICAL from 'ical.js';
 import { invalidArgument } from '../errors.js';
 import { zoneTimeline } from '../recurrence/zone-timeline.js';
 import type { EventInput } from '../events/input.js';
+import { occurrencesIn } from '../events/series.js';
 import { canonicalTimeZone, daysToDate, epochOf, isTimeZone } from '../events/time.js';
 import type { CalendarEvent, EventStatus, EventTime, Rsvp } from '../events/types.js';
 import { vtimezoneFor, wallText } from './vtimezone.js';
@@ -65,15 +66,19 @@ const originalTime = (master: CalendarEvent, originalStart: number): EventTime =
     ? { kind: 'date', date: daysToDate(Math.floor(originalStart / DAY)) }
     : { kind: 'timed', epoch: originalStart, timeZone: master.start.timeZone };
 
-function vevent(series: IcsSeries, e: CalendarEvent, zones: Set<string>, recurrenceId?: number): ICAL.Component {
+/** A timed event time in UTC (RFC 4791 §9.6.5 expands to UTC); a date stays a date. */
+const inUtc = (t: EventTime): EventTime => (t.kind === 'timed' ? { ...t, timeZone: 'UTC' } : t);
+
+function vevent(series: IcsSeries, e: CalendarEvent, zones: Set<string>, recurrenceId?: number, utc = false): ICAL.Component {
   const c = new ICAL.Component('vevent');
   c.addPropertyWithValue('uid', series.icalUid);
   c.addPropertyWithValue('dtstamp', utcTime(e.updateTime));
   c.addPropertyWithValue('created', utcTime(e.createTime));
   c.addPropertyWithValue('last-modified', utcTime(e.updateTime));
-  if (recurrenceId !== undefined) setTime(c, 'recurrence-id', originalTime(series.master, recurrenceId), zones);
-  setTime(c, 'dtstart', e.start, zones);
-  setTime(c, 'dtend', e.end, zones);
+  const time = utc ? inUtc : (t: EventTime) => t;
+  if (recurrenceId !== undefined) setTime(c, 'recurrence-id', time(originalTime(series.master, recurrenceId)), zones);
+  setTime(c, 'dtstart', time(e.start), zones);
+  setTime(c, 'dtend', time(e.end), zones);
   c.addPropertyWithValue('summary', series.busyOnly ? 'Busy' : e.summary);
   if (!series.busyOnly) {
     if (e.description) c.addPropertyWithValue('description', e.description);
@@ -115,6 +120,47 @@ export function seriesComponents(series: IcsSeries, zones: Set<string>): ICAL.Co
     }
   }
   return out;
+}
+
+/**
+ * A VCALENDAR of one series expanded over [from, to) (CalDAV `<C:expand>`): each occurrence a VEVENT
+ * of its own in UTC, with RECURRENCE-ID for a series' occurrences, and no RRULE or EXDATE.
+ */
+export function toExpandedIcs(series: IcsSeries, from: number, to: number, limit = 10_000): string {
+  const cal = new ICAL.Component('vcalendar');
+  cal.addPropertyWithValue('prodid', PRODID);
+  cal.addPropertyWithValue('version', '2.0');
+  cal.addPropertyWithValue('calscale', 'GREGORIAN');
+  const zones = new Set<string>();
+  for (const o of occurrencesIn(series.master, series.exceptions, from, to, limit)) {
+    const e = o.kind === 'single' ? o.event : { ...o.event, recurrence: '' };
+    cal.addSubcomponent(vevent(series, e, zones, o.kind === 'single' ? undefined : o.event.originalStart, true));
+  }
+  return cal.toString() + '\r\n';
+}
+
+/**
+ * A VCALENDAR with one VFREEBUSY (CalDAV free-busy-query, RFC 4791 §7.10): the busy periods in
+ * [from, to), clipped to it, in UTC; an unanswered or tentative invitation is BUSY-TENTATIVE.
+ */
+export function toFreeBusyIcs(busy: ReadonlyArray<{ start: number; end: number; rsvp: Rsvp }>, from: number, to: number, now: number): string {
+  const cal = new ICAL.Component('vcalendar');
+  cal.addPropertyWithValue('prodid', PRODID);
+  cal.addPropertyWithValue('version', '2.0');
+  cal.addPropertyWithValue('calscale', 'GREGORIAN');
+  const fb = new ICAL.Component('vfreebusy');
+  fb.addPropertyWithValue('dtstamp', utcTime(now));
+  fb.addPropertyWithValue('dtstart', utcTime(from));
+  fb.addPropertyWithValue('dtend', utcTime(to));
+  for (const b of [...busy].sort((x, y) => x.start - y.start || x.end - y.end)) {
+    const start = Math.max(b.start, from);
+    const end = Math.min(b.end, to);
+    if (end <= start) continue;
+    const p = fb.addPropertyWithValue('freebusy', ICAL.Period.fromData({ start: utcTime(start), end: utcTime(end), duration: undefined }));
+    p.setParameter('fbtype', b.rsvp === 'tentative' || b.rsvp === 'needs_action' ? 'BUSY-TENTATIVE' : 'BUSY');
+  }
+  cal.addSubcomponent(fb);
+  return cal.toString() + '\r\n';
 }
 
 /** The span of a series' times, for the VTIMEZONE observances it needs. */

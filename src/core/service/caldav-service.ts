@@ -192,10 +192,10 @@ export class CaldavService {
     });
   }
 
-  /** Overrides become exceptions (only the fields that differ), EXDATEs and cancelled overrides deletions. */
+  /** Overrides become exceptions (only the fields that differ), EXDATEs and cancelled overrides deletions, exceptions the resource no longer holds plain occurrences. */
   private async applyOccurrences(w: StoreWriter, actor: Actor, cid: string, master: CalendarEvent, parsed: ParsedSeries): Promise<void> {
     if (!master.recurrence) return;
-    const existing = new Map((await w.events.exceptionsOf([master.uid])).map((x) => [x.originalStart, x]));
+    const existing = new Map((await w.events.exceptionsOf([master.uid])).filter((x) => x.extensions.detached !== true).map((x) => [x.originalStart, x]));
     const deleted = new Set(parsed.exdates);
     for (const o of parsed.overrides) if (o.event.cancelled) deleted.add(o.originalStart);
     for (const o of parsed.overrides) {
@@ -204,6 +204,11 @@ export class CaldavService {
       if (now.status === 'cancelled') continue;
       const patch = changedFields(now, o.event.input, false);
       if (!isEmpty(patch)) await this.events.writes.patchIn(w, actor, cid, `${master.uid}_${o.originalStart}`, patch);
+    }
+    // The resource is what the client sent: an exception with neither an override nor an EXDATE is a plain occurrence again.
+    const overridden = new Set(parsed.overrides.map((o) => o.originalStart));
+    for (const x of existing.values()) {
+      if (!overridden.has(x.originalStart) && !deleted.has(x.originalStart)) await this.events.writes.revertIn(w, actor, cid, `${master.uid}_${x.originalStart}`);
     }
     for (const start of deleted) {
       if (existing.get(start)?.status === 'cancelled') continue;
@@ -275,7 +280,7 @@ export class CaldavService {
     const users = new Map((await r.directory.users([...new Set(attendees.filter((a) => a.userId).map((a) => a.userId!))])).map((u) => [u.id, u]));
     const names = new Map((await r.caldav.resourcesOf(cid, ids)).map((x) => [x.uid, x]));
     return shown.sort((a, b) => (a.uid < b.uid ? -1 : 1)).map((master) => {
-      const own = exceptions.filter((x) => x.uid === master.uid);
+      const own = exceptions.filter((x) => x.uid === master.uid && x.extensions.detached !== true);
       const people = attendees.filter((a) => a.uid === master.uid && isTopLevel(a));
       const seq = Math.max(master.seq, ...own.map((x) => x.seq), ...attendees.filter((a) => a.uid === master.uid).map((a) => a.seq));
       const side = master.calendarId === cid ? 'organizer' : 'attendee';

@@ -61,6 +61,8 @@ export class EventReads {
     const ids = parseEventId(eventId);
     if (!ids) throw new DomainError('invalid_event_id', `invalid event_id: ${eventId}`, 'event_id');
     let event = await r.events.event(eventId);
+    // A detached exception (the rule changed, or a CalDAV client dropped the override) is no row any more.
+    if (event?.extensions.detached === true) event = undefined;
     let occurrence: EventView['occurrence'] = event && event.originalStart !== 0 ? 'exception' : undefined;
     if (!event && ids.originalStart !== 0) {
       // `<uid>_<original start>` names an occurrence of a series even before it has a row of its own.

@@ -43,7 +43,7 @@ export class EventService {
     this.writes = new EventWrites(deps, calendars, this.reads);
     this.organizerWrites = new EventOrganizerWrites(deps, calendars, this.reads);
     this.searching = new EventSearch(deps, calendars, this.reads);
-    this.busyTime = new EventBusy(deps);
+    this.busyTime = new EventBusy(deps, calendars);
     this.lookups = new EventLookups(deps);
   }
 
@@ -75,6 +75,10 @@ export class EventService {
 
   busy(actor: Actor, target: { userId?: string; roomId?: string }, from: number, to: number, options: { budget?: ReadBudget; maxIntervals?: number } = {}): Promise<BusyInterval[]> {
     return this.busyTime.busy(actor, target, from, to, options);
+  }
+
+  calendarBusy(actor: Actor, calendarId: string, from: number, to: number, options: { budget?: ReadBudget; maxIntervals?: number } = {}): Promise<BusyInterval[]> {
+    return this.busyTime.calendarBusy(actor, calendarId, from, to, options);
   }
 
   create(actor: Actor, calendarId: string, input: EventInput, idempotencyKey?: string): Promise<EventView> {

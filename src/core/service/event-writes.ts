@@ -1,6 +1,7 @@
 import { requireWritableType } from '../access.js';
 import { detailFor } from '../events/access.js';
-import { decideEventCreate, decideEventDelete, decideEventPatch, requireTimes } from '../events/decide-event.js';
+import { decideEventCreate, decideEventDelete, decideEventPatch, decideExceptionRevert, requireTimes } from '../events/decide-event.js';
+import { DomainError } from '../errors.js';
 import type { EventInput } from '../events/input.js';
 import { homeOf } from '../events/records.js';
 import type { SeriesHome } from '../events/records.js';
@@ -117,6 +118,29 @@ export class EventWrites {
     const [first] = await this.save(w, decided.rows, decided.changes);
     for (const a of decided.attendees) await w.events.putAttendee({ ...a, seq: first.seq });
     // This calendar's sync reports the event as withdrawn, as when the organizer removes the invitation.
+  }
+
+  /**
+   * Turns an exception of a series (changed or cancelled) back into a plain occurrence, within the
+   * caller's transaction (CalDAV, when a PUT no longer holds the override or the EXDATE).
+   */
+  async revertIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string): Promise<void> {
+    const ids = parseEventId(eventId);
+    if (!ids || ids.originalStart === 0) return;
+    await w.events.lockSeries(ids.uid);
+    const view = await this.reads.load(w, actor, calendarId, `${ids.uid}_0`, 'writer');
+    requireWritableType(view.calendar.calendar);
+    const exception = await w.events.event(eventId);
+    if (!exception || exception.extensions.detached === true) return;
+    if (view.side !== 'organizer' && view.event.attendeeAbility !== 'can_modify_event') {
+      throw new DomainError('no_event_permission', 'an attendee may not change the occurrences of this event', 'event_id');
+    }
+    const organizerCalendar = view.side === 'organizer' ? view.calendar.calendar : await w.calendars.calendar(view.event.calendarId);
+    const decided = decideExceptionRevert({
+      actor, master: view.event, exception, home: homeOf(view.event.calendarId, organizerCalendar?.owner),
+      attendees: await w.events.attendees(ids.uid), now: nowSeconds(this.deps),
+    });
+    await this.save(w, decided.rows, decided.changes);
   }
 
   /**

@@ -115,6 +115,86 @@ for (const kind of STORES) {
       assert.equal(same.headers.get('etag'), got.headers.get('etag'));
     });
 
+    test('a PUT without an override turns the exception back into a plain occurrence; without the EXDATE the occurrence returns', async () => {
+      const master = ['DTSTART:20300301T090000Z', 'DTEND:20300301T100000Z', 'SUMMARY:revert me', 'RRULE:FREQ=DAILY;COUNT=3'];
+      const moved = ['BEGIN:VEVENT', 'UID:revert-1@example.test', 'DTSTAMP:20260101T000000Z', 'RECURRENCE-ID:20300302T090000Z',
+        'DTSTART:20300302T150000Z', 'DTEND:20300302T160000Z', 'SUMMARY:revert me (moved)', 'END:VEVENT'];
+      const put = await dav.request('PUT', `${dav.calendarUrl}revert-1.ics`, ics('revert-1@example.test', [...master, 'EXDATE:20300303T090000Z'], moved));
+      assert.equal(put.status, 201, put.text);
+      const id = (await dav.client.calendar.v4.calendarEvent.list({ path: { calendar_id: dav.primary }, params: { page_size: 500 } }, dav.as))
+        .data!.items!.find((e) => e.summary === 'revert me' && e.recurrence)!.event_id;
+      const instances = async () => (await dav.client.calendar.v4.calendarEvent.instances({
+        path: { calendar_id: dav.primary, event_id: id }, params: { start_time: String(Date.UTC(2030, 2, 1) / 1000), end_time: String(Date.UTC(2030, 2, 5) / 1000) },
+      }, dav.as)).data!.items!.map((i) => `${i.summary}@${new Date(Number(i.start_time!.timestamp) * 1000).toISOString().slice(5, 16)}`);
+      assert.deepEqual(await instances(), ['revert me@03-01T09:00', 'revert me (moved)@03-02T15:00']);
+      // Sent without the override (the EXDATE kept): the moved occurrence is back at its own time.
+      const noOverride = await dav.request('PUT', `${dav.calendarUrl}revert-1.ics`, ics('revert-1@example.test', [...master, 'EXDATE:20300303T090000Z']));
+      assert.equal(noOverride.status, 204, noOverride.text);
+      assert.deepEqual(await instances(), ['revert me@03-01T09:00', 'revert me@03-02T09:00']);
+      const got = await dav.request('GET', `${dav.calendarUrl}revert-1.ics`);
+      const vevents = new ICAL.Component(ICAL.parse(got.text) as unknown[]).getAllSubcomponents('vevent');
+      assert.equal(vevents.length, 1, got.text);
+      assert.equal(String(vevents[0].getFirstPropertyValue('exdate')), '2030-03-03T09:00:00Z');
+      // Sent without the EXDATE too: the deleted occurrence returns.
+      assert.equal((await dav.request('PUT', `${dav.calendarUrl}revert-1.ics`, ics('revert-1@example.test', master))).status, 204);
+      assert.deepEqual(await instances(), ['revert me@03-01T09:00', 'revert me@03-02T09:00', 'revert me@03-03T09:00']);
+      const plain = await dav.request('GET', `${dav.calendarUrl}revert-1.ics`);
+      assert.ok(!plain.text.includes('EXDATE') && !plain.text.includes('RECURRENCE-ID'), plain.text);
+      // The occurrence can become an exception again.
+      const again = await dav.request('PUT', `${dav.calendarUrl}revert-1.ics`, ics('revert-1@example.test', master, moved));
+      assert.equal(again.status, 204, again.text);
+      assert.deepEqual(await instances(), ['revert me@03-01T09:00', 'revert me (moved)@03-02T15:00', 'revert me@03-03T09:00']);
+    });
+
+    test('calendar-query with expand: each occurrence a VEVENT in UTC with RECURRENCE-ID and no RRULE', async () => {
+      const body = ics('expand-1@example.test', [
+        'DTSTART;TZID=Asia/Shanghai:20300401T090000', 'DTEND;TZID=Asia/Shanghai:20300401T100000', 'SUMMARY:expand me', 'RRULE:FREQ=DAILY;COUNT=10',
+        'EXDATE;TZID=Asia/Shanghai:20300403T090000',
+      ], ['BEGIN:VEVENT', 'UID:expand-1@example.test', 'DTSTAMP:20260101T000000Z', 'RECURRENCE-ID;TZID=Asia/Shanghai:20300404T090000',
+        'DTSTART;TZID=Asia/Shanghai:20300404T140000', 'DTEND;TZID=Asia/Shanghai:20300404T150000', 'SUMMARY:expand me (moved)', 'END:VEVENT']);
+      assert.equal((await dav.request('PUT', `${dav.calendarUrl}expand-1.ics`, body)).status, 201);
+      const report = await dav.request('REPORT', dav.calendarUrl, `<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data><c:expand start="20300401T000000Z" end="20300405T000000Z"/></c:calendar-data></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="20300401T000000Z" end="20300405T000000Z"/><c:prop-filter name="UID"><c:text-match>expand-1@</c:text-match></c:prop-filter></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`, { depth: '1' });
+      assert.equal(report.status, 207, report.text);
+      const data = /<C:calendar-data>([^<]*)<\/C:calendar-data>/.exec(report.text)![1].replace(/&#13;|&#xD;/g, '\r').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+      const cal = new ICAL.Component(ICAL.parse(data) as unknown[]);
+      assert.equal(cal.getAllSubcomponents('vtimezone').length, 0);
+      const vevents = cal.getAllSubcomponents('vevent');
+      assert.deepEqual(vevents.map((v) => [String(v.getFirstPropertyValue('recurrence-id')), String(v.getFirstPropertyValue('dtstart')), v.getFirstPropertyValue('summary')]), [
+        ['2030-04-01T01:00:00Z', '2030-04-01T01:00:00Z', 'expand me'],
+        ['2030-04-02T01:00:00Z', '2030-04-02T01:00:00Z', 'expand me'],
+        ['2030-04-04T01:00:00Z', '2030-04-04T06:00:00Z', 'expand me (moved)'],
+      ]);
+      assert.ok(vevents.every((v) => !v.hasProperty('rrule') && !v.hasProperty('exdate')));
+      // limit-recurrence-set: the master (with its EXDATE) and only the overrides meeting the range.
+      const limit = (start: string, end: string) => dav.request('REPORT', dav.calendarUrl, `<c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><c:calendar-data><c:limit-recurrence-set start="${start}" end="${end}"/></c:calendar-data></d:prop><d:href>${new URL(dav.calendarUrl).pathname}expand-1.ics</d:href></c:calendar-multiget>`);
+      const early = await limit('20300401T000000Z', '20300403T000000Z');
+      assert.match(early.text, /RRULE:FREQ=DAILY;COUNT=10/);
+      assert.match(early.text, /EXDATE;TZID=Asia\/Shanghai:20300403T090000/);
+      assert.ok(!early.text.includes('RECURRENCE-ID'), early.text);
+      assert.match((await limit('20300404T000000Z', '20300405T000000Z')).text, /RECURRENCE-ID;TZID=Asia\/Shanghai:20300404T090000/);
+      assert.equal((await dav.request('REPORT', dav.calendarUrl, '<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><c:calendar-data><c:expand start="20300405T000000Z"/></c:calendar-data></d:prop></c:calendar-query>')).status, 400);
+    });
+
+    test('free-busy-query: a VFREEBUSY of the opaque occurrences in the range, in UTC', async () => {
+      await dav.request('PUT', `${dav.calendarUrl}fb-1.ics`, ics('fb-1@example.test', ['DTSTART;TZID=Asia/Shanghai:20300501T090000', 'DTEND;TZID=Asia/Shanghai:20300501T100000', 'SUMMARY:fb daily', 'RRULE:FREQ=DAILY;COUNT=5']));
+      await dav.request('PUT', `${dav.calendarUrl}fb-2.ics`, ics('fb-2@example.test', ['DTSTART:20300502T120000Z', 'DTEND:20300502T130000Z', 'SUMMARY:fb free', 'TRANSP:TRANSPARENT']));
+      await dav.request('PUT', `${dav.calendarUrl}fb-3.ics`, ics('fb-3@example.test', ['DTSTART:20300502T225000Z', 'DTEND:20300503T010000Z', 'SUMMARY:fb late']));
+      const res = await dav.request('REPORT', dav.calendarUrl, '<c:free-busy-query xmlns:c="urn:ietf:params:xml:ns:caldav"><c:time-range start="20300501T000000Z" end="20300503T000000Z"/></c:free-busy-query>', { depth: '1' });
+      assert.equal(res.status, 200, res.text);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/calendar/);
+      const fb = new ICAL.Component(ICAL.parse(res.text) as unknown[]).getFirstSubcomponent('vfreebusy')!;
+      assert.equal(String(fb.getFirstPropertyValue('dtstart')), '2030-05-01T00:00:00Z');
+      assert.equal(String(fb.getFirstPropertyValue('dtend')), '2030-05-03T00:00:00Z');
+      const periods = fb.getAllProperties('freebusy').map((p) => `${String(p.getParameter('fbtype'))} ${String(p.getFirstValue())}`);
+      assert.deepEqual(periods, [
+        'BUSY 2030-05-01T01:00:00Z/2030-05-01T02:00:00Z',
+        'BUSY 2030-05-02T01:00:00Z/2030-05-02T02:00:00Z',
+        'BUSY 2030-05-02T22:50:00Z/2030-05-03T00:00:00Z',
+      ]);
+      const bad = await dav.request('REPORT', dav.calendarUrl, '<c:free-busy-query xmlns:c="urn:ietf:params:xml:ns:caldav"/>');
+      assert.equal(bad.status, 400);
+    });
+
     test('sync-collection reports changes and deletions from the change log', async () => {
       const q = (token: string) => dav.request('REPORT', dav.calendarUrl, `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`);
       const first = await q('');
