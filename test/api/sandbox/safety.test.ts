@@ -107,13 +107,14 @@ describe('--sandbox off', () => {
 
   /**
    * Writes that a real calendar backend needs too, so they stay with --sandbox off, and why: an app's
-   * push receiver is set at run time, a failed push is sent again, a user's sign-in is revoked, and
-   * the journal (process memory, no data) is cleared. Every other admin write is a sandbox's alone.
+   * push receiver is set at run time, a failed push is sent again, a user's sign-in or CalDAV
+   * credential is revoked, and the journal (process memory, no data) is cleared. Every other admin write is a sandbox's alone.
    */
   const KEPT_WITH_SANDBOX_OFF = new Set([
     'PUT /rili/v1/apps/{app_id}/events',
     'POST /rili/v1/deliveries/{id}/redeliver',
     'POST /rili/v1/oauth/revoke',
+    'DELETE /rili/v1/caldav-credentials/{user_name}',
     'DELETE /rili/v1/requests',
   ]);
 
