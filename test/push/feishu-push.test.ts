@@ -98,18 +98,18 @@ for (const kind of STORES) {
         assert.deepEqual((await receiver.take(1)).map(fields), [eventChange(made.id, 'delete')]);
       });
 
-      test('ACL created and deleted', async () => {
+      test('ACL created and deleted, each naming the grant\'s role and grantee', async () => {
         const acl = await client.calendar.v4.calendarAcl.create(
-          { path: { calendar_id: primary }, data: { role: 'reader', scope: { type: 'user', user_id: 'ou_lisi' } } }, zhangsan);
+          { path: { calendar_id: primary }, data: { role: 'writer', scope: { type: 'user', user_id: 'ou_lisi' } } }, zhangsan);
         const aclId = acl.data!.acl_id;
         assert.deepEqual((await receiver.take(1)).map(fields), [{
           ...header, event_type: 'calendar.calendar.acl.created_v4',
-          acl_id: aclId, role: 'reader', scope: { type: 'user', user_id: LISI }, user_id_list: [ZHANGSAN],
+          acl_id: aclId, role: 'writer', scope: { type: 'user', user_id: LISI }, user_id_list: [ZHANGSAN],
         }]);
         await client.calendar.v4.calendarAcl.delete({ path: { calendar_id: primary, acl_id: aclId } }, zhangsan);
         assert.deepEqual((await receiver.take(1)).map(fields), [{
           ...header, event_type: 'calendar.calendar.acl.deleted_v4',
-          acl_id: aclId, role: 'unknown', scope: { type: 'user', user_id: LISI }, user_id_list: [ZHANGSAN],
+          acl_id: aclId, role: 'writer', scope: { type: 'user', user_id: LISI }, user_id_list: [ZHANGSAN],
         }]);
       });
     });

@@ -136,12 +136,13 @@ export class PushService {
       const byApp = new Map(targets.map((t) => [t.appId, t]));
       const users = new Map<string, User>();
       const render = async (intent: PushIntent, eventId: string) => {
-        const ids = [...intent.subscribers, ...(intent.type === 'acl_created' || intent.type === 'acl_deleted' ? intent.audience : []),
+        const ids = [...intent.subscribers, ...(intent.type === 'acl_created' || intent.type === 'acl_deleted' ? [...intent.audience, ...(intent.grant ? [intent.grant.userId] : [])] : []),
           ...(intent.type === 'event_changed' ? (intent.rsvps ?? []).map((r) => r.userId) : []),
           ...(intent.type === 'event_changed' && intent.actorUserId !== undefined ? [intent.actorUserId] : [])];
         const missing = [...new Set(ids)].filter((id) => !users.has(id));
         if (missing.length > 0) for (const u of await w.directory.users(missing)) users.set(u.id, u);
-        const acl = intent.type === 'acl_created' ? await w.calendars.aclById(intent.calendarId, intent.aclId) : undefined;
+        // A record written before grants were kept: the grant's row, while it lasts.
+        const acl = intent.type === 'acl_created' && !intent.grant ? await w.calendars.aclById(intent.calendarId, intent.aclId) : undefined;
         return renderer(intent, eventId, {
           users, config: byApp.get(intent.appId)?.config ?? {}, platform: byApp.get(intent.appId)?.platform ?? 'feishu', ...(acl ? { acl } : {}),
         });
