@@ -128,7 +128,10 @@ export const listRecord = (actor: ChangeActor, subscription: Subscription): Chan
 };
 
 export const aclRecord = (actor: ChangeActor, calendar: Calendar, acl: CalendarAcl, kind: 'acl_created' | 'acl_deleted'): ChangeDraft =>
-  changeBy(actor, { calendarId: calendar.calendarId, object: 'acl', objectId: acl.aclId, kind, audience: audienceOf(actor, calendar, acl.userId) });
+  changeBy(actor, {
+    calendarId: calendar.calendarId, object: 'acl', objectId: acl.aclId, kind, audience: audienceOf(actor, calendar, acl.userId),
+    grant: { role: acl.role, userId: acl.userId },
+  });
 
 /** A shared calendar created by a principal, on its own list; at most SUBSCRIPTION_LIMIT entries per list. */
 export function createCalendar(

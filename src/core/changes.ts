@@ -4,6 +4,8 @@
  * sync, CalDAV and the console can follow what happened in order and lose nothing.
  */
 
+import type { CalendarAcl } from './types.js';
+
 /** What a change touched. */
 export type ChangeObject = 'event' | 'attendee' | 'acl' | 'calendar' | 'subscription' | 'sign_in'
   /** A user's leave (its event is recorded as an event too), an event's meeting chat or minutes, an Exchange binding. */
@@ -45,6 +47,11 @@ export interface ChangeDraft {
   readonly kind: ChangeKind;
   /** Internal ids of the users whose view of something changed. */
   readonly audience: readonly string[];
+  /**
+   * For an ACL: the grant as it stood (its role and grantee), so a follower can name it after the
+   * grant is gone. Absent in records written before it was kept.
+   */
+  readonly grant?: { readonly role: CalendarAcl['role']; readonly userId: string };
 }
 
 export interface ChangeRecord extends ChangeDraft {

@@ -19,7 +19,15 @@ const toRecord = (r: ChangeLogTable): ChangeRecord => ({
   ...(r.instance_start !== null ? { instanceStart: r.instance_start } : {}),
   kind: r.kind as ChangeKind,
   audience: JSON.parse(r.audience) as string[],
+  ...grantOf(r.detail),
 });
+
+/** The record's detail column: a JSON object holding what the record carries beyond its object's id. */
+function grantOf(detail: string | null): Pick<ChangeRecord, 'grant'> {
+  if (detail === null) return {};
+  const parsed = JSON.parse(detail) as { grant?: ChangeRecord['grant'] };
+  return parsed.grant ? { grant: parsed.grant } : {};
+}
 
 const toRow = (d: ChangeDraft, seq: number, at: number): ChangeLogTable => ({
   seq,
@@ -34,17 +42,18 @@ const toRow = (d: ChangeDraft, seq: number, at: number): ChangeLogTable => ({
   instance_start: d.instanceStart ?? null,
   kind: d.kind,
   audience: JSON.stringify([...new Set(d.audience)].sort()),
+  detail: d.grant ? JSON.stringify({ grant: { role: d.grant.role, userId: d.grant.userId } }) : null,
 });
 
-/** Rows appended per INSERT: well under both databases' bound-parameter limits (12 per row). */
+/** Rows appended per INSERT: well under both databases' bound-parameter limits (13 per row). */
 const APPEND_BATCH = 500;
 /** Calendar ids per `IN (...)` list. */
 const CALENDARS_PER_QUERY = 500;
 
 // A write's usual case, one record: compiled once (compiled.ts).
-const appendOne = compiledStatement((db, ...v: [number, number, string, string | null, string | null, string | null, string, string, string | null, number | null, string, string]) => {
-  const [seq, at, tenant_key, app_id, user_id, calendar_id, object, object_id, uid, instance_start, kind, audience] = v;
-  return db.insertInto('change_log').values({ seq, at, tenant_key, app_id, user_id, calendar_id, object, object_id, uid, instance_start, kind, audience });
+const appendOne = compiledStatement((db, ...v: [number, number, string, string | null, string | null, string | null, string, string, string | null, number | null, string, string, string | null]) => {
+  const [seq, at, tenant_key, app_id, user_id, calendar_id, object, object_id, uid, instance_start, kind, audience, detail] = v;
+  return db.insertInto('change_log').values({ seq, at, tenant_key, app_id, user_id, calendar_id, object, object_id, uid, instance_start, kind, audience, detail });
 });
 
 export function changeLogStore(db: Kysely<Database>): ChangeLogWriter {
@@ -84,7 +93,7 @@ export function changeLogStore(db: Kysely<Database>): ChangeLogWriter {
       const rows = drafts.map((d, i) => toRow(d, first + i, at));
       if (rows.length === 1) {
         const r = rows[0];
-        await appendOne(db, r.seq, r.at, r.tenant_key, r.app_id, r.user_id, r.calendar_id, r.object, r.object_id, r.uid, r.instance_start, r.kind, r.audience);
+        await appendOne(db, r.seq, r.at, r.tenant_key, r.app_id, r.user_id, r.calendar_id, r.object, r.object_id, r.uid, r.instance_start, r.kind, r.audience, r.detail);
       } else {
         for (let i = 0; i < rows.length; i += APPEND_BATCH) {
           await db.insertInto('change_log').values(rows.slice(i, i + APPEND_BATCH)).execute();

@@ -98,20 +98,77 @@ for (const kind of STORES) {
         assert.deepEqual((await receiver.take(1)).map(fields), [eventChange(made.id, 'delete')]);
       });
 
-      test('ACL created and deleted', async () => {
+      test('ACL created and deleted, each naming the grant\'s role and grantee', async () => {
         const acl = await client.calendar.v4.calendarAcl.create(
-          { path: { calendar_id: primary }, data: { role: 'reader', scope: { type: 'user', user_id: 'ou_lisi' } } }, zhangsan);
+          { path: { calendar_id: primary }, data: { role: 'writer', scope: { type: 'user', user_id: 'ou_lisi' } } }, zhangsan);
         const aclId = acl.data!.acl_id;
         assert.deepEqual((await receiver.take(1)).map(fields), [{
           ...header, event_type: 'calendar.calendar.acl.created_v4',
-          acl_id: aclId, role: 'reader', scope: { type: 'user', user_id: LISI }, user_id_list: [ZHANGSAN],
+          acl_id: aclId, role: 'writer', scope: { type: 'user', user_id: LISI }, user_id_list: [ZHANGSAN],
         }]);
         await client.calendar.v4.calendarAcl.delete({ path: { calendar_id: primary, acl_id: aclId } }, zhangsan);
         assert.deepEqual((await receiver.take(1)).map(fields), [{
           ...header, event_type: 'calendar.calendar.acl.deleted_v4',
-          acl_id: aclId, role: 'unknown', scope: { type: 'user', user_id: LISI }, user_id_list: [ZHANGSAN],
+          acl_id: aclId, role: 'writer', scope: { type: 'user', user_id: LISI }, user_id_list: [ZHANGSAN],
         }]);
       });
     });
   }
+}
+
+for (const kind of STORES) {
+  describe(`${kind}: Feishu push goes only to subscribers who may still read the calendar`, () => {
+    let f: DingtalkFixture;
+    let owners: SdkReceiver;
+    let others: SdkReceiver;
+    before(async () => {
+      owners = await SdkReceiver.start({});
+      others = await SdkReceiver.start({});
+      f = await dingtalkFixture(kind);
+      for (const [app, receiver] of [['cli_acme', owners], ['cli_acme2', others]] as const) {
+        const put = await fetch(`${f.s.url}/rili/v1/apps/${app}/events`, {
+          method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ request_url: receiver.url }),
+        });
+        assert.equal(put.status, 200, await put.clone().text());
+      }
+    });
+    after(async () => {
+      await f.close();
+      await owners.close();
+      await others.close();
+    });
+
+    test('a subscriber whose ACL was deleted hears no more of the calendar; the owner still does', async () => {
+      const client = f.s.lark();
+      const zhangsan = lark.withUserAccessToken(await f.s.userToken('zhangsan'));
+      // lisi reads zhangsan's calendar through another app.
+      const lisi = lark.withUserAccessToken(await f.s.userToken('lisi', 'cli_acme2'));
+      const primary = (await client.calendar.v4.calendar.primary({}, zhangsan)).data!.calendars![0].calendar!.calendar_id;
+      const acl = await client.calendar.v4.calendarAcl.create(
+        { path: { calendar_id: primary }, data: { role: 'reader', scope: { type: 'user', user_id: 'ou_lisi' } } }, zhangsan);
+      assert.equal(acl.code, 0, acl.msg);
+      assert.equal((await client.calendar.v4.calendarEvent.subscription({ path: { calendar_id: primary } }, zhangsan)).code, 0);
+      const subscribed = await client.calendar.v4.calendarEvent.subscription({ path: { calendar_id: primary } }, lisi);
+      assert.equal(subscribed.code, 0, subscribed.msg);
+
+      const create = async (summary: string, day: number) => (await client.calendar.v4.calendarEvent.create({
+        path: { calendar_id: primary },
+        data: { summary, start_time: { timestamp: String(at(day, 10)) }, end_time: { timestamp: String(at(day, 11)) } },
+      }, zhangsan)).data!.event!.event_id;
+      const seen = async (r: SdkReceiver) => (await r.take(1)).map((e) => [e.calendar_event_id, e.user_id_list]);
+
+      const first = await create('while shared', 0);
+      assert.deepEqual(await seen(owners), [[first, [ZHANGSAN]]]);
+      assert.deepEqual(await seen(others), [[first, [LISI]]]);
+
+      const removed = await client.calendar.v4.calendarAcl.delete({ path: { calendar_id: primary, acl_id: acl.data!.acl_id } }, zhangsan);
+      assert.equal(removed.code, 0, removed.msg);
+      const second = await create('after the ACL went', 1);
+      // Both apps' pushes for a record are recorded in one transaction: once the owner's arrived, lisi's app had its turn.
+      assert.deepEqual(await seen(owners), [[second, [ZHANGSAN]]]);
+      const log = await (await fetch(`${f.s.url}/rili/v1/deliveries?app_id=cli_acme2`)).json() as { deliveries: any[] };
+      assert.deepEqual(log.deliveries.map((d) => d.event.event.calendar_event_id), [first]);
+      assert.deepEqual(others.received, []);
+    });
+  });
 }

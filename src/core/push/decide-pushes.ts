@@ -4,6 +4,7 @@
  * one of its users subscribed to the calendar (events, ACLs) or to their own calendar list.
  */
 import type { ChangeRecord } from '../changes.js';
+import type { CalendarAcl } from '../types.js';
 import type { PushSubscription } from './subscriptions.js';
 
 /** Feishu's `change_type`. */
@@ -44,7 +45,11 @@ export type EventChangedIntent = IntentBase & {
 
 export type PushIntent =
   | EventChangedIntent
-  | IntentBase & { readonly type: 'acl_created' | 'acl_deleted'; readonly calendarId: string; readonly aclId: string; readonly audience: readonly string[]; readonly actorUserId?: string }
+  | IntentBase & {
+    readonly type: 'acl_created' | 'acl_deleted'; readonly calendarId: string; readonly aclId: string; readonly audience: readonly string[]; readonly actorUserId?: string;
+    /** The grant as the record kept it (role and grantee); absent for records written before it was kept. */
+    readonly grant?: Pick<CalendarAcl, 'role' | 'userId'>;
+  }
   | IntentBase & { readonly type: 'calendar_list_changed' };
 
 /** An app that may be pushed to, and the last record it has been given (or passed over). */
@@ -118,6 +123,7 @@ export function decidePushes(records: readonly ChangeRecord[], targets: readonly
           out.push({
             ...base, type: r.kind, subscribers, calendarId: r.calendarId, aclId: r.objectId, audience: r.audience,
             ...(r.userId !== undefined ? { actorUserId: r.userId } : {}),
+            ...(r.grant ? { grant: r.grant } : {}),
           });
         } else if (r.object === 'subscription' || r.object === 'calendar') {
           for (const u of subscribersOf(target.appId, 'calendar_list', '', r.audience)) listUsers.add(u);

@@ -6,6 +6,7 @@ import type { Delivery, DeliveryAttempt, DeliveryStatus } from '../push/deliveri
 import { decidePushes, subscriptionNeeds } from '../push/decide-pushes.js';
 import { decideDingtalkPushes } from '../push/dingtalk-pushes.js';
 import type { EventChangedIntent, PushIntent, RsvpInfo } from '../push/decide-pushes.js';
+import { entitledSubscriptions } from '../push/subscriptions.js';
 import { FEISHU_MERGE_MS, mergeEventChange, mergeKeyOf } from '../push/merge.js';
 import type { CalendarAcl, User } from '../types.js';
 import type { CoreDeps } from './calendar-service.js';
@@ -112,11 +113,21 @@ export class PushService {
       const targets = (await w.push.targets()).filter((t) => t.cursor < last);
       if (targets.length === 0) return [];
       const needs = subscriptionNeeds(records);
-      const subscriptions = [
+      const subscribed = [
         ...await w.push.subscriptionsTo('events', needs.eventCalendars),
         ...await w.push.subscriptionsTo('acls', needs.aclCalendars),
         ...await w.push.listSubscriptionsOf(needs.listUsers),
       ];
+      // Only subscribers who may still read the calendar now are pushed its changes (their roles read here, in this transaction).
+      const onCalendars = subscribed.filter((s) => s.topic !== 'calendar_list');
+      const calendars = new Map((await w.calendars.calendars([...new Set(onCalendars.map((s) => s.calendarId))])).map((c) => [c.calendarId, c]));
+      const grants: CalendarAcl[] = [];
+      for (const key of new Set(onCalendars.map((s) => `${s.calendarId}\u0000${s.userId}`))) {
+        const [calendarId, userId] = key.split('\u0000');
+        const acl = await w.calendars.acl(calendarId, userId);
+        if (acl) grants.push(acl);
+      }
+      const subscriptions = entitledSubscriptions(subscribed, calendars, grants);
       const intents = [
         ...decidePushes(records, targets.filter((t) => t.platform !== 'dingtalk'), subscriptions),
         ...decideDingtalkPushes(records, targets.filter((t) => t.platform === 'dingtalk')),
@@ -125,12 +136,13 @@ export class PushService {
       const byApp = new Map(targets.map((t) => [t.appId, t]));
       const users = new Map<string, User>();
       const render = async (intent: PushIntent, eventId: string) => {
-        const ids = [...intent.subscribers, ...(intent.type === 'acl_created' || intent.type === 'acl_deleted' ? intent.audience : []),
+        const ids = [...intent.subscribers, ...(intent.type === 'acl_created' || intent.type === 'acl_deleted' ? [...intent.audience, ...(intent.grant ? [intent.grant.userId] : [])] : []),
           ...(intent.type === 'event_changed' ? (intent.rsvps ?? []).map((r) => r.userId) : []),
           ...(intent.type === 'event_changed' && intent.actorUserId !== undefined ? [intent.actorUserId] : [])];
         const missing = [...new Set(ids)].filter((id) => !users.has(id));
         if (missing.length > 0) for (const u of await w.directory.users(missing)) users.set(u.id, u);
-        const acl = intent.type === 'acl_created' ? await w.calendars.aclById(intent.calendarId, intent.aclId) : undefined;
+        // A record written before grants were kept: the grant's row, while it lasts.
+        const acl = intent.type === 'acl_created' && !intent.grant ? await w.calendars.aclById(intent.calendarId, intent.aclId) : undefined;
         return renderer(intent, eventId, {
           users, config: byApp.get(intent.appId)?.config ?? {}, platform: byApp.get(intent.appId)?.platform ?? 'feishu', ...(acl ? { acl } : {}),
         });

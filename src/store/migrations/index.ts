@@ -15,6 +15,7 @@ import * as m018 from './018-push-long-connection-and-merge.js';
 import * as m020 from './020-subscribed-calendars-sign-ins-categories.js';
 import * as m022 from './022-caldav.js';
 import * as m024 from './024-calendar-extras.js';
+import * as m029 from './029-change-log-detail.js';
 
 // Imported statically so a bundle or a tsx run finds every migration; order is by name. Each
 // database adds its own (007-rate-counts is PostgreSQL's): `OpenedDatabase.ownMigrations`.
@@ -35,6 +36,7 @@ const shared: Record<string, Migration> = {
   '020-subscribed-calendars-sign-ins-categories': m020,
   '022-caldav': m022,
   '024-calendar-extras': m024,
+  '029-change-log-detail': m029,
 };
 
 /** The shared migrations and a database's own, as one list (Kysely orders them by name). */

@@ -13,6 +13,8 @@ export interface ChangeLogTable {
   kind: string;
   /** JSON array of internal user ids. */
   audience: string;
+  /** JSON: what the record carries beyond its object's id (a deleted ACL's grant; migration 029), or null. */
+  detail: string | null;
 }
 
 export interface ChangeLogFloorTable {

@@ -19,8 +19,12 @@ const userIds = (u: User | undefined) => ({ union_id: u?.unionId ?? '', user_id:
 
 const userIdList = (ids: readonly string[], facts: PushFacts) => ids.map((id) => userIds(facts.users.get(id)));
 
-/** The grantee of a withdrawn grant: the audience member who did not act (the grant row is gone). */
+/**
+ * The grantee: as the record kept it; for a record written before grants were kept, the grant's row
+ * or, once that is gone, the audience member who did not act.
+ */
 function granteeOf(intent: Extract<PushIntent, { type: 'acl_created' | 'acl_deleted' }>, facts: PushFacts): string | undefined {
+  if (intent.grant) return intent.grant.userId;
   if (facts.acl) return facts.acl.userId;
   const others = intent.audience.filter((u) => u !== intent.actorUserId);
   return others[others.length - 1] ?? intent.audience[0];
@@ -46,8 +50,9 @@ function eventBody(intent: PushIntent, facts: PushFacts): Record<string, unknown
       const grantee = granteeOf(intent, facts);
       return {
         acl_id: intent.aclId,
-        // A withdrawn grant's role is no longer stored: `unknown`, one of the platform's role values.
-        role: facts.acl?.role ?? 'unknown',
+        // The role the grant had, as its record kept it (a withdrawn grant too). Only a record written
+        // before grants were kept, whose grant is gone, says `unknown` (one of the platform's role values).
+        role: intent.grant?.role ?? facts.acl?.role ?? 'unknown',
         scope: { type: 'user', user_id: userIds(grantee === undefined ? undefined : facts.users.get(grantee)) },
         user_id_list: userIdList(intent.subscribers, facts),
       };
