@@ -53,8 +53,6 @@ export interface OpenedDatabase<Kind extends string = string> extends QuerySpeci
    * way to read the newest seq; undefined when no other process can write this database.
    */
   changeWakeSource(latestSeq: () => Promise<number>): WakeSource | undefined;
-  /** Runs inside a transaction that appended records, before it commits (PostgreSQL: NOTIFY). */
-  announceInTransaction?(trx: Kysely<Database>, seq: number): Promise<void>;
   /** Rate-limit counts every process on this database shares, when the database can hold them. */
   readonly rateCounters?: RateCounters;
   close(): Promise<void>;

@@ -132,7 +132,6 @@ function storeOver(database: OpenedDatabase<StoreKind>): OpenedStore {
           const tracked = trackAppends(storesOver(trx, database));
           const out = await fn(tracked.writer);
           appendedThrough = tracked.appendedThrough();
-          if (appendedThrough > 0) await database.announceInTransaction?.(trx, appendedThrough);
           return out;
         });
       } catch (error) {

@@ -1,16 +1,13 @@
 /**
  * Change-log wake-ups between processes on one PostgreSQL database (`--workers`, several servers):
- * a transaction that appended records issues NOTIFY with its last sequence number, which PostgreSQL
- * delivers only if and when it commits; each process with followers LISTENs on a connection of its
- * own, outside the pool, and reconnects when it is lost. A notification missed while disconnected is
+ * a transaction that appended records issues NOTIFY with its last sequence number (change_log's
+ * trigger, migration 030), which PostgreSQL delivers only if and when it commits; each process with
+ * followers LISTENs on a connection of its own, outside the pool, and reconnects when it is lost. A notification missed while disconnected is
  * covered by a wake-up on every (re)connection: followers read the log, which is the truth.
  */
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
 import pg from 'pg';
 import type { WakeSource } from '../change-signal.js';
-import type { Database } from '../schema/index.js';
 
 /** PostgreSQL's longest identifier (NAMEDATALEN - 1): a longer channel name is refused. */
 const MAX_CHANNEL_LENGTH = 63;
@@ -21,11 +18,6 @@ export function changeChannel(schema: string | undefined): string {
   const name = `rili_changes_${schema ?? 'public'}`;
   if (name.length <= MAX_CHANNEL_LENGTH) return name;
   return `rili_changes_${createHash('sha256').update(name).digest('hex').slice(0, 40)}`;
-}
-
-/** Inside the appending transaction: listeners hear `seq` once it commits, never if it rolls back. */
-export async function notifyCommitted(trx: Kysely<Database>, channel: string, seq: number): Promise<void> {
-  await sql`select pg_notify(${channel}, ${String(seq)})`.execute(trx);
 }
 
 /** A wake "read the log now": larger than any sequence number a follower can be at. */

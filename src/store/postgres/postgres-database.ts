@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { DatabaseKind } from '../database.js';
 import * as m007 from './migrations/007-rate-counts.js';
-import { changeChannel, notifyCommitted, postgresWakeSource } from './change-notify.js';
+import * as m030 from './migrations/030-change-log-notify-trigger.js';
+import { changeChannel, postgresWakeSource } from './change-notify.js';
 import { postgresFaultReason } from './postgres-faults.js';
 import { openPostgres } from './postgres-open.js';
 import { postgresRateCounters } from './rate-counters.js';
@@ -22,7 +23,7 @@ export const postgresDatabase: DatabaseKind<'postgres'> = {
       kind: 'postgres',
       db,
       ...(schema !== undefined ? { schema } : {}),
-      ownMigrations: { '007-rate-counts': m007 },
+      ownMigrations: { '007-rate-counts': m007, '030-change-log-notify-trigger': m030 },
       // One process migrates, the others wait on the advisory lock, then find nothing left to do.
       migrateExclusive: (run) => db.connection().execute(async (conn) => {
         await sql`select pg_advisory_lock(${sql.lit(MIGRATION_LOCK)})`.execute(conn);
@@ -44,9 +45,9 @@ export const postgresDatabase: DatabaseKind<'postgres'> = {
       lockKey: async (trx, key) => {
         await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
       },
-      // Every process on the database hears every commit on one LISTEN connection; NOTIFY is sent at commit.
+      // Every process on the database hears every commit on one LISTEN connection; change_log's
+      // trigger (migration 030) sends the NOTIFY, delivered at commit.
       changeWakeSource: () => postgresWakeSource(location, channel),
-      announceInTransaction: (trx, seq) => notifyCommitted(trx, channel, seq),
       rateCounters: postgresRateCounters(db),
       close: () => db.destroy(),
     };

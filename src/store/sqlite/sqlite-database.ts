@@ -18,8 +18,9 @@ export const sqliteDatabase: DatabaseKind<'sqlite'> = {
     return {
       kind: 'sqlite',
       db: writer.db,
-      // Run on PostgreSQL only; SQLite databases have it recorded as run, so the name stays.
-      ownMigrations: { '007-rate-counts': { up: async () => {} } },
+      // Run on PostgreSQL only; SQLite databases have them recorded as run, so the names stay (one
+      // process in a file needs no cross-process wake-up: 030's NOTIFY trigger has no SQLite side).
+      ownMigrations: { '007-rate-counts': { up: async () => {} }, '030-change-log-notify-trigger': { up: async () => {} } },
       // The migrator's own lock table, in a transaction on the file, keeps a second process out.
       migrateExclusive: (run) => run(writer.db),
       transact: (fn) => sqliteTransact(writer, fn),
