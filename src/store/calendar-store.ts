@@ -156,7 +156,7 @@ export function calendarStore(db: Kysely<Database>, specifics: QuerySpecifics): 
       };
       return info;
     },
-    nextSeq: () => takeSequence(db, 1),
+    nextSeq: async (reserve = 0) => (await takeSequence(db, 1 + reserve)) - reserve,
     async putCalendar(c) {
       const row = {
         calendar_id: c.calendarId, tenant_key: c.tenantKey, type: c.type, owner: c.owner, summary: c.summary,

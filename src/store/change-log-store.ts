@@ -84,12 +84,12 @@ export function changeLogStore(db: Kysely<Database>): ChangeLogWriter {
       const r = await db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
       return r?.seq === null || r?.seq === undefined ? 0 : Number(r.seq);
     },
-    async append(drafts, at) {
+    async append(drafts, at, firstSeq) {
       if (drafts.length === 0) return [];
       // Taking the numbers from the shared change sequence holds its row lock to commit, so records
-      // commit in sequence order and a follower reading up to a seq never sees a gap filled later.
-      const top = await takeSequence(db, drafts.length);
-      const first = top - drafts.length + 1;
+      // commit in sequence order and a follower reading up to a seq never sees a gap filled later
+      // (numbers reserved by `nextSeq` were taken under the same lock).
+      const first = firstSeq ?? (await takeSequence(db, drafts.length)) - drafts.length + 1;
       const rows = drafts.map((d, i) => toRow(d, first + i, at));
       if (rows.length === 1) {
         const r = rows[0];

@@ -93,8 +93,8 @@ export function trackAppends(writer: StoreWriter): { writer: StoreWriter; append
   // Every other method as it is (the store's methods are closures, not `this`-bound).
   const changes: ChangeLogWriter = {
     ...inner,
-    async append(drafts, at) {
-      const records = await inner.append(drafts, at);
+    async append(drafts, at, firstSeq) {
+      const records = await inner.append(drafts, at, firstSeq);
       for (const r of records) through = Math.max(through, r.seq);
       return records;
     },

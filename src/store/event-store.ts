@@ -38,6 +38,14 @@ const viewerRowsOf = compiledStatement((db, principal: string, uids: readonly st
   .unionAll(db.selectFrom('event_attendees')
     .select([sql<string>`'a'`.as('kind'), 'uid', 'attendee_id', 'data'])
     .where('match_key', '=', matchKey).where('uid', 'in', uids)));
+// A write's load: every attendee of the events (with their match keys, the viewer's picked out here) in the same statement.
+const viewerRowsWithEveryAttendeeOf = compiledStatement((db, principal: string, uids: readonly string[]) => db.selectFrom('event_personal_views')
+  .select([sql<string>`'p'`.as('kind'), 'uid', sql<string>`''`.as('attendee_id'), sql<string>`''`.as('match_key'), 'data'])
+  .where('principal', '=', principal).where('uid', 'in', uids)
+  .unionAll(db.selectFrom('event_attendees')
+    .select([sql<string>`'a'`.as('kind'), 'uid', 'attendee_id', 'match_key', 'data'])
+    .where('uid', 'in', uids)));
+const byEventThenId = (a: Attendee, b: Attendee) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : a.attendeeId < b.attendeeId ? -1 : a.attendeeId > b.attendeeId ? 1 : 0);
 type EventRow = ReturnType<typeof eventRow>;
 const upsertEvent = compiledStatement((db, ...v: [string, string, number, string, string, string, number, number, number, number, string, number, string | null, string]) => {
   const [event_id, uid, original_start, calendar_id, tenant_key, status, start_at, range_end, is_recurring, long_span, summary, seq, idempotency_key, data] = v;
@@ -144,19 +152,31 @@ export function eventStore(db: Kysely<Database>, specifics: QuerySpecifics): Eve
       }
       return out;
     },
-    async viewerState(uids, principal, matchKey) {
+    async viewerState(uids, principal, matchKey, everyAttendee = false) {
       const personal: PersonalView[] = [];
       const attendees: Attendee[] = [];
+      const every: Attendee[] = [];
       for (let i = 0; i < uids.length; i += 500) {
         const chunk = uids.slice(i, i + 500);
+        if (everyAttendee) {
+          for (const r of await viewerRowsWithEveryAttendeeOf(db, principal, chunk)) {
+            if (r.kind === 'p') personal.push(JSON.parse(r.data) as PersonalView);
+            else {
+              const a = toAttendee(r);
+              every.push(a);
+              if (r.match_key === matchKey) attendees.push(a);
+            }
+          }
+          continue;
+        }
         const rows = matchKey === undefined ? await personalViewsOf(db, principal, chunk) : await viewerRowsOf(db, principal, chunk, matchKey);
         for (const r of rows) {
           if (r.kind === 'p') personal.push(JSON.parse(r.data) as PersonalView);
           else attendees.push(toAttendee(r));
         }
       }
-      attendees.sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : a.attendeeId < b.attendeeId ? -1 : a.attendeeId > b.attendeeId ? 1 : 0));
-      return { personal, attendees };
+      attendees.sort(byEventThenId);
+      return everyAttendee ? { personal, attendees, every: every.sort(byEventThenId) } : { personal, attendees };
     },
     lockSeries: (uid) => specifics.lockKey(db, uid),
     async putEvent(e, range) {

@@ -58,5 +58,20 @@ for (const kind of STORES) {
       assert.equal(await store.read((r) => r.changes.prunedThrough()), latest);
       assert.deepEqual(await store.read((r) => r.changes.since(0, 10)), []);
     });
+
+    test('nextSeq(reserve) takes the row number and the records\' numbers in one step; append uses them as given', async () => {
+      const before = await store.read((r) => r.calendars.currentSeq());
+      const { rowSeq, appended } = await store.transact(async (w) => {
+        const seq = await w.calendars.nextSeq(2);
+        return { rowSeq: seq, appended: await w.changes.append([draft('c1', 'r1'), draft('c1', 'r2')], 3000, seq + 1) };
+      });
+      assert.equal(rowSeq, before + 1);
+      assert.deepEqual(appended.map((r) => r.seq), [before + 2, before + 3]);
+      assert.equal(await store.read((r) => r.calendars.currentSeq()), before + 3, 'nothing taken twice');
+      const next = await store.transact((w) => w.changes.append([draft('c1', 'r3')], 3000));
+      assert.equal(next[0].seq, before + 4, 'the next writer continues after the reserved numbers');
+      const read = await store.read((r) => r.changes.since(before, 10));
+      assert.deepEqual(read.map((r) => [r.seq, r.objectId]), [[before + 2, 'r1'], [before + 3, 'r2'], [before + 4, 'r3']]);
+    });
   });
 }

@@ -332,14 +332,14 @@ export class AttendeeService {
 
   /** Saves an attendee decision under one new change sequence number, with its records; answers the number. */
   private async save(w: StoreWriter, event: CalendarEvent, decided: AttendeeWrite): Promise<number> {
-    const seq = await w.calendars.nextSeq();
+    const seq = await w.calendars.nextSeq(decided.changes.length);
     for (const a of decided.deletes) await w.events.deleteAttendee(event.uid, a.attendeeId);
     for (const a of decided.puts) await w.events.putAttendee({ ...a, seq });
     for (const e of decided.rows) {
       const next = { ...e, seq };
       await w.events.putEvent(next, eventRange(next));
     }
-    if (decided.changes.length > 0) await w.changes.append(decided.changes, this.deps.clock.now());
+    if (decided.changes.length > 0) await w.changes.append(decided.changes, this.deps.clock.now(), seq + 1);
     return seq;
   }
 

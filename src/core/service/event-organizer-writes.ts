@@ -95,9 +95,9 @@ export class EventOrganizerWrites {
   /** Saves rows and attendees under one new change sequence number, with the records (as EventWrites does). */
   private async save(w: StoreWriter, rows: readonly CalendarEvent[], attendees: readonly Attendee[], changes: Parameters<StoreWriter['changes']['append']>[0]): Promise<void> {
     if (rows.length === 0) return;
-    const seq = await w.calendars.nextSeq();
+    const seq = await w.calendars.nextSeq(changes.length);
     for (const e of rows) await w.events.putEvent({ ...e, seq }, eventRange(e));
     for (const a of attendees) await w.events.putAttendee({ ...a, seq });
-    if (changes.length > 0) await w.changes.append(changes, this.deps.clock.now());
+    if (changes.length > 0) await w.changes.append(changes, this.deps.clock.now(), seq + 1);
   }
 }

@@ -26,6 +26,8 @@ export interface EventView {
   readonly self: Attendee | undefined;
   /** For an occurrence of a series: a plain instance or an exception. */
   readonly occurrence?: 'instance' | 'exception';
+  /** Every attendee of the event, when the load asked for them (a write's decision needs them). */
+  readonly attendees?: readonly Attendee[];
 }
 
 export type EventListRequest =
@@ -56,7 +58,7 @@ export class EventReads {
   ) {}
 
   /** Loads an event as seen from a calendar, requiring `wanted` on the calendar. */
-  async load(r: StoreReader, actor: Actor, calendarId: string, eventId: string, wanted: Role): Promise<EventView> {
+  async load(r: StoreReader, actor: Actor, calendarId: string, eventId: string, wanted: Role, withAttendees = false): Promise<EventView> {
     const calendar = await this.calendars.view(r, actor, calendarId, wanted);
     const ids = parseEventId(eventId);
     if (!ids) throw new DomainError('invalid_event_id', `invalid event_id: ${eventId}`, 'event_id');
@@ -78,7 +80,7 @@ export class EventReads {
       throw new DomainError('event_not_found', `event ${eventId} not found in this calendar`, 'event_id');
     }
     if (event.status === 'cancelled') throw new DomainError('event_deleted', 'event is deleted', 'event_id');
-    const view = await this.viewOf(r, actor, calendar, event);
+    const view = (await this.viewsOf(r, actor, calendar, [event], withAttendees))[0];
     return occurrence ? { ...view, occurrence } : view;
   }
 
@@ -86,11 +88,14 @@ export class EventReads {
     return (await this.viewsOf(r, actor, calendar, [event]))[0];
   }
 
-  /** Views of many events: the caller's personal views and own invitations come in one read each, not one per event. */
-  async viewsOf(r: StoreReader, actor: Actor, calendar: CalendarView, events: readonly CalendarEvent[]): Promise<EventView[]> {
+  /**
+   * Views of many events: the caller's personal views and own invitations come in one read each, not
+   * one per event; with `withAttendees`, every attendee of each event comes in that same read.
+   */
+  async viewsOf(r: StoreReader, actor: Actor, calendar: CalendarView, events: readonly CalendarEvent[], withAttendees = false): Promise<EventView[]> {
     if (events.length === 0) return [];
     const uids = [...new Set(events.map((e) => e.uid))];
-    const state = await r.events.viewerState(uids, principalOf(actor), actor.kind === 'user' ? `u:${actor.userId}` : undefined);
+    const state = await r.events.viewerState(uids, principalOf(actor), actor.kind === 'user' ? `u:${actor.userId}` : undefined, withAttendees);
     const personal = new Map(state.personal.map((p) => [p.uid, p]));
     const mine = new Map<string, Attendee[]>();
     if (actor.kind === 'user') {
@@ -105,7 +110,8 @@ export class EventReads {
       // Their own invitation: a direct one first, else the one they have as a member of an invited chat.
       const own = mine.get(event.uid) ?? [];
       const self = own.find((a) => !a.viaChat) ?? own[0];
-      return { event, calendar, side, detail: detailFor(calendar.role, event, side), personal: personal.get(event.uid), self };
+      const view: EventView = { event, calendar, side, detail: detailFor(calendar.role, event, side), personal: personal.get(event.uid), self };
+      return state.every ? { ...view, attendees: state.every.filter((a) => a.uid === event.uid) } : view;
     });
   }
 

@@ -71,7 +71,7 @@ export class EventWrites {
   async patchIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, input: EventInput): Promise<EventView> {
     const ids = parseEventId(eventId);
     if (ids) await w.events.lockSeries(ids.uid);
-    const view = await this.reads.load(w, actor, calendarId, eventId, 'writer');
+    const view = await this.reads.load(w, actor, calendarId, eventId, 'writer', true);
     requireWritableType(view.calendar.calendar);
     const { event } = view;
     const organizerCalendar = view.side === 'organizer' ? view.calendar.calendar : await w.calendars.calendar(event.calendarId);
@@ -84,7 +84,7 @@ export class EventWrites {
       exceptions: isSeries && (input.recurrence !== undefined || input.start !== undefined || input.end !== undefined) ? await w.events.exceptionsOf([event.uid]) : [],
       master: view.occurrence === 'instance' ? await w.events.event(`${event.uid}_0`) : undefined,
       home: homeOf(event.calendarId, organizerCalendar?.owner),
-      attendees: await w.events.attendees(event.uid),
+      attendees: view.attendees ?? (await w.events.attendees(event.uid)),
       now: nowSeconds(this.deps),
     });
     const saved = await this.save(w, decided.rows, decided.changes);
@@ -105,7 +105,7 @@ export class EventWrites {
   async deleteIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string): Promise<void> {
     const ids = parseEventId(eventId);
     if (ids) await w.events.lockSeries(ids.uid);
-    const view = await this.reads.load(w, actor, calendarId, eventId, 'writer');
+    const view = await this.reads.load(w, actor, calendarId, eventId, 'writer', true);
     requireWritableType(view.calendar.calendar);
     const { event } = view;
     const organizerSide = view.side === 'organizer';
@@ -113,7 +113,7 @@ export class EventWrites {
     const decided = decideEventDelete({
       actor, event, side: view.side, calendarId: view.calendar.calendar.calendarId, home, now: nowSeconds(this.deps),
       series: organizerSide && event.originalStart === 0 ? await w.events.series(event.uid) : [],
-      attendees: await w.events.attendees(event.uid),
+      attendees: view.attendees ?? (await w.events.attendees(event.uid)),
     });
     const [first] = await this.save(w, decided.rows, decided.changes);
     for (const a of decided.attendees) await w.events.putAttendee({ ...a, seq: first.seq });
@@ -150,10 +150,10 @@ export class EventWrites {
    */
   private async save(w: StoreWriter, rows: readonly CalendarEvent[], changes: Parameters<StoreWriter['changes']['append']>[0]): Promise<CalendarEvent[]> {
     if (rows.length === 0) return [];
-    const seq = await w.calendars.nextSeq();
+    const seq = await w.calendars.nextSeq(changes.length);
     const saved = rows.map((e) => ({ ...e, seq }));
     for (const e of saved) await w.events.putEvent(e, eventRange(e));
-    if (changes.length > 0) await w.changes.append(changes, this.deps.clock.now());
+    if (changes.length > 0) await w.changes.append(changes, this.deps.clock.now(), seq + 1);
     return saved;
   }
 

@@ -158,12 +158,12 @@ export class ExtrasService {
 
   /** Saves rows and records under one new change sequence number; answers it. */
   private async saveRows(w: StoreWriter, rows: readonly CalendarEvent[], changes: readonly ChangeDraft[]): Promise<number> {
-    const seq = await w.calendars.nextSeq();
+    const seq = await w.calendars.nextSeq(changes.length);
     for (const e of rows) {
       const next = { ...e, seq };
       await w.events.putEvent(next, eventRange(next));
     }
-    if (changes.length > 0) await w.changes.append(changes, this.deps.clock.now());
+    if (changes.length > 0) await w.changes.append(changes, this.deps.clock.now(), seq + 1);
     return seq;
   }
 }
