@@ -398,10 +398,10 @@ export interface PushReader {
   delivery(id: string): Promise<Delivery | undefined>;
   /** Newest first. */
   deliveries(filter: DeliveryFilter): Promise<Delivery[]>;
-  /** Pending deliveries due by `now`, the longest waiting first. */
-  dueDeliveries(now: number, limit: number): Promise<Delivery[]>;
-  /** When the next pending delivery is due; undefined when none is pending. */
-  nextDueAt(): Promise<number | undefined>;
+  /** Pending deliveries due by `now`, the longest waiting first; none of the apps in `exceptApps`. */
+  dueDeliveries(now: number, limit: number, exceptApps?: readonly string[]): Promise<Delivery[]>;
+  /** When the next pending delivery (of an app not in `exceptApps`) is due; undefined when none is pending. */
+  nextDueAt(exceptApps?: readonly string[]): Promise<number | undefined>;
   /** The push held for this merge window whose window is still open at `at` (not yet taken for an attempt). */
   heldForMerge(key: string, at: number): Promise<Delivery | undefined>;
 }

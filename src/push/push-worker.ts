@@ -134,11 +134,20 @@ export class PushWorker {
     try {
       do {
         this.pumpAgain = false;
-        for (const delivery of await this.deps.push.due(BATCH)) {
+        // Apps at their bound are left out of the read: a receiver that hangs leaves its due
+        // deliveries waiting in the database, not re-read on every wake-up.
+        const taken = new Map<string, number>();
+        const chosen: Delivery[] = [];
+        for (const delivery of await this.deps.push.due(BATCH, this.busyApps())) {
+          const n = (this.inFlight.get(delivery.appId) ?? 0) + (taken.get(delivery.appId) ?? 0);
+          if (n >= this.perApp) continue;
+          taken.set(delivery.appId, (taken.get(delivery.appId) ?? 0) + 1);
+          chosen.push(delivery);
+        }
+        if (this.stopped) return;
+        // The lease outlasts the attempt: a process that dies mid-attempt leaves it to be sent again.
+        for (const delivery of await this.deps.push.claimAll(chosen, this.timeoutMs + 10_000)) {
           if (this.stopped) return;
-          if ((this.inFlight.get(delivery.appId) ?? 0) >= this.perApp) continue;
-          // The lease outlasts the attempt: a process that dies mid-attempt leaves it to be sent again.
-          if (!(await this.deps.push.claim(delivery, this.timeoutMs + 10_000))) continue;
           this.inFlight.set(delivery.appId, (this.inFlight.get(delivery.appId) ?? 0) + 1);
           const sent = this.attempt(delivery).catch((error: unknown) => this.deps.log.warn({ err: error, delivery: delivery.id }, 'push: recording an attempt failed'))
             .finally(() => {
@@ -158,10 +167,16 @@ export class PushWorker {
     }
   }
 
+  /** Apps with `perAppConcurrency` attempts in flight. */
+  private busyApps(): string[] {
+    return [...this.inFlight].filter(([, n]) => n >= this.perApp).map(([appId]) => appId);
+  }
+
   private async sleepUntilDue(): Promise<void> {
-    const next = await this.deps.push.nextDueAt();
+    // Deliveries held back by the per-app bound are taken when an attempt ends (wake), so they do not
+    // count here: counting them had a hung receiver's backlog re-read every 50 ms.
+    const next = await this.deps.push.nextDueAt(this.busyApps());
     const wait = next === undefined ? MAX_SLEEP_MS : next - this.deps.clock.now();
-    // Deliveries due but held back by the per-app bound are taken when an attempt ends (wake).
     this.schedule(Math.min(MAX_SLEEP_MS, Math.max(wait, 50)));
   }
 

@@ -73,13 +73,16 @@ export function pushStore(db: Kysely<Database>): PushWriter {
       const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
       return rows.map(toDelivery);
     },
-    async dueDeliveries(now, limit) {
-      const rows = await db.selectFrom('push_deliveries').selectAll()
-        .where('status', '=', 'pending').where('next_at', '<=', now).orderBy('next_at').orderBy('id').limit(limit).execute();
+    async dueDeliveries(now, limit, exceptApps = []) {
+      let q = db.selectFrom('push_deliveries').selectAll().where('status', '=', 'pending').where('next_at', '<=', now);
+      if (exceptApps.length > 0) q = q.where('app_id', 'not in', [...exceptApps]);
+      const rows = await q.orderBy('next_at').orderBy('id').limit(limit).execute();
       return rows.map(toDelivery);
     },
-    async nextDueAt() {
-      const r = await db.selectFrom('push_deliveries').select((eb) => eb.fn.min('next_at').as('next')).where('status', '=', 'pending').executeTakeFirst();
+    async nextDueAt(exceptApps = []) {
+      let q = db.selectFrom('push_deliveries').select((eb) => eb.fn.min('next_at').as('next')).where('status', '=', 'pending');
+      if (exceptApps.length > 0) q = q.where('app_id', 'not in', [...exceptApps]);
+      const r = await q.executeTakeFirst();
       return r?.next === null || r?.next === undefined ? undefined : Number(r.next);
     },
     async putConfig(appId, c, at) {

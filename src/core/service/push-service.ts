@@ -220,19 +220,28 @@ export class PushService {
     if (hurried > 0) this.queued();
   }
 
-  /** Pending deliveries due now. */
-  due(limit: number): Promise<Delivery[]> {
+  /** Pending deliveries due now, of apps not in `exceptApps`. */
+  due(limit: number, exceptApps: readonly string[] = []): Promise<Delivery[]> {
     const now = this.deps.clock.now();
-    return this.deps.store.read((r) => r.push.dueDeliveries(now, limit));
+    return this.deps.store.read((r) => r.push.dueDeliveries(now, limit, exceptApps));
   }
 
-  nextDueAt(): Promise<number | undefined> {
-    return this.deps.store.read((r) => r.push.nextDueAt());
+  nextDueAt(exceptApps: readonly string[] = []): Promise<number | undefined> {
+    return this.deps.store.read((r) => r.push.nextDueAt(exceptApps));
   }
 
-  /** Takes a due delivery for one attempt of at most `leaseMs`; false when another process took it. */
-  claim(delivery: Delivery, leaseMs: number): Promise<boolean> {
-    return this.deps.store.transact((w) => w.push.claimDelivery(delivery.id, delivery.nextAt, this.deps.clock.now() + leaseMs));
+  /**
+   * Takes due deliveries for one attempt each of at most `leaseMs`, in one transaction (one turn on
+   * the write lock the API's writes need, not one per delivery); answers those no other process took.
+   */
+  claimAll(deliveries: readonly Delivery[], leaseMs: number): Promise<Delivery[]> {
+    if (deliveries.length === 0) return Promise.resolve([]);
+    return this.deps.store.transact(async (w) => {
+      const leaseUntil = this.deps.clock.now() + leaseMs;
+      const claimed: Delivery[] = [];
+      for (const d of deliveries) if (await w.push.claimDelivery(d.id, d.nextAt, leaseUntil)) claimed.push(d);
+      return claimed;
+    });
   }
 
   async recordAttempt(id: string, outcome: { status: DeliveryStatus; attempts: number; nextAt: number; lastAttempt: DeliveryAttempt }): Promise<void> {
