@@ -6,7 +6,11 @@
 // with a receiver that answers at once (the cost of recording and sending pushes, without the hang).
 // Modes alternate per round.
 //
-// Usage: node --import tsx bench/push-hang.ts [--quick] [--seconds S] [--connections C] [--rounds N]
+// By default each load sends as fast as answers come (closed loop): p99 then mostly says how busy
+// the server is. `--rate GET,PATCH` sends at fixed rates instead (open loop), well under what the
+// server can do, so p99 shows what a receiver's pushes add to a request's wait.
+//
+// Usage: node --import tsx bench/push-hang.ts [--quick] [--seconds S] [--connections C] [--rounds N] [--rate G,P]
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -25,8 +29,10 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '16' },
     rounds: { type: 'string' },
     port: { type: 'string', default: '18850' },
+    rate: { type: 'string' },
   },
 });
+const [getRate, patchRate] = (values.rate ?? '').split(',').map((x) => (x ? Number(x) : undefined));
 const seconds = Number(values.seconds ?? (values.quick ? 3 : 10));
 const connections = Number(values.connections);
 const rounds = Number(values.rounds ?? (values.quick ? 1 : 2));
@@ -86,10 +92,10 @@ async function session(mode: 'none' | 'answering' | 'hanging', round: number): P
       const made = await api('POST', events, { summary: `bench ${i}`, start_time: { timestamp: String(start) }, end_time: { timestamp: String(start + 1800) } }) as { event: { event_id: string } };
       ids.push(made.event.event_id);
     }
-    const get = await load({ url: `${rili.url}${events}/${ids[0]}`, headers: auth, connections, seconds, warmupSeconds: 1, expectPrefix: '{"code":0' });
+    const get = await load({ url: `${rili.url}${events}/${ids[0]}`, headers: auth, connections, seconds, warmupSeconds: 1, expectPrefix: '{"code":0', ...(getRate ? { rate: getRate } : {}) });
     const patch = await load({
       url: `${rili.url}${events}/${ids[0]}`, method: 'PATCH', headers: auth, body: JSON.stringify({ summary: 'patched [<id>]' }), idReplacement: true,
-      paths: ids.map((id) => `${events}/${id}`), connections, seconds, warmupSeconds: 1, expectPrefix: '{"code":0',
+      paths: ids.map((id) => `${events}/${id}`), connections, seconds, warmupSeconds: 1, expectPrefix: '{"code":0', ...(patchRate ? { rate: patchRate } : {}),
     });
     for (const [name, l] of [['get', get], ['patch', patch]] as const) {
       const problems = loadProblems(l);
@@ -119,6 +125,6 @@ for (let round = 1; round <= rounds; round++) {
 }
 const m = await machine();
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-const file = new URL(`./results/${m.date}-push-hang${values.quick ? '-quick' : ''}.json`, import.meta.url);
-writeFileSync(file, `${JSON.stringify({ machine: m, seconds, connections, rounds, results }, null, 2)}\n`);
+const file = new URL(`./results/${m.date}-push-hang${values.quick ? '-quick' : ''}${values.rate ? `-rate-${values.rate.replace(',', '-')}` : ''}.json`, import.meta.url);
+writeFileSync(file, `${JSON.stringify({ machine: m, seconds, connections, rounds, ...(values.rate ? { rate: { get: getRate, patch: patchRate } } : {}), results }, null, 2)}\n`);
 console.log(`written ${file.pathname}`);

@@ -11,6 +11,8 @@ const opts = {
   body: o.body,
   connections: o.connections,
   duration: o.seconds,
+  // A fixed rate across all connections (open loop): latency then shows interference, not saturation.
+  ...(o.rate > 0 ? { overallRate: o.rate } : {}),
   // `[<id>]` in the body becomes a fresh id per request (patch and create vary their summary).
   idReplacement: o.idReplacement ?? false,
   ...(o.warmupSeconds > 0 ? { warmup: { connections: o.connections, duration: o.warmupSeconds } } : {}),

@@ -37,6 +37,8 @@ export interface LoadOptions {
   readonly paths?: readonly string[];
   /** Every answer's body must start with this (counted in `mismatches` otherwise). */
   readonly expectPrefix?: string;
+  /** Requests per second across all connections (autocannon's overallRate); unset: as fast as answers come. */
+  readonly rate?: number;
 }
 
 const CANNON = new URL('./cannon.mjs', import.meta.url).pathname;
