@@ -181,9 +181,32 @@ export interface WindowRowQuery {
   readonly after?: { readonly start: number; readonly eventId: string };
 }
 
+/** What reading one event from one calendar usually needs, asked for at once (EventReader.eventRead). */
+export interface EventReadQuery {
+  readonly principal: PrincipalKey;
+  readonly userId: string | undefined;
+  readonly calendarId: string;
+  readonly eventId: string;
+  readonly uid: string;
+  /** The viewer's attendee match key (`u:<user>`); undefined for an app. */
+  readonly matchKey: string | undefined;
+}
+
+/** The answers `calendarFor`, `event` and `viewerState` would give for an EventReadQuery, from one statement. */
+export interface EventReadBundle {
+  readonly access: CalendarAccess | undefined;
+  readonly event: CalendarEvent | undefined;
+  readonly viewer: ViewerState;
+}
+
 export interface EventReader {
   /** By event id, whatever its status. */
   event(eventId: string): Promise<CalendarEvent | undefined>;
+  /**
+   * The calendar with the caller's access, the event and the viewer's state in ONE statement: its own
+   * snapshot, so a lookup (no BEGIN/COMMIT) reads them consistently.
+   */
+  eventRead(query: EventReadQuery): Promise<EventReadBundle>;
   /** A series' master and all its exceptions. */
   series(uid: string): Promise<CalendarEvent[]>;
   /**
@@ -398,8 +421,11 @@ export interface PushReader {
   delivery(id: string): Promise<Delivery | undefined>;
   /** Newest first. */
   deliveries(filter: DeliveryFilter): Promise<Delivery[]>;
-  /** Pending deliveries due by `now`, the longest waiting first; none of the apps in `exceptApps`. */
-  dueDeliveries(now: number, limit: number, exceptApps?: readonly string[]): Promise<Delivery[]>;
+  /**
+   * Pending deliveries due by `now`, at most `perApp` of each app with a receiver, the longest
+   * waiting first; none of the apps in `exceptApps`.
+   */
+  dueDeliveries(now: number, perApp: number, exceptApps?: readonly string[]): Promise<Delivery[]>;
   /** When the next pending delivery (of an app not in `exceptApps`) is due; undefined when none is pending. */
   nextDueAt(exceptApps?: readonly string[]): Promise<number | undefined>;
   /** The push held for this merge window whose window is still open at `at` (not yet taken for an attempt). */

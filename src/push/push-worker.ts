@@ -29,8 +29,15 @@ export interface PushLog {
 }
 
 const RESPONSE_KEPT = 2_000;
-const BATCH = 100;
 const MAX_SLEEP_MS = 30_000;
+
+/**
+ * After recording a page of the change log, the worker waits this long before reading the next:
+ * commits made meanwhile come as one page, recorded in one transaction, instead of one transaction
+ * per commit on the write lock the API's writes need. Wake-ups for newly queued deliveries are
+ * gathered the same way. Far below Feishu's 3 s merge window and any receiver's patience.
+ */
+const GATHER_MS = 10;
 
 /** How often a worker with no receiver to serve looks for one. */
 const IDLE_CHECK_MS = 1_000;
@@ -60,6 +67,7 @@ export class PushWorker {
   private idleTimer: NodeJS.Timeout | undefined;
   /** Ends the 1 s wait before following again, so `stop` need not wait it out (its timer is unref'd). */
   private endRestartWait: (() => void) | undefined;
+  private gatherTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly deps: {
@@ -76,7 +84,7 @@ export class PushWorker {
   }
 
   async start(): Promise<void> {
-    this.unsubscribe = this.deps.push.onQueued(() => this.wake());
+    this.unsubscribe = this.deps.push.onQueued(() => this.wakeSoon());
     await this.follow();
     this.wake();
   }
@@ -87,10 +95,20 @@ export class PushWorker {
     void this.pump();
   }
 
+  /** Looks for due deliveries within GATHER_MS: wake-ups in between are one look. */
+  private wakeSoon(): void {
+    if (this.stopped || this.gatherTimer) return;
+    this.gatherTimer = setTimeout(() => {
+      this.gatherTimer = undefined;
+      this.wake();
+    }, GATHER_MS).unref();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
     clearTimeout(this.idleTimer);
+    clearTimeout(this.gatherTimer);
     if (this.timer) clearTimeout(this.timer);
     await this.following?.stop();
     this.endRestartWait?.();
@@ -108,7 +126,10 @@ export class PushWorker {
       this.idleTimer = setTimeout(() => void this.follow().catch((e: unknown) => this.deps.log.warn({ err: e }, 'push: could not follow the change log')), IDLE_CHECK_MS).unref();
       return;
     }
-    const following = this.deps.feed.follow(from, async (page) => { await this.deps.push.recordPage(page, renderPush, this.mergeMs === undefined ? {} : { mergeMs: this.mergeMs }); });
+    const following = this.deps.feed.follow(from, async (page) => {
+      await this.deps.push.recordPage(page, renderPush, this.mergeMs === undefined ? {} : { mergeMs: this.mergeMs });
+      if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, GATHER_MS).unref());
+    });
     this.following = following;
     following.done.catch((error: unknown) => {
       if (this.stopped) return;
@@ -138,7 +159,7 @@ export class PushWorker {
         // deliveries waiting in the database, not re-read on every wake-up.
         const taken = new Map<string, number>();
         const chosen: Delivery[] = [];
-        for (const delivery of await this.deps.push.due(BATCH, this.busyApps())) {
+        for (const delivery of await this.deps.push.due(this.perApp, this.busyApps())) {
           const n = (this.inFlight.get(delivery.appId) ?? 0) + (taken.get(delivery.appId) ?? 0);
           if (n >= this.perApp) continue;
           taken.set(delivery.appId, (taken.get(delivery.appId) ?? 0) + 1);

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { CalendarWriter } from '../core/ports.js';
+import type { CalendarAccess, CalendarWriter } from '../core/ports.js';
 import type { Calendar, CalendarAcl, CalendarPermissions, CalendarType, SubscribedCalendarInfo, Subscription } from '../core/types.js';
 import type { QuerySpecifics } from './database.js';
 import { containsIgnoringCase } from './text-match.js';
@@ -57,6 +57,19 @@ export async function takeSequence(db: Kysely<Database>, step: number): Promise<
   return r.value;
 }
 
+/** The row of `calendarWithCaller` as the port's CalendarAccess. */
+export type CalendarWithCallerRow = Selectable<CalendarTable> & {
+  acl_id: string | null; acl_role: string | null; acl_user_id: string | null; sub_principal: string | null;
+  sub_summary_alias: string | null; sub_color: number | null; sub_active: number | null; sub_seq: number | null;
+};
+export const toCalendarAccess = (r: CalendarWithCallerRow): CalendarAccess => ({
+  calendar: toCalendar(r),
+  acl: r.acl_id !== null ? toAcl({ acl_id: r.acl_id, calendar_id: r.calendar_id, role: r.acl_role!, user_id: r.acl_user_id! }) : undefined,
+  subscription: r.sub_principal !== null ? toSubscription({
+    principal: r.sub_principal, calendar_id: r.calendar_id, summary_alias: r.sub_summary_alias!, color: r.sub_color, active: r.sub_active!, seq: r.sub_seq!,
+  }) : undefined,
+});
+
 /** The calendar port over Kysely; `db` is a transaction when writing. */
 export function calendarStore(db: Kysely<Database>, specifics: QuerySpecifics): CalendarWriter {
   return {
@@ -82,14 +95,7 @@ export function calendarStore(db: Kysely<Database>, specifics: QuerySpecifics): 
       const [r] = calendarId === undefined
         ? await primaryCalendarFor(db, principal, userId ?? '', principal)
         : await calendarByIdFor(db, principal, userId ?? '', calendarId);
-      if (!r) return undefined;
-      return {
-        calendar: toCalendar(r),
-        acl: r.acl_id !== null ? toAcl({ acl_id: r.acl_id, calendar_id: r.calendar_id, role: r.acl_role!, user_id: r.acl_user_id! }) : undefined,
-        subscription: r.sub_principal !== null ? toSubscription({
-          principal: r.sub_principal, calendar_id: r.calendar_id, summary_alias: r.sub_summary_alias!, color: r.sub_color, active: r.sub_active!, seq: r.sub_seq!,
-        }) : undefined,
-      };
+      return r && toCalendarAccess(r);
     },
     async acl(calendarId, userId) {
       const r = await db.selectFrom('calendar_acls').selectAll()

@@ -10,6 +10,7 @@ import { eventWindowReads } from './event-window-reads.js';
 import { LIKE_ESCAPE, containsIgnoringCase, equalsIgnoringCase } from './text-match.js';
 import type { Database } from './schema/index.js';
 import { compiledStatement } from './compiled.js';
+import { eventRead } from './event-read.js';
 
 const toEvent = (r: { data: string }): CalendarEvent => JSON.parse(r.data) as CalendarEvent;
 const toAttendee = (r: { data: string }): Attendee => JSON.parse(r.data) as Attendee;
@@ -66,6 +67,7 @@ export function eventStore(db: Kysely<Database>, specifics: QuerySpecifics): Eve
       const [r] = await eventById(db, eventId);
       return r && toEvent(r);
     },
+    eventRead: (query) => eventRead(db, query),
     async series(uid) {
       const rows = await db.selectFrom('events').select('data').where('uid', '=', uid).orderBy('original_start').execute();
       return rows.map(toEvent);

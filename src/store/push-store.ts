@@ -28,6 +28,12 @@ const toSubscription = (r: Selectable<PushSubscriptionTable>): PushSubscription 
 });
 
 /** The push port over Kysely; `db` is a transaction when writing. */
+/** Apps that have had a receiver (every delivery is for one of them), but those in `except`. */
+async function appsWithReceivers(db: Kysely<Database>, except: readonly string[]): Promise<string[]> {
+  const rows = await db.selectFrom('push_configs').select('app_id').orderBy('app_id').execute();
+  return rows.map((r) => r.app_id).filter((appId) => !except.includes(appId));
+}
+
 export function pushStore(db: Kysely<Database>): PushWriter {
   return {
     async subscriptionsTo(topic, calendarIds) {
@@ -73,17 +79,23 @@ export function pushStore(db: Kysely<Database>): PushWriter {
       const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
       return rows.map(toDelivery);
     },
-    async dueDeliveries(now, limit, exceptApps = []) {
-      let q = db.selectFrom('push_deliveries').selectAll().where('status', '=', 'pending').where('next_at', '<=', now);
-      if (exceptApps.length > 0) q = q.where('app_id', 'not in', [...exceptApps]);
-      const rows = await q.orderBy('next_at').orderBy('id').limit(limit).execute();
-      return rows.map(toDelivery);
+    // App by app on (app_id, status, next_at) (migration 031): one app's backlog is never scanned for another's.
+    async dueDeliveries(now, perApp, exceptApps = []) {
+      const rows = [];
+      for (const appId of await appsWithReceivers(db, exceptApps)) {
+        rows.push(...await db.selectFrom('push_deliveries').selectAll().where('app_id', '=', appId).where('status', '=', 'pending')
+          .where('next_at', '<=', now).orderBy('next_at').orderBy('id').limit(perApp).execute());
+      }
+      return rows.map(toDelivery).sort((a, b) => a.nextAt - b.nextAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
     async nextDueAt(exceptApps = []) {
-      let q = db.selectFrom('push_deliveries').select((eb) => eb.fn.min('next_at').as('next')).where('status', '=', 'pending');
-      if (exceptApps.length > 0) q = q.where('app_id', 'not in', [...exceptApps]);
-      const r = await q.executeTakeFirst();
-      return r?.next === null || r?.next === undefined ? undefined : Number(r.next);
+      let next: number | undefined;
+      for (const appId of await appsWithReceivers(db, exceptApps)) {
+        const r = await db.selectFrom('push_deliveries').select((eb) => eb.fn.min('next_at').as('next'))
+          .where('app_id', '=', appId).where('status', '=', 'pending').executeTakeFirst();
+        if (r?.next !== null && r?.next !== undefined) next = Math.min(next ?? Number.POSITIVE_INFINITY, Number(r.next));
+      }
+      return next;
     },
     async putConfig(appId, c, at) {
       const values = { request_url: c.requestUrl ?? null, encrypt_key: c.encryptKey ?? null, verification_token: c.verificationToken ?? null, updated_at: at };

@@ -42,9 +42,10 @@ test('a hung receiver holds only its own app\'s attempts; its backlog is left ou
   const push = {
     onQueued: () => () => {},
     startPosition: async () => undefined,
-    due: async (limit: number, exceptApps: readonly string[] = []) => {
+    due: async (perApp: number, exceptApps: readonly string[] = []) => {
       dueCalls.push([...exceptApps]);
-      return [...pending.values()].filter((d) => d.nextAt <= now() && !exceptApps.includes(d.appId)).slice(0, limit);
+      const due = [...pending.values()].filter((d) => d.nextAt <= now() && !exceptApps.includes(d.appId));
+      return due.filter((d) => due.filter((o) => o.appId === d.appId).indexOf(d) < perApp);
     },
     nextDueAt: async (exceptApps: readonly string[] = []) => {
       nextDueCalls.push([...exceptApps]);

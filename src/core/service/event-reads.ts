@@ -9,9 +9,11 @@ import { compareKeys, earliestStart, instancesInWindow, isAfter, keyOf } from '.
 import type { WindowPosition } from '../events/window.js';
 import type { Attendee, CalendarEvent, PersonalView } from '../events/types.js';
 import { eventIdOf, parseEventId } from '../events/types.js';
-import type { StoreReader } from '../ports.js';
+import type { EventReadQuery, StoreReader } from '../ports.js';
+import { NotPrefetched, prefetchedReader } from './prefetched-reader.js';
 import type { Actor, Role } from '../types.js';
 import { principalOf } from '../types.js';
+import { PRIMARY_ALIAS } from './calendar-service.js';
 import type { CalendarService, CalendarView, CoreDeps } from './calendar-service.js';
 import { occurrencesInWindow } from './occurrence-window.js';
 
@@ -115,7 +117,25 @@ export class EventReads {
     });
   }
 
-  get(actor: Actor, calendarId: string, eventId: string): Promise<EventView> {
+  /**
+   * One event as the caller sees it. The usual case (the event's own calendar, a row of its own) is
+   * answered by one statement, without a snapshot's BEGIN and COMMIT; any other reads the same load
+   * in a snapshot.
+   */
+  async get(actor: Actor, calendarId: string, eventId: string): Promise<EventView> {
+    const ids = parseEventId(eventId);
+    if (ids && calendarId !== PRIMARY_ALIAS) {
+      const query: EventReadQuery = {
+        principal: principalOf(actor), userId: actor.kind === 'user' ? actor.userId : undefined, calendarId, eventId, uid: ids.uid,
+        matchKey: actor.kind === 'user' ? `u:${actor.userId}` : undefined,
+      };
+      const bundle = await this.deps.store.lookup((r) => r.events.eventRead(query));
+      try {
+        return await this.load(prefetchedReader(query, bundle), actor, calendarId, eventId, 'free_busy_reader');
+      } catch (error) {
+        if (!(error instanceof NotPrefetched)) throw error;
+      }
+    }
     return this.deps.store.read((r) => this.load(r, actor, calendarId, eventId, 'free_busy_reader'));
   }
 

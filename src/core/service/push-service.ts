@@ -220,10 +220,10 @@ export class PushService {
     if (hurried > 0) this.queued();
   }
 
-  /** Pending deliveries due now, of apps not in `exceptApps`. */
-  due(limit: number, exceptApps: readonly string[] = []): Promise<Delivery[]> {
+  /** Pending deliveries due now, at most `perApp` of each app, of apps not in `exceptApps`. */
+  due(perApp: number, exceptApps: readonly string[] = []): Promise<Delivery[]> {
     const now = this.deps.clock.now();
-    return this.deps.store.read((r) => r.push.dueDeliveries(now, limit, exceptApps));
+    return this.deps.store.read((r) => r.push.dueDeliveries(now, perApp, exceptApps));
   }
 
   nextDueAt(exceptApps: readonly string[] = []): Promise<number | undefined> {

@@ -16,6 +16,7 @@ import * as m020 from './020-subscribed-calendars-sign-ins-categories.js';
 import * as m022 from './022-caldav.js';
 import * as m024 from './024-calendar-extras.js';
 import * as m029 from './029-change-log-detail.js';
+import * as m031 from './031-push-deliveries-due-per-app.js';
 
 // Imported statically so a bundle or a tsx run finds every migration; order is by name. Each
 // database adds its own (007-rate-counts is PostgreSQL's): `OpenedDatabase.ownMigrations`.
@@ -37,6 +38,7 @@ const shared: Record<string, Migration> = {
   '022-caldav': m022,
   '024-calendar-extras': m024,
   '029-change-log-detail': m029,
+  '031-push-deliveries-due-per-app': m031,
 };
 
 /** The shared migrations and a database's own, as one list (Kysely orders them by name). */

@@ -1,0 +1,58 @@
+import { sql } from 'kysely';
+import type { Compilable, Kysely } from 'kysely';
+import type { Attendee, CalendarEvent, PersonalView } from '../core/events/types.js';
+import type { EventReadBundle, EventReadQuery } from '../core/ports.js';
+import type { CalendarWithCallerRow } from './calendar-store.js';
+import { toCalendarAccess } from './calendar-store.js';
+import { compiledStatement } from './compiled.js';
+import type { Database } from './schema/index.js';
+
+type BundleRow = { kind: 'c' | 'e' | 'p' | 'a'; uid: string | null; attendee_id: string | null; match_key: string | null; data: string | null } & CalendarWithCallerRow;
+
+/**
+ * Reading one event: the calendar with the caller's ACL and subscription, the event row, the caller's
+ * personal view and own attendee entries, as one UNION ALL of rows of one shape (the kind column says
+ * which). One statement is one snapshot on both databases, so this needs no BEGIN/COMMIT: three round
+ * trips fewer per event read on PostgreSQL than the same reads in a snapshot.
+ */
+const eventReadRows = compiledStatement((db, principal: string, userId: string, calendarId: string, eventId: string, uid: string, matchKey: string) => rawStatement<BundleRow>(db, sql`
+  select 'c' as kind, c.calendar_id, c.tenant_key, c.type, c.owner, c.summary, c.description, c.permissions, c.color, c.is_deleted, c.created_at, c.seq,
+    a.acl_id, a.role as acl_role, a.user_id as acl_user_id, s.principal as sub_principal, s.summary_alias as sub_summary_alias, s.color as sub_color,
+    s.active as sub_active, s.seq as sub_seq, null as uid, null as attendee_id, null as match_key, null as data
+  from calendars c
+    left join calendar_acls a on a.calendar_id = c.calendar_id and a.user_id = ${userId}
+    left join subscriptions s on s.calendar_id = c.calendar_id and s.principal = ${principal}
+  where c.calendar_id = ${calendarId}
+  union all
+  select 'e', null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, data
+  from events where event_id = ${eventId}
+  union all
+  select 'p', null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, uid, null, null, data
+  from event_personal_views where principal = ${principal} and uid = ${uid}
+  union all
+  select 'a', null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, uid, attendee_id, match_key, data
+  from event_attendees where match_key = ${matchKey} and uid = ${uid}`));
+
+/** A raw statement as compiledStatement takes it (a RawBuilder compiles against an executor, not by itself). */
+function rawStatement<R>(db: Kysely<Database>, raw: ReturnType<typeof sql>): Compilable<R> {
+  return { compile: () => raw.compile(db) };
+}
+
+/** No attendee has this match key (every key has a `<type>:` prefix): an app reads no own attendee entries. */
+const NO_MATCH = '';
+
+export async function eventRead(db: Kysely<Database>, q: EventReadQuery): Promise<EventReadBundle> {
+  const rows = await eventReadRows(db, q.principal, q.userId ?? '', q.calendarId, q.eventId, q.uid, q.matchKey ?? NO_MATCH);
+  let access: EventReadBundle['access'];
+  let event: CalendarEvent | undefined;
+  const personal: PersonalView[] = [];
+  const attendees: Attendee[] = [];
+  for (const r of rows) {
+    if (r.kind === 'c') access = toCalendarAccess(r);
+    else if (r.kind === 'e') event = JSON.parse(r.data!) as CalendarEvent;
+    else if (r.kind === 'p') personal.push(JSON.parse(r.data!) as PersonalView);
+    else attendees.push(JSON.parse(r.data!) as Attendee);
+  }
+  attendees.sort((a, b) => (a.attendeeId < b.attendeeId ? -1 : a.attendeeId > b.attendeeId ? 1 : 0));
+  return { access, event, viewer: { personal, attendees } };
+}
