@@ -86,7 +86,8 @@ async function migrate(database: OpenedDatabase): Promise<void> {
 /**
  * The query stores over one connection, snapshot or transaction, each made when first used: a read
  * touches two or three of the ten, and making all ten (a few hundred closures) per read and lookup
- * profiled as a tenth of an event GET's CPU with its garbage.
+ * is garbage for nothing. (The GET profile that prompted it had store code and GC at twice their
+ * earlier share; the bench could not see a gain through its noise: BENCHMARKS.md, 2026-12-07.)
  */
 const storesOver = (db: Kysely<Database>, specifics: QuerySpecifics): StoreWriter => {
   const makers: { [K in keyof StoreWriter]: () => StoreWriter[K] } = {
