@@ -12,16 +12,16 @@ export const PG_URL = process.env.RILI_TEST_PG_URL ?? 'postgres://postgres@127.0
 export async function freshLocation(kind: StoreKind): Promise<{ location: string; drop: () => Promise<void> }> {
   if (kind === 'sqlite') return { location: ':memory:', drop: async () => {} };
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  return {
-    location: `${PG_URL}?schema=${schema}`,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists ${schema} cascade`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+  return { location: `${PG_URL}?schema=${schema}`, drop: () => dropSchema(schema) };
+}
+
+/** Drops a PostgreSQL schema a test made, with everything in it. */
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
 }

@@ -8,23 +8,13 @@ import pg from 'pg';
 import type { ChangeDraft } from '../../../src/core/changes.js';
 import { openStore } from '../../../src/store/open-store.js';
 import { changeChannel } from '../../../src/store/postgres/change-notify.js';
-import { PG_URL, STORES } from '../../helpers/stores.js';
+import { PG_URL, STORES, dropSchema } from '../../helpers/stores.js';
 
 const draft = (objectId: string): ChangeDraft => ({
   tenantKey: 't1', calendarId: 'c1', object: 'event', objectId, uid: objectId, instanceStart: 0, kind: 'created', audience: [],
 });
 
 const skip = !STORES.includes('postgres') && 'PostgreSQL not in RILI_TEST_STORES';
-
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists ${schema} cascade`);
-  } finally {
-    await client.end();
-  }
-}
 
 for (const [label, schema] of [
   ['a short schema', `t_${randomBytes(6).toString('hex')}`],
