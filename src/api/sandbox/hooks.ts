@@ -91,19 +91,16 @@ export function installSandboxHooks(app: FastifyInstance, sandbox: Sandbox): voi
     return answerFault(request, reply, dialect, hit.error);
   });
 
-  // Callback hooks, not async ones: they run on every platform request and need no promise.
+  // A callback hook, not an async one: it runs on every platform request and needs no promise.
+  // The entry is recorded here, before the answer is written, not once it has gone: its seq is then
+  // taken before the client can send its next request, so the journal lists requests in the order
+  // they were served even when two workers serve them (recorded after the answer, the next request
+  // on the other worker could be numbered first).
   app.addHook('onSend', (request, reply, payload, done) => {
     const trace = traces.get(request);
-    if (trace) {
-      trace.payload = payload;
-      trace.contentType = String(reply.getHeader('content-type') ?? '');
-    }
-    done(null, payload);
-  });
-
-  app.addHook('onResponse', (request, reply, done) => {
-    const trace = traces.get(request);
-    if (!trace) return done();
+    if (!trace) return done(null, payload);
+    trace.payload = payload;
+    trace.contentType = String(reply.getHeader('content-type') ?? '');
     traces.delete(request);
     const { maxBodyBytes } = sandbox.journal.limits;
     const actor = request.actor;
@@ -117,7 +114,7 @@ export function installSandboxHooks(app: FastifyInstance, sandbox: Sandbox): voi
     const length = Number(request.headers['content-length'] ?? 0);
     const body = request.body === undefined || request.body === null || Buffer.isBuffer(request.body) ? undefined
       : length > maxBodyBytes ? tooLarge(length) : request.body;
-    const { payload, contentType } = trace;
+    const { contentType } = trace;
     const path = request.url.split('?', 1)[0];
     const url = redactUrl(request.url, 'request');
     const headers = request.headers;
@@ -145,6 +142,6 @@ export function installSandboxHooks(app: FastifyInstance, sandbox: Sandbox): voi
         response: { headers: responseHeaders, body: boundedBody(redact(parseBody(payload, contentType, maxBodyBytes), 'response'), maxBodyBytes) },
       }),
     });
-    done();
+    done(null, payload);
   });
 }
