@@ -14,10 +14,15 @@
 // --profile DIR  run the server under `node --cpu-prof` (one server per endpoint, no ceiling) and
 //                print each endpoint's hottest functions; profiles stay in DIR, no result file
 // --node-args "…" extra flags for the server's node (experiments, e.g. --import a patch); no result file
+// --against DIR  also run DIR's bin/rili.js (a checkout of another commit, with its node_modules) on a
+//                database of its own, in the same rounds as this checkout and against the same ceiling,
+//                and print each endpoint's ratios side by side: a before/after comparison in one run.
+//                Not with search (its calendar is bulk-loaded by this checkout's schema).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { bulkLoad, SEARCH_QUERY } from './lib/bulk-load.js';
@@ -26,7 +31,7 @@ import type { ProfileSummary } from './lib/cpuprofile.js';
 import { startExactCeiling } from './lib/exact-ceiling.js';
 import { load, loadProblems } from './lib/load.js';
 import type { Load } from './lib/load.js';
-import { cpuSeconds } from './lib/processes.js';
+import { cpuOfProcessesNamed, cpuSeconds } from './lib/processes.js';
 import { startServer } from './lib/server-process.js';
 import type { ServerProcess } from './lib/server-process.js';
 
@@ -48,6 +53,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '18800' },
     'no-write': { type: 'boolean', default: false },
     'rate-limit': { type: 'string', default: 'off' },
+    against: { type: 'string' },
   },
 });
 
@@ -70,6 +76,7 @@ if (!config.workers.every((w) => Number.isInteger(w) && w >= 1)) throw new Error
 const profileDir = values.profile;
 const RILI_PORT = Number(values.port);
 const CEILING_PORT = RILI_PORT + 1;
+const AGAINST_PORT = RILI_PORT + 2;
 const TENANT = 'bench';
 
 const SEED = {
@@ -149,6 +156,19 @@ const selected = values.only ? values.only.split(',').map((n) => {
   if (!e) throw new Error(`unknown endpoint ${n}; one of ${ENDPOINTS.map((x) => x.name).join(', ')}`);
   return e;
 }) : ENDPOINTS;
+const againstDir = values.against === undefined ? undefined : resolve(values.against);
+const againstBin = againstDir && join(againstDir, 'bin', 'rili.js');
+if (againstDir && selected.some((e) => e.name === 'search')) throw new Error('--against cannot run search (its calendar is bulk-loaded by this checkout\'s schema): pick endpoints with --only');
+if (againstDir && profileDir) throw new Error('--against and --profile do not go together');
+/** The commit a checkout is at, for the result file ("unknown" outside git). */
+const commitOf = (dir: string): string => {
+  try {
+    return execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+};
+const checkouts = { this: commitOf(new URL('..', import.meta.url).pathname), ...(againstDir ? { against: commitOf(againstDir) } : {}) };
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
@@ -225,92 +245,144 @@ async function seedThroughApi(url: string): Promise<Fixture> {
   return { tokens, getId, patchIds };
 }
 
+/** One server's figures for an endpoint, and its ratios to the ceiling measured in the same rounds. */
+interface SideResult {
+  /** The best round; cpuMsPerRequest is the least over the rounds (server CPU time per request). */
+  readonly rili: Load & { serverCpuCores: number; cpuMsPerRequest: number; dbCpuMsPerRequest?: number };
+  readonly riliRounds: Load[];
+  /** req/s and CPU: rili ÷ ceiling (1 = as fast as bare Node); latencies: rili ÷ ceiling (1 = as quick). */
+  readonly ratio?: { requestsPerSecond: number; cpuPerRequest: number; p50: number; p99: number };
+  readonly responseBytes: number;
+}
+
 interface EndpointResult {
   readonly endpoint: string;
   readonly what: string;
   readonly workers: number;
   readonly responseBytes: number;
-  /** The best round; cpuMsPerRequest is the least over the rounds (server CPU time per request). */
-  readonly rili: Load & { serverCpuCores: number; cpuMsPerRequest: number };
+  /** The best round; cpuMsPerRequest (and dbCpuMsPerRequest) the least over the rounds. */
+  readonly rili: Load & { serverCpuCores: number; cpuMsPerRequest: number; dbCpuMsPerRequest?: number };
   readonly ceiling?: Load & { cpuMsPerRequest: number };
   readonly rounds: { rili: Load[]; ceiling: Load[] };
   /** req/s and CPU: rili ÷ ceiling (1 = as fast as bare Node); latencies: rili ÷ ceiling (1 = as quick). */
   readonly ratio?: { requestsPerSecond: number; cpuPerRequest: number; p50: number; p99: number };
+  /** With --against: the other checkout's server, measured in the same rounds against the same ceiling. */
+  readonly against?: SideResult;
   readonly problems: string[];
   readonly profile?: ProfileSummary;
 }
 
+/** A server under load and the ids its API gave the fixture. */
+interface Target { readonly label: string; readonly server: ServerProcess; readonly fixture: Fixture }
+
 /** When the last load on rili began (profiles are summarised from there to the server's exit). */
 let loadStartedAt = 0;
 
-/** One endpoint: a sample answer (must succeed), the ceiling at that size, then rili. */
-async function measure(server: ServerProcess, f: Fixture, e: Endpoint, workers: number, withCeiling: boolean): Promise<EndpointResult> {
+/**
+ * One endpoint: a sample answer from each target (must succeed), the ceiling at the first target's
+ * answer size, then each target; with two targets (--against) their order alternates per round.
+ */
+async function measure(store: string, targets: readonly Target[], e: Endpoint, workers: number, withCeiling: boolean): Promise<EndpointResult> {
   loadStartedAt = 0;
-  const r = e.request(f);
-  const sampleBody: unknown = r.body === undefined ? undefined : JSON.parse(JSON.stringify(r.body).replaceAll('[<id>]', `sample${randomBytes(4).toString('hex')}`));
-  const sample = await mustOk(server.url, r.method, r.path, r.token, sampleBody);
-  const responseBytes = Buffer.byteLength(sample.text);
-  const headers: Record<string, string> = { authorization: `Bearer ${r.token}`, ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}) };
-  const body = r.body === undefined ? undefined : JSON.stringify(r.body);
-  const common = { method: r.method, headers, body, paths: r.paths, connections: config.connections, seconds: config.seconds, idReplacement: r.idReplacement, expectPrefix: '{"code":0,' };
+  const fresh = (body: unknown, tag: string): unknown => (body === undefined ? undefined : JSON.parse(JSON.stringify(body).replaceAll('[<id>]', `${tag}${randomBytes(4).toString('hex')}`)));
+  const plans = await Promise.all(targets.map(async (t) => {
+    const r = e.request(t.fixture);
+    const sample = await mustOk(t.server.url, r.method, r.path, r.token, fresh(r.body, 'sample'));
+    const headers: Record<string, string> = { authorization: `Bearer ${r.token}`, ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}) };
+    const common = {
+      method: r.method, headers, body: r.body === undefined ? undefined : JSON.stringify(r.body), paths: r.paths, connections: config.connections,
+      seconds: config.seconds, idReplacement: r.idReplacement, expectPrefix: '{"code":0,',
+    };
+    return { target: t, r, common, responseBytes: Buffer.byteLength(sample.text), pids: [t.server.child.pid!, ...t.server.servingPids().filter((p) => p !== t.server.child.pid)] };
+  }));
+  const responseBytes = plans[0].responseBytes;
 
   // Rounds alternate ceiling and rili; each side keeps its best round. The machine is shared and
   // noisy: a neighbour's burst only ever slows a round down, so the best round is the least disturbed.
   const ceilingRounds: Array<Load & { cpuMsPerRequest: number }> = [];
-  const riliRounds: Array<Load & { cpuMsPerRequest: number; serverCpuCores: number }> = [];
-  const pids = [server.child.pid!, ...server.servingPids().filter((p) => p !== server.child.pid)];
+  const riliRounds: RiliRound[][] = plans.map(() => []);
   for (let round = 0; round < config.rounds; round++) {
     if (withCeiling) {
       const c = await startExactCeiling(CEILING_PORT, responseBytes);
       try {
         // The ceiling runs in this process, which does nothing else meanwhile (autocannon is a child).
         const before = process.cpuUsage();
-        const l = await load({ ...common, url: c.url + r.path, warmupSeconds: config.ceilingWarmupSeconds });
+        const l = await load({ ...plans[0].common, url: c.url + plans[0].r.path, warmupSeconds: config.ceilingWarmupSeconds });
         const used = process.cpuUsage(before);
         ceilingRounds.push({ ...l, cpuMsPerRequest: (used.user + used.system) / 1000 / Math.max(1, l.requests + l.warmupRequests) });
       } finally {
         await c.close();
       }
     }
-    loadStartedAt ||= Date.now();
-    const cpuBefore = pids.map((p) => cpuSeconds(p) ?? 0);
-    const t0 = performance.now();
-    const l = await load({ ...common, url: server.url + r.path, warmupSeconds: config.warmupSeconds });
-    const wall = (performance.now() - t0) / 1000;
-    const cpu = pids.reduce((sum, p, i) => sum + ((cpuSeconds(p) ?? cpuBefore[i]) - cpuBefore[i]), 0);
-    // CPU over warm-up and load alike, per request of both; server CPU as a share of the wall time.
-    riliRounds.push({ ...l, cpuMsPerRequest: (1000 * cpu) / Math.max(1, l.requests + l.warmupRequests), serverCpuCores: Math.round((100 * cpu) / wall) / 100 });
+    // Neither checkout always goes first: whatever drifts during a round falls on both alike.
+    const order = plans.map((_, i) => i);
+    if (round % 2 === 1) order.reverse();
+    for (const i of order) {
+      const { target, r, common, pids } = plans[i];
+      loadStartedAt ||= Date.now();
+      const cpuBefore = pids.map((p) => cpuSeconds(p) ?? 0);
+      const dbCpu = store === 'postgres' ? cpuOfProcessesNamed('postgres') : undefined;
+      const t0 = performance.now();
+      const l = await load({ ...common, url: target.server.url + r.path, warmupSeconds: config.warmupSeconds });
+      const wall = (performance.now() - t0) / 1000;
+      const cpu = pids.reduce((sum, p, k) => sum + ((cpuSeconds(p) ?? cpuBefore[k]) - cpuBefore[k]), 0);
+      // CPU over warm-up and load alike, per request of both; server CPU as a share of the wall time.
+      const served = Math.max(1, l.requests + l.warmupRequests);
+      riliRounds[i].push({
+        ...l, cpuMsPerRequest: (1000 * cpu) / served, serverCpuCores: Math.round((100 * cpu) / wall) / 100,
+        // PostgreSQL's own processes (every backend, whoever's): on two cores its CPU is the server's too.
+        ...(dbCpu ? { dbCpuMsPerRequest: (1000 * dbCpu()) / served } : {}),
+      });
+    }
   }
   const best = <T extends Load>(rounds: T[]): T | undefined => rounds.reduce<T | undefined>((a, b) => (!a || b.requestsPerSecond > a.requestsPerSecond ? b : a), undefined);
-  const rili = best(riliRounds)!;
   const ceiling = best(ceilingRounds);
-  const riliCpu = Math.min(...riliRounds.map((x) => x.cpuMsPerRequest));
   const ceilingCpu = ceilingRounds.length ? Math.min(...ceilingRounds.map((x) => x.cpuMsPerRequest)) : undefined;
-  // The same request must still succeed after the load (a run that turned into errors is void).
-  const afterBody: unknown = r.body === undefined ? undefined : JSON.parse(JSON.stringify(r.body).replaceAll('[<id>]', `after${randomBytes(4).toString('hex')}`));
-  const after = await api(server.url, r.method, r.path, r.token, afterBody);
-  const problems = [...riliRounds.flatMap((x) => loadProblems(x).map((p) => `rili: ${p}`)), ...ceilingRounds.flatMap((x) => loadProblems(x).map((p) => `ceiling: ${p}`))];
-  if (after.status >= 300 || after.json?.code !== 0) problems.push(`rili: request after the load failed: HTTP ${after.status} ${after.text.slice(0, 200)}`);
+  const problems = ceilingRounds.flatMap((x) => loadProblems(x).map((p) => `ceiling: ${p}`));
+  const sides: SideResult[] = [];
+  for (const [i, { target, r }] of plans.entries()) {
+    const rili = best(riliRounds[i])!;
+    const riliCpu = Math.min(...riliRounds[i].map((x) => x.cpuMsPerRequest));
+    const dbCpus = riliRounds[i].flatMap((x) => (x.dbCpuMsPerRequest === undefined ? [] : [x.dbCpuMsPerRequest]));
+    problems.push(...riliRounds[i].flatMap((x) => loadProblems(x).map((p) => `${target.label}: ${p}`)));
+    // The same request must still succeed after the load (a run that turned into errors is void).
+    const after = await api(target.server.url, r.method, r.path, r.token, fresh(r.body, 'after'));
+    if (after.status >= 300 || after.json?.code !== 0) problems.push(`${target.label}: request after the load failed: HTTP ${after.status} ${after.text.slice(0, 200)}`);
+    sides.push({
+      rili: { ...rili, cpuMsPerRequest: riliCpu, ...(dbCpus.length ? { dbCpuMsPerRequest: Math.min(...dbCpus) } : {}) },
+      riliRounds: riliRounds[i],
+      responseBytes: plans[i].responseBytes,
+      ...(ceiling ? {
+        ratio: {
+          requestsPerSecond: rili.requestsPerSecond / ceiling.requestsPerSecond,
+          cpuPerRequest: ceilingCpu! / riliCpu,
+          p50: ceiling.p50Ms > 0 ? rili.p50Ms / ceiling.p50Ms : NaN,
+          p99: ceiling.p99Ms > 0 ? rili.p99Ms / ceiling.p99Ms : NaN,
+        },
+      } : {}),
+    });
+  }
+  const [main, against] = sides;
   const result: EndpointResult = {
     endpoint: e.name, what: e.what, workers, responseBytes,
-    rili: { ...rili, cpuMsPerRequest: riliCpu },
-    rounds: { rili: riliRounds, ceiling: ceilingRounds },
-    ...(ceiling ? {
-      ceiling: { ...ceiling, cpuMsPerRequest: ceilingCpu! },
-      ratio: {
-        requestsPerSecond: rili.requestsPerSecond / ceiling.requestsPerSecond,
-        cpuPerRequest: ceilingCpu! / riliCpu,
-        p50: ceiling.p50Ms > 0 ? rili.p50Ms / ceiling.p50Ms : NaN,
-        p99: ceiling.p99Ms > 0 ? rili.p99Ms / ceiling.p99Ms : NaN,
-      },
-    } : {}),
+    rili: main.rili,
+    rounds: { rili: main.riliRounds, ceiling: ceilingRounds },
+    ...(ceiling ? { ceiling: { ...ceiling, cpuMsPerRequest: ceilingCpu! }, ratio: main.ratio } : {}),
+    ...(against ? { against } : {}),
     problems,
   };
-  log(`${e.name} w${workers}: ${rili.requestsPerSecond.toFixed(0)} req/s p50 ${rili.p50Ms} ms p99 ${rili.p99Ms} ms` +
-    (ceiling ? ` | ceiling ${ceiling.requestsPerSecond.toFixed(0)} req/s → ${(100 * result.ratio!.requestsPerSecond).toFixed(1)}%` : '') +
-    ` | CPU/req ${riliCpu.toFixed(3)} ms${ceilingCpu !== undefined ? ` vs ${ceilingCpu.toFixed(3)} ms` : ''} | ${responseBytes} B, server CPU ${rili.serverCpuCores} cores${problems.length ? ` | PROBLEMS: ${problems.join('; ')}` : ''}`);
+  for (const [i, side] of sides.entries()) {
+    log(`${e.name} w${workers}${sides.length > 1 ? ` [${plans[i].target.label}]` : ''}: ${side.rili.requestsPerSecond.toFixed(0)} req/s p50 ${side.rili.p50Ms} ms p99 ${side.rili.p99Ms} ms` +
+      (ceiling ? ` | ceiling ${ceiling.requestsPerSecond.toFixed(0)} req/s → ${(100 * side.ratio!.requestsPerSecond).toFixed(1)}%` : '') +
+      ` | CPU/req ${side.rili.cpuMsPerRequest.toFixed(3)} ms${ceilingCpu !== undefined ? ` vs ${ceilingCpu.toFixed(3)} ms` : ''}` +
+      `${side.rili.dbCpuMsPerRequest !== undefined ? `, PostgreSQL ${side.rili.dbCpuMsPerRequest.toFixed(3)} ms` : ''} | ${side.responseBytes} B, server CPU ${side.rili.serverCpuCores} cores`);
+  }
+  if (problems.length) log(`${e.name} w${workers}: PROBLEMS: ${problems.join('; ')}`);
   return result;
 }
+
+/** One load on rili; on PostgreSQL also the database's CPU per request (its processes, warm-up and load). */
+type RiliRound = Load & { cpuMsPerRequest: number; serverCpuCores: number; dbCpuMsPerRequest?: number };
 
 interface Location { readonly db: string; drop(): Promise<void> }
 
@@ -353,6 +425,8 @@ interface StoreRun {
 
 async function runStore(store: string): Promise<StoreRun> {
   const location = await freshLocation(store);
+  // --against: the other checkout migrates and seeds a database of its own (its schema may differ).
+  const againstLocation = againstBin ? await freshLocation(store) : undefined;
   const seedDir = mkdtempSync(join(tmpdir(), 'rili-bench-seed-'));
   const seedPath = join(seedDir, 'seed.json');
   writeFileSync(seedPath, JSON.stringify(SEED));
@@ -361,6 +435,7 @@ async function runStore(store: string): Promise<StoreRun> {
     const loaded = await bulkLoad(location.db, SEED, TENANT, 'u3', config.searchEvents);
     log(`${store}: loaded in ${loaded.seconds.toFixed(1)} s`);
     let fixture: Fixture | undefined;
+    let againstFixture: Fixture | undefined;
     const sessions: StoreRun['sessions'] = [];
     // Normal: one server per worker count, every endpoint. Profiling: one server per endpoint.
     const plan = config.rateLimits.flatMap((rateLimit) => (profileDir
@@ -369,19 +444,29 @@ async function runStore(store: string): Promise<StoreRun> {
     for (const step of plan) {
       const dir = profileDir ? join(profileDir, `${store}-w${step.workers}-${step.endpoints[0].name}`) : undefined;
       if (dir) { rmSync(dir, { recursive: true, force: true }); mkdirSync(dir, { recursive: true }); }
-      const server = await startServer({
-        db: location.db, seedPath, port: RILI_PORT, workers: step.workers, rateLimit: step.rateLimit,
+      const options = {
+        seedPath, workers: step.workers, rateLimit: step.rateLimit,
         nodeArgs: [...(dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : []), ...(values['node-args']?.split(' ').filter(Boolean) ?? [])],
-      });
+      };
+      const server = await startServer({ ...options, db: location.db, port: RILI_PORT });
+      let other: ServerProcess | undefined;
       const results: EndpointResult[] = [];
       let exitCode: number | null = null;
       let peak = { maxMiB: 0, sumMiB: 0 };
       try {
+        if (againstLocation) other = await startServer({ ...options, db: againstLocation.db, port: AGAINST_PORT, bin: againstBin });
         fixture ??= await seedThroughApi(server.url);
-        for (const e of step.endpoints) results.push(await measure(server, fixture, e, step.workers, !dir));
+        if (other) againstFixture ??= await seedThroughApi(other.url);
+        const targets: Target[] = [{ label: `this ${checkouts.this}`, server, fixture }, ...(other ? [{ label: `against ${checkouts.against}`, server: other, fixture: againstFixture! }] : [])];
+        for (const e of step.endpoints) results.push(await measure(store, targets, e, step.workers, !dir));
       } finally {
         peak = server.peakRss();
         exitCode = await server.stop();
+        const otherExit = await other?.stop();
+        if (otherExit !== undefined && otherExit !== 0) {
+          log(`${store}: the --against server exited ${otherExit} on SIGTERM`);
+          exitCode ??= otherExit;
+        }
       }
       const loadMs = Date.now() - loadStartedAt;
       if (exitCode !== 0) log(`${store}: rili exited ${exitCode} on SIGTERM`);
@@ -400,12 +485,14 @@ async function runStore(store: string): Promise<StoreRun> {
     return { store, searchCalendarEvents: config.searchEvents, bulkLoadSeconds: loaded.seconds, sessions };
   } finally {
     await location.drop();
+    await againstLocation?.drop();
     rmSync(seedDir, { recursive: true, force: true });
   }
 }
 
 const f0 = (x: number) => x.toFixed(0);
 const f1 = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1));
+const dbMs = (x: { dbCpuMsPerRequest?: number }) => (x.dbCpuMsPerRequest === undefined ? '—' : x.dbCpuMsPerRequest.toFixed(3));
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const times = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)}×` : '—');
 /** rili's latency over the ceiling's; autocannon counts whole milliseconds, so a 0 ms ceiling (< 1 ms) gives a lower bound. */
@@ -424,6 +511,18 @@ function markdown(run: StoreRun): string {
       out.push(`| ${r.endpoint} | ${r.ratio ? pct(r.ratio.requestsPerSecond) : '—'} | ${r.ratio ? pct(r.ratio.cpuPerRequest) : '—'} | ${c ? latencyRatio(r.rili.p50Ms, c.p50Ms) : '—'} | ${c ? latencyRatio(r.rili.p99Ms, c.p99Ms) : '—'} | ${f0(r.rili.requestsPerSecond)} | ${f1(r.rili.p50Ms)} | ${f1(r.rili.p99Ms)} | ${c ? f0(c.requestsPerSecond) : '—'} | ${c ? `${f1(c.p50Ms)} / ${f1(c.p99Ms)}` : '—'} | ${r.rili.cpuMsPerRequest.toFixed(3)}${c ? ` / ${c.cpuMsPerRequest.toFixed(3)}` : ''} | ${r.responseBytes} | ${r.rounds.rili.reduce((a, x) => a + x.non2xx, 0)}${r.problems.length ? ' ⚠' : ''} |`);
     }
     out.push('');
+    const compared = s.results.filter((r) => r.against?.ratio && r.ratio);
+    if (compared.length) {
+      out.push(`Against ${checkouts.against} (${againstDir}), same rounds and ceiling; this ${checkouts.this} ÷ against (1 = the same, above 1 = this checkout is better):`);
+      out.push('');
+      out.push('| endpoint | req/s ÷ ceiling: this / against | ÷ | CPU/req: ceiling ÷ rili, this / against | ÷ | CPU ms/req this / against | PostgreSQL CPU ms/req this / against | p99 ms this / against |');
+      out.push('|---|---|---|---|---|---|---|---|');
+      for (const r of compared) {
+        const a = r.against!;
+        out.push(`| ${r.endpoint} | ${pct(r.ratio!.requestsPerSecond)} / ${pct(a.ratio!.requestsPerSecond)} | ${(r.ratio!.requestsPerSecond / a.ratio!.requestsPerSecond).toFixed(3)} | ${pct(r.ratio!.cpuPerRequest)} / ${pct(a.ratio!.cpuPerRequest)} | ${(r.ratio!.cpuPerRequest / a.ratio!.cpuPerRequest).toFixed(3)} | ${r.rili.cpuMsPerRequest.toFixed(3)} / ${a.rili.cpuMsPerRequest.toFixed(3)} | ${dbMs(r.rili)} / ${dbMs(a.rili)} | ${f1(r.rili.p99Ms)} / ${f1(a.rili.p99Ms)} |`);
+      }
+      out.push('');
+    }
   }
   return out.join('\n');
 }
@@ -440,9 +539,9 @@ for (const store of stores) {
   if (problems.length || run.sessions.some((s) => s.exitCode !== 0)) failed = true;
   for (const p of problems) log(`PROBLEM ${store} ${p}`);
   if (!profileDir && !values['no-write'] && !values['node-args']) {
-    const suffix = `${quick ? '-quick' : ''}${config.workers.join(',') !== '1' ? `-w${config.workers.join('-')}` : ''}${config.rateLimits.join(',') !== 'off' ? `-rl${config.rateLimits.join('-')}` : ''}${values.only ? `-${selected.map((e) => e.name).join('-')}` : ''}`;
+    const suffix = `${quick ? '-quick' : ''}${againstDir ? `-vs-${checkouts.against}` : ''}${config.workers.join(',') !== '1' ? `-w${config.workers.join('-')}` : ''}${config.rateLimits.join(',') !== 'off' ? `-rl${config.rateLimits.join('-')}` : ''}${values.only ? `-${selected.map((e) => e.name).join('-')}` : ''}`;
     const file = new URL(`./results/${m.date}-${store}${suffix}.json`, import.meta.url);
-    writeFileSync(file, JSON.stringify({ benchmark: 'npm run bench', machine: m, config, ...run }, null, 2) + '\n');
+    writeFileSync(file, JSON.stringify({ benchmark: 'npm run bench', machine: m, config, checkouts, ...run }, null, 2) + '\n');
     log(`wrote ${file.pathname}`);
   }
 }

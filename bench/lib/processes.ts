@@ -53,3 +53,27 @@ export function commandLine(pid: number): string {
     return '';
   }
 }
+
+/** The pids of every process whose command name is `name` (e.g. PostgreSQL's backends, `postgres`). */
+export function processesNamed(name: string): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) out.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return out;
+}
+
+/**
+ * Starts counting the CPU time of every process named `name`, including those started meanwhile
+ * (a connection pool opening backends); the returned function gives the seconds used since. A
+ * process that ends before the count is read loses its share, so this is a lower bound.
+ */
+export function cpuOfProcessesNamed(name: string): () => number {
+  const before = new Map(processesNamed(name).map((p) => [p, cpuSeconds(p) ?? 0]));
+  return () => processesNamed(name).reduce((sum, p) => sum + Math.max(0, (cpuSeconds(p) ?? 0) - (before.get(p) ?? 0)), 0);
+}

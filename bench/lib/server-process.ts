@@ -16,7 +16,7 @@ export interface ServerProcess {
 }
 
 /** A cluster primary's workers: its descendants running rili (tsx's esbuild helpers are not). */
-const workerPids = (primary: number): number[] => descendants(primary).filter((p) => commandLine(p).includes(BIN));
+const workerPids = (primary: number, bin: string): number[] => descendants(primary).filter((p) => commandLine(p).includes(bin));
 
 async function settled(pids: number[], deadline: number): Promise<void> {
   let before = pids.map((p) => cpuSeconds(p) ?? 0);
@@ -36,10 +36,13 @@ export async function startServer(options: {
   db: string; seedPath: string; port: number; workers?: number; nodeArgs?: string[]; logLevel?: string; startTimeoutMs?: number;
   /** `--rate-limit`: off unless asked (a multiplier such as 1000 runs the limiter without refusing). */
   rateLimit?: string;
+  /** Another checkout's bin/rili.js (bench --against); default this checkout's. */
+  bin?: string;
 }): Promise<ServerProcess> {
   const workers = options.workers ?? 1;
+  const bin = options.bin ?? BIN;
   const args = [
-    ...(options.nodeArgs ?? []), BIN, 'serve', '--port', String(options.port), '--db', options.db, '--seed', options.seedPath,
+    ...(options.nodeArgs ?? []), bin, 'serve', '--port', String(options.port), '--db', options.db, '--seed', options.seedPath,
     '--log-level', options.logLevel ?? 'warn', '--secret', 'bench', '--workers', String(workers), '--rate-limit', options.rateLimit ?? 'off',
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -54,13 +57,13 @@ export async function startServer(options: {
     }
     const up = await fetch(`${url}/rili/v1/health`).then((r) => r.ok, () => false);
     // A cluster is up when every worker listens; the first answer may come before the last worker.
-    if (up && (workers === 1 || workerPids(child.pid!).length >= workers)) break;
+    if (up && (workers === 1 || workerPids(child.pid!, bin).length >= workers)) break;
     await new Promise((r) => setTimeout(r, 200));
   }
   // The first answer may come before the last worker listens, and the cluster hands connections only
   // to workers that listen: wait until every worker has gone idle (start-up is all CPU, idling none).
-  if (workers > 1) await settled(workerPids(child.pid!), deadline);
-  const servingPids = () => (workers === 1 ? [child.pid!] : workerPids(child.pid!));
+  if (workers > 1) await settled(workerPids(child.pid!, bin), deadline);
+  const servingPids = () => (workers === 1 ? [child.pid!] : workerPids(child.pid!, bin));
   const peaks = new Map<number, number>();
   const peakRss = () => {
     for (const pid of servingPids()) {
