@@ -10,6 +10,18 @@ const MARK = '\u0000rili-arg:';
 /** Lists longer than this are built per call: one kept statement per length would grow without bound. */
 const MAX_KEPT_LIST = 8;
 
+/** The SQL of every kept template, whatever the dialect: a bounded set of hot statements. */
+const keptTexts = new Set<string>();
+
+/**
+ * Whether `sql` is the text of a kept compiled statement: one that runs on every request of a hot
+ * path and is worth preparing once per connection where the driver can (PostgreSQL: postgres-open.ts).
+ * The set is bounded: one text per statement, dialect and list length up to MAX_KEPT_LIST.
+ */
+export function isKeptStatement(sql: string): boolean {
+  return keptTexts.has(sql);
+}
+
 interface Template {
   readonly compiled: CompiledQuery;
   /** For each bound parameter: which argument (and which item of a list) fills it, or -1 for a constant. */
@@ -38,7 +50,10 @@ export function compiledStatement<A extends Arg[], R>(build: (db: Kysely<Databas
     let template = templates.get(shape);
     if (!template) {
       template = compile(db, build, args);
-      if (!args.some((a) => Array.isArray(a) && a.length > MAX_KEPT_LIST)) templates.set(shape, template);
+      if (!args.some((a) => Array.isArray(a) && a.length > MAX_KEPT_LIST)) {
+        templates.set(shape, template);
+        keptTexts.add(template.compiled.sql);
+      }
     }
     const { compiled, slots } = template;
     const parameters = slots.map(([arg, item], i) => {
