@@ -185,11 +185,14 @@ export interface WindowRowQuery {
 export interface EventReadQuery {
   readonly principal: PrincipalKey;
   readonly userId: string | undefined;
-  readonly calendarId: string;
+  /** Undefined: the caller's primary calendar (as `calendarFor` takes it). */
+  readonly calendarId: string | undefined;
   readonly eventId: string;
   readonly uid: string;
   /** The viewer's attendee match key (`u:<user>`); undefined for an app. */
   readonly matchKey: string | undefined;
+  /** A write's load: every attendee of the event too (`viewerState`'s `everyAttendee`). */
+  readonly everyAttendee?: boolean;
 }
 
 /** The answers `calendarFor`, `event` and `viewerState` would give for an EventReadQuery, from one statement. */

@@ -117,6 +117,15 @@ export class EventReads {
     });
   }
 
+  /** What the one-statement read asks for `eventId` (parsed as `ids`) on `calendarId` (`primary` allowed). */
+  private readQuery(actor: Actor, calendarId: string, eventId: string, uid: string, everyAttendee: boolean): EventReadQuery {
+    return {
+      principal: principalOf(actor), userId: actor.kind === 'user' ? actor.userId : undefined,
+      calendarId: calendarId === PRIMARY_ALIAS ? undefined : calendarId, eventId, uid,
+      matchKey: actor.kind === 'user' ? `u:${actor.userId}` : undefined, everyAttendee,
+    };
+  }
+
   /**
    * One event as the caller sees it. The usual case (the event's own calendar, a row of its own) is
    * answered by one statement, without a snapshot's BEGIN and COMMIT; any other reads the same load
@@ -124,11 +133,8 @@ export class EventReads {
    */
   async get(actor: Actor, calendarId: string, eventId: string): Promise<EventView> {
     const ids = parseEventId(eventId);
-    if (ids && calendarId !== PRIMARY_ALIAS) {
-      const query: EventReadQuery = {
-        principal: principalOf(actor), userId: actor.kind === 'user' ? actor.userId : undefined, calendarId, eventId, uid: ids.uid,
-        matchKey: actor.kind === 'user' ? `u:${actor.userId}` : undefined,
-      };
+    if (ids) {
+      const query = this.readQuery(actor, calendarId, eventId, ids.uid, false);
       const bundle = await this.deps.store.lookup((r) => r.events.eventRead(query));
       try {
         return await this.load(prefetchedReader(query, bundle), actor, calendarId, eventId, 'free_busy_reader');
@@ -137,6 +143,18 @@ export class EventReads {
       }
     }
     return this.deps.store.read((r) => this.load(r, actor, calendarId, eventId, 'free_busy_reader'));
+  }
+
+  /**
+   * A write's load of one event with every attendee, within its transaction (after the series lock):
+   * the calendar, the event and the attendees come in one statement, and anything else the load
+   * needs is read in the same transaction.
+   */
+  async loadForWrite(w: StoreReader, actor: Actor, calendarId: string, eventId: string): Promise<EventView> {
+    const ids = parseEventId(eventId);
+    if (!ids) return this.load(w, actor, calendarId, eventId, 'writer', true);
+    const query = this.readQuery(actor, calendarId, eventId, ids.uid, true);
+    return this.load(prefetchedReader(query, await w.events.eventRead(query), w), actor, calendarId, eventId, 'writer', true);
   }
 
   /** Pages through a calendar's events, or answers a time window (sync is SyncService's). */

@@ -71,7 +71,7 @@ export class EventWrites {
   async patchIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string, input: EventInput): Promise<EventView> {
     const ids = parseEventId(eventId);
     if (ids) await w.events.lockSeries(ids.uid);
-    const view = await this.reads.load(w, actor, calendarId, eventId, 'writer', true);
+    const view = await this.reads.loadForWrite(w, actor, calendarId, eventId);
     requireWritableType(view.calendar.calendar);
     const { event } = view;
     const organizerCalendar = view.side === 'organizer' ? view.calendar.calendar : await w.calendars.calendar(event.calendarId);
@@ -105,7 +105,7 @@ export class EventWrites {
   async deleteIn(w: StoreWriter, actor: Actor, calendarId: string, eventId: string): Promise<void> {
     const ids = parseEventId(eventId);
     if (ids) await w.events.lockSeries(ids.uid);
-    const view = await this.reads.load(w, actor, calendarId, eventId, 'writer', true);
+    const view = await this.reads.loadForWrite(w, actor, calendarId, eventId);
     requireWritableType(view.calendar.calendar);
     const { event } = view;
     const organizerSide = view.side === 'organizer';

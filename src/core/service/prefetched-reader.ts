@@ -11,32 +11,36 @@ const same = (a: readonly string[], b: readonly string[]) => a.length === b.leng
 
 /**
  * A StoreReader that answers, from one EventReadBundle, exactly the reads of the usual event load
- * (the calendar with the caller's access, the event, the viewer's state) and throws NotPrefetched
- * for any other read, so the load's own logic stays the one place its rules live: an event read from
- * an attendee's calendar, an occurrence without a row of its own and the like go round again in a
- * snapshot. The bundle came from one statement, so its answers are consistent with each other.
+ * (the calendar with the caller's access, the event, the viewer's state), so the load's own logic
+ * stays the one place its rules live. Any other read (an event read from an attendee's calendar, an
+ * occurrence without a row of its own and the like) goes to `fallback` where there is one: a write's
+ * transaction, whose reads hold the series lock, as the bundle's did. Without one it throws
+ * NotPrefetched, and the caller reads again in a snapshot: the bundle came from one statement, and
+ * its answers must not be mixed with reads from another moment.
  */
-export function prefetchedReader(q: EventReadQuery, bundle: EventReadBundle): StoreReader {
-  const missing = (area: string) => new Proxy({}, { get: (_, key) => () => { throw new NotPrefetched(`${area}.${String(key)}`); } });
+export function prefetchedReader(q: EventReadQuery, bundle: EventReadBundle, fallback?: StoreReader): StoreReader {
+  const miss = (area: string, key: string | symbol): never => {
+    throw new NotPrefetched(`${area}.${String(key)}`);
+  };
   const calendars = {
-    calendarFor: async (principal: string, userId: string | undefined, calendarId?: string) => {
-      if (principal !== q.principal || userId !== q.userId || calendarId !== q.calendarId) throw new NotPrefetched('calendars.calendarFor');
-      return bundle.access;
-    },
+    calendarFor: (principal: string, userId: string | undefined, calendarId?: string) =>
+      (principal === q.principal && userId === q.userId && calendarId === q.calendarId
+        ? Promise.resolve(bundle.access)
+        : fallback ? fallback.calendars.calendarFor(principal, userId, calendarId) : miss('calendars', 'calendarFor')),
   };
   const events = {
-    event: async (eventId: string) => {
-      if (eventId !== q.eventId) throw new NotPrefetched(`events.event(${eventId})`);
-      return bundle.event;
-    },
-    viewerState: async (uids: readonly string[], principal: string, matchKey: string | undefined, everyAttendee?: boolean) => {
-      if (everyAttendee || principal !== q.principal || matchKey !== q.matchKey || !same(uids, [q.uid])) throw new NotPrefetched('events.viewerState');
-      return bundle.viewer;
-    },
+    event: (eventId: string) => (eventId === q.eventId ? Promise.resolve(bundle.event) : fallback ? fallback.events.event(eventId) : miss('events', `event(${eventId})`)),
+    viewerState: (uids: readonly string[], principal: string, matchKey: string | undefined, everyAttendee = false) =>
+      (everyAttendee === (q.everyAttendee ?? false) && principal === q.principal && matchKey === q.matchKey && same(uids, [q.uid])
+        ? Promise.resolve(bundle.viewer)
+        : fallback ? fallback.events.viewerState(uids, principal, matchKey, everyAttendee) : miss('events', 'viewerState')),
   };
-  const parts: Record<string, unknown> = {
-    calendars: new Proxy(calendars, { get: (t, key) => (t as Record<string | symbol, unknown>)[key] ?? (() => { throw new NotPrefetched(`calendars.${String(key)}`); }) }),
-    events: new Proxy(events, { get: (t, key) => (t as Record<string | symbol, unknown>)[key] ?? (() => { throw new NotPrefetched(`events.${String(key)}`); }) }),
-  };
-  return new Proxy({}, { get: (_, key) => parts[key as string] ?? missing(String(key)) }) as StoreReader;
+  // The two areas the bundle answers in part; every other area is the fallback's, or a miss.
+  const area = <T extends object>(name: string, own: T, rest: object | undefined) => new Proxy(own, {
+    get: (t, key) => (t as Record<string | symbol, unknown>)[key] ?? (rest ? (rest as Record<string | symbol, unknown>)[key] : () => miss(name, key)),
+  });
+  const parts: Record<string, unknown> = { calendars: area('calendars', calendars, fallback?.calendars), events: area('events', events, fallback?.events) };
+  return new Proxy({}, {
+    get: (_, key) => parts[key as string] ?? (fallback ? (fallback as unknown as Record<string | symbol, unknown>)[key] : area(String(key), {}, undefined)),
+  }) as StoreReader;
 }

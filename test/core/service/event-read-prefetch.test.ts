@@ -96,7 +96,9 @@ for (const kind of STORES) {
         ['not an occurrence', zhangsan, () => zs, () => `${uid}_${T0 + 7}`],
         ['a calendar the caller has no role on', wangwu, () => ls, () => single],
         ['no such calendar', zhangsan, () => 'feishu.cn_nosuchcalendar@group.calendar.feishu.cn', () => single],
-        ['the primary alias', lisi, () => 'primary', () => single],
+        ['the primary alias, an attendee', lisi, () => 'primary', () => single],
+        ['the primary alias, the organizer', zhangsan, () => 'primary', () => single],
+        ['the primary alias, a bot (its own calendar holds no such event)', bot, () => 'primary', () => single],
       ];
       const kinds = new Set<string>();
       for (const [label, actor, calendarId, eventId] of cases) {
@@ -120,7 +122,8 @@ for (const kind of STORES) {
         await events.get(zhangsan, zs, single);
         await events.get(zhangsan, zs, series);
         await events.get(bot, zs, single);
-        assert.equal(snapshots, 0, 'the organizer\'s calendar and a bot: one statement each');
+        await events.get(zhangsan, 'primary', single);
+        assert.equal(snapshots, 0, 'the organizer\'s calendar (by id or as `primary`) and a bot: one statement each');
         await events.get(lisi, ls, single);
         assert.equal(snapshots, 1, 'an attendee\'s calendar needs the membership read');
         await events.get(zhangsan, zs, `${uid}_${T0 + 2 * DAY}`);
@@ -130,21 +133,39 @@ for (const kind of STORES) {
       }
     });
 
+    test('a patch loads the event in one statement after its lock, and falls back inside its transaction', async () => {
+      // Each patch must answer what a get answers afterwards, whichever calendar it is made through.
+      const patched = await events.patch(zhangsan, 'primary', single, { description: 'by the organizer' });
+      assert.equal(patched.event.description, 'by the organizer');
+      assert.equal(patched.side, 'organizer');
+      const byAttendee = await events.patch(lisi, ls, single, { color: 7 });
+      assert.equal(byAttendee.side, 'attendee', 'an attendee\'s calendar: the membership read came from the transaction');
+      assert.equal(byAttendee.personal?.color, 7);
+      const [fast] = await both(lisi, ls, single);
+      assert.equal((fast as EventView).personal?.color, 7);
+      await assert.rejects(events.patch(wangwu, ls, single, { description: 'no' }), (e: { kind?: string }) => e.kind !== undefined);
+      const [after] = await both(zhangsan, zs, single);
+      assert.equal((after as EventView).event.description, 'by the organizer', 'the refused patch changed nothing');
+    });
+
     test('eventRead returns what calendarFor, event and viewerState return, from one statement', async () => {
       const uid = single.slice(0, -2);
       for (const actor of [zhangsan, lisi, bot]) {
-        for (const calendarId of [zs, ls, 'nosuch']) {
+        for (const calendarId of [zs, ls, 'nosuch', undefined]) {
           const q: EventReadQuery = {
             principal: principalOf(actor), userId: actor.kind === 'user' ? actor.userId : undefined, calendarId, eventId: single, uid,
             matchKey: actor.kind === 'user' ? `u:${actor.userId}` : undefined,
           };
-          const bundle = await store.lookup((r) => r.events.eventRead(q));
-          const separate = await store.read(async (r) => ({
-            access: await r.calendars.calendarFor(q.principal, q.userId, calendarId),
-            event: await r.events.event(single),
-            viewer: await r.events.viewerState([uid], q.principal, q.matchKey),
-          }));
-          assert.deepEqual(bundle, separate, `${principalOf(actor)} on ${calendarId}`);
+          for (const everyAttendee of [false, true]) {
+            const bundle = await store.lookup((r) => r.events.eventRead({ ...q, everyAttendee }));
+            const separate = await store.read(async (r) => ({
+              access: await r.calendars.calendarFor(q.principal, q.userId, calendarId),
+              event: await r.events.event(single),
+              viewer: await r.events.viewerState([uid], q.principal, q.matchKey, everyAttendee),
+            }));
+            assert.deepEqual(bundle, separate, `${principalOf(actor)} on ${calendarId ?? 'its primary calendar'}${everyAttendee ? ', every attendee' : ''}`);
+            if (everyAttendee) assert.equal(bundle.viewer.every?.length, 2, 'a write reads both attendees: zhangsan (organizer) and lisi');
+          }
         }
       }
       const lisiView = await store.lookup((r) => r.events.eventRead({ principal: principalOf(lisi), userId: lisi.kind === 'user' ? lisi.userId : undefined, calendarId: ls, eventId: single, uid, matchKey: lisi.kind === 'user' ? `u:${lisi.userId}` : undefined }));
