@@ -4,6 +4,7 @@ import type { ExchangeBinding, ExchangeStatus, TimeoffEvent } from '../core/extr
 import type { ExtrasWriter } from '../core/ports.js';
 import type { ExchangeBindingTable, TimeoffEventTable } from './schema/extras.js';
 import type { Database } from './schema/index.js';
+import { compiledStatement } from './compiled.js';
 
 const toTimeoff = (r: Selectable<TimeoffEventTable>): TimeoffEvent => ({
   timeoffEventId: r.timeoff_event_id, tenantKey: r.tenant_key, userId: r.user_id, appId: r.app_id, uid: r.uid, calendarId: r.calendar_id,
@@ -15,6 +16,12 @@ const toBinding = (r: Selectable<ExchangeBindingTable>): ExchangeBinding => ({
   bindingId: r.exchange_binding_id, tenantKey: r.tenant_key, adminAccount: r.admin_account, exchangeAccount: r.exchange_account,
   userId: r.user_id, status: r.status as ExchangeStatus, createdAt: Number(r.created_at), seq: Number(r.seq),
 });
+
+// Every Feishu event GET reads the event's meeting chat and minutes: compiled once (compiled.ts).
+const meetingLinksOf = compiledStatement((db, chatUid: string, minutesUid: string) => db.selectNoFrom((eb) => [
+  eb.selectFrom('meeting_chats').select('chat_id').where('uid', '=', chatUid).as('chat_id'),
+  eb.selectFrom('meeting_minutes').select('doc_url').where('uid', '=', minutesUid).as('doc_url'),
+]));
 
 /** The extras port over Kysely; `db` is a transaction when writing. */
 export function extrasStore(db: Kysely<Database>): ExtrasWriter {
@@ -32,10 +39,7 @@ export function extrasStore(db: Kysely<Database>): ExtrasWriter {
       return r && { uid: r.uid, tenantKey: r.tenant_key, docUrl: r.doc_url, seq: Number(r.seq) };
     },
     async meetingLinks(uid) {
-      const r = await db.selectNoFrom((eb) => [
-        eb.selectFrom('meeting_chats').select('chat_id').where('uid', '=', uid).as('chat_id'),
-        eb.selectFrom('meeting_minutes').select('doc_url').where('uid', '=', uid).as('doc_url'),
-      ]).executeTakeFirst();
+      const [r] = await meetingLinksOf(db, uid, uid);
       return { ...(r?.chat_id ? { chatId: r.chat_id } : {}), ...(r?.doc_url ? { docUrl: r.doc_url } : {}) };
     },
     async exchangeBinding(tenantKey, bindingId) {
