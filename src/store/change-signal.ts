@@ -89,9 +89,9 @@ export function pollingWakeSource(latestSeq: () => Promise<number>, intervalMs =
 /** A writer whose appends are counted: after commit, the transaction announces the last sequence number it took. */
 export function trackAppends(writer: StoreWriter): { writer: StoreWriter; appendedThrough(): number } {
   let through = 0;
-  const inner = writer.changes;
-  // Every other method as it is (the store's methods are closures, not `this`-bound).
-  const changes: ChangeLogWriter = {
+  let tracked: ChangeLogWriter | undefined;
+  const track = (inner: ChangeLogWriter): ChangeLogWriter => ({
+    // Every other method as it is (the store's methods are closures, not `this`-bound).
     ...inner,
     async append(drafts, at, firstSeq) {
       const records = await inner.append(drafts, at, firstSeq);
@@ -104,6 +104,11 @@ export function trackAppends(writer: StoreWriter): { writer: StoreWriter; append
       through = Math.max(through, seq);
       return seq;
     },
-  };
-  return { writer: { ...writer, changes }, appendedThrough: () => through };
+  });
+  // A proxy, not a copy: copying the writer would make every one of its stores, which are made only
+  // when first used (open-store.ts); a transaction uses two or three of ten.
+  const proxy = new Proxy(writer, {
+    get: (target, key, receiver) => (key === 'changes' ? (tracked ??= track(target.changes)) : Reflect.get(target, key, receiver) as unknown),
+  });
+  return { writer: proxy, appendedThrough: () => through };
 }
