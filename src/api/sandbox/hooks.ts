@@ -65,30 +65,49 @@ function answerFault(request: FastifyRequest, reply: FastifyReply, dialect: 'fei
 export function installSandboxHooks(app: FastifyInstance, sandbox: Sandbox): void {
   collectRoutes(app, sandbox);
 
-  app.addHook('onRequest', async (request, reply) => {
+  /** The admin gate on /rili/: a sent refusal, or undefined to go on. */
+  const guardSandbox = (request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined => {
+    // With an admin token the console's page loads from anywhere; it asks for the token for the API.
+    if (sandbox.adminToken && isConsolePage(request.method, request.url)) return undefined;
+    const refused = guardAdmin(request, reply, sandbox.adminToken);
+    if (refused) return refused;
+    if (!sandbox.enabled && isSandboxOnly(request.method, request.url)) {
+      return refuse(reply, 403, 'sandbox_off', `${request.method} ${request.url.split('?', 1)[0]} is off: this rili runs with --sandbox off`);
+    }
+    return undefined;
+  };
+
+  /** A fault rule's latency and error, if one matches: whether the answer was sent. */
+  const injectFault = async (request: FastifyRequest, reply: FastifyReply, dialect: 'feishu' | 'dingtalk'): Promise<boolean> => {
+    const path = request.url.split('?', 1)[0];
+    const hit = await sandbox.shared.faultHit(dialect, request.method, path);
+    if (!hit) return false;
+    const trace = traces.get(request);
+    if (trace) trace.fault = hit.index;
+    if (hit.latencyMs > 0) await sleep(hit.latencyMs);
+    if (hit.error === undefined || reply.sent) return false;
+    answerFault(request, reply, dialect, hit.error);
+    return true;
+  };
+
+  // A callback hook: without fault rules (the usual case) every platform request passes through
+  // without a promise. A hook that has sent its answer does not call done.
+  app.addHook('onRequest', (request, reply, done) => {
     const dialect = dialectOf(request.url);
     if (dialect === 'sandbox') {
-      // With an admin token the console's page loads from anywhere; it asks for the token for the API.
-      if (sandbox.adminToken && isConsolePage(request.method, request.url)) return undefined;
-      const refused = guardAdmin(request, reply, sandbox.adminToken);
-      if (refused) return refused;
-      if (!sandbox.enabled && isSandboxOnly(request.method, request.url)) {
-        return refuse(reply, 403, 'sandbox_off', `${request.method} ${request.url.split('?', 1)[0]} is off: this rili runs with --sandbox off`);
-      }
-      return undefined;
+      if (!guardSandbox(request, reply)) done();
+      return;
     }
     // --journal-entries 0: nothing is kept, so nothing is captured (no cost per request).
     if (sandbox.journal.limits.maxEntries > 0) traces.set(request, { startedAt: performance.now(), atMs: sandbox.clock.now() });
     // No rule set (anywhere in a cluster): nothing more to pay. With one, a cluster worker asks the primary.
-    if ((dialect !== 'feishu' && dialect !== 'dingtalk') || !sandbox.shared.faultsActive || !sandbox.enabled) return undefined;
-    const path = request.url.split('?', 1)[0];
-    const hit = await sandbox.shared.faultHit(dialect, request.method, path);
-    if (!hit) return undefined;
-    const trace = traces.get(request);
-    if (trace) trace.fault = hit.index;
-    if (hit.latencyMs > 0) await sleep(hit.latencyMs);
-    if (hit.error === undefined || reply.sent) return undefined;
-    return answerFault(request, reply, dialect, hit.error);
+    if ((dialect !== 'feishu' && dialect !== 'dingtalk') || !sandbox.shared.faultsActive || !sandbox.enabled) {
+      done();
+      return;
+    }
+    injectFault(request, reply, dialect).then((sent) => {
+      if (!sent) done();
+    }, (error: unknown) => done(error as Error));
   });
 
   // A callback hook, not an async one: it runs on every platform request and needs no promise.
