@@ -48,17 +48,36 @@ const viewerRowsWithEveryAttendeeOf = compiledStatement((db, principal: string, 
     .where('uid', 'in', uids)));
 const byEventThenId = (a: Attendee, b: Attendee) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : a.attendeeId < b.attendeeId ? -1 : a.attendeeId > b.attendeeId ? 1 : 0);
 type EventRow = ReturnType<typeof eventRow>;
-const upsertEvent = compiledStatement((db, ...v: [string, string, number, string, string, string, number, number, number, number, string, number, string | null, string]) => {
+type EventRowValues = [string, string, number, string, string, string, number, number, number, number, string, number, string | null, string];
+const eventValues = (v: EventRowValues) => {
   const [event_id, uid, original_start, calendar_id, tenant_key, status, start_at, range_end, is_recurring, long_span, summary, seq, idempotency_key, data] = v;
+  return { event_id, uid, original_start, calendar_id, tenant_key, status, start_at, range_end, is_recurring, long_span, summary, seq, idempotency_key, data };
+};
+// A write that keeps the event on its calendar (all but a transfer): calendar_id stays out of the SET
+// list, because SQLite rewrites every index holding an assigned column, same value or not (two index
+// pages more per PATCH). A row on another calendar is left alone and returns nothing.
+const upsertEventInPlace = compiledStatement((db, ...v: EventRowValues) => {
+  const { calendar_id, status, start_at, range_end, is_recurring, long_span, summary, seq, data, ...rest } = eventValues(v);
   return db.insertInto('events')
-    .values({ event_id, uid, original_start, calendar_id, tenant_key, status, start_at, range_end, is_recurring, long_span, summary, seq, idempotency_key, data })
-    .onConflict((oc) => oc.column('event_id').doUpdateSet({
-      // calendar_id too: a transfer moves a series to its new organizer's calendar.
-      calendar_id, status, start_at, range_end, is_recurring, long_span, summary, seq, data,
-    }));
+    .values({ ...rest, calendar_id, status, start_at, range_end, is_recurring, long_span, summary, seq, data })
+    .onConflict((oc) => oc.column('event_id')
+      .doUpdateSet({ status, start_at, range_end, is_recurring, long_span, summary, seq, data })
+      .where('events.calendar_id', '=', sql.ref<string>('excluded.calendar_id')))
+    .returning('event_id');
 });
-const upsertEventRow = (db: Kysely<Database>, r: EventRow) => upsertEvent(db, r.event_id, r.uid, r.original_start, r.calendar_id, r.tenant_key, r.status,
-  r.start_at, r.range_end, r.is_recurring, r.long_span, r.summary, r.seq, r.idempotency_key, r.data);
+// A transfer moves a series to its new organizer's calendar.
+const upsertEventMoved = compiledStatement((db, ...v: EventRowValues) => {
+  const row = eventValues(v);
+  const { calendar_id, status, start_at, range_end, is_recurring, long_span, summary, seq, data } = row;
+  return db.insertInto('events').values(row)
+    .onConflict((oc) => oc.column('event_id').doUpdateSet({ calendar_id, status, start_at, range_end, is_recurring, long_span, summary, seq, data }));
+});
+async function upsertEventRow(db: Kysely<Database>, r: EventRow): Promise<void> {
+  const v: EventRowValues = [r.event_id, r.uid, r.original_start, r.calendar_id, r.tenant_key, r.status,
+    r.start_at, r.range_end, r.is_recurring, r.long_span, r.summary, r.seq, r.idempotency_key, r.data];
+  const written = await upsertEventInPlace(db, ...v);
+  if (written.length === 0) await upsertEventMoved(db, ...v);
+}
 
 /** The event port over Kysely; `db` is a transaction when writing. */
 export function eventStore(db: Kysely<Database>, specifics: QuerySpecifics): EventWriter {
