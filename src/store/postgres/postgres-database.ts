@@ -23,7 +23,8 @@ export const postgresDatabase: DatabaseKind<'postgres'> = {
       kind: 'postgres',
       db,
       ...(schema !== undefined ? { schema } : {}),
-      ownMigrations: { '007-rate-counts': m007, '030-change-log-notify-trigger': m030 },
+      // 032 is SQLite's own (change_log.seq as its rowid); recorded as run here so the names stay alike.
+      ownMigrations: { '007-rate-counts': m007, '030-change-log-notify-trigger': m030, '032-change-log-seq-as-rowid': { up: async () => {} } },
       // One process migrates, the others wait on the advisory lock, then find nothing left to do.
       migrateExclusive: (run) => db.connection().execute(async (conn) => {
         await sql`select pg_advisory_lock(${sql.lit(MIGRATION_LOCK)})`.execute(conn);

@@ -1,4 +1,5 @@
 import { pollingWakeSource } from '../change-signal.js';
+import * as m032 from './migrations/032-change-log-seq-as-rowid.js';
 import type { DatabaseKind } from '../database.js';
 import { sqliteFaultReason } from './sqlite-faults.js';
 import { openSqlite } from './sqlite-open.js';
@@ -18,9 +19,13 @@ export const sqliteDatabase: DatabaseKind<'sqlite'> = {
     return {
       kind: 'sqlite',
       db: writer.db,
-      // Run on PostgreSQL only; SQLite databases have them recorded as run, so the names stay (one
-      // process in a file needs no cross-process wake-up: 030's NOTIFY trigger has no SQLite side).
-      ownMigrations: { '007-rate-counts': { up: async () => {} }, '030-change-log-notify-trigger': { up: async () => {} } },
+      // 007 and 030 run on PostgreSQL only; SQLite databases have them recorded as run, so the names
+      // stay (one process in a file needs no cross-process wake-up: 030's NOTIFY trigger has no SQLite side).
+      ownMigrations: {
+        '007-rate-counts': { up: async () => {} },
+        '030-change-log-notify-trigger': { up: async () => {} },
+        '032-change-log-seq-as-rowid': m032,
+      },
       // The migrator's own lock table, in a transaction on the file, keeps a second process out.
       migrateExclusive: (run) => run(writer.db),
       transact: (fn) => sqliteTransact(writer, fn),
