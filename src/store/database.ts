@@ -20,6 +20,12 @@ export interface QuerySpecifics {
    * idempotency key) take turns. A database whose writers already take turns does nothing.
    */
   lockKey(trx: Kysely<Database>, key: string): Promise<void>;
+  /**
+   * Whether an UPDATE rewrites every index holding a column it assigns, even to the value it had
+   * (SQLite), rather than only the indexes whose values change (PostgreSQL, whose HOT updates compare).
+   * Where it does, writes assign indexed columns only when they changed (`event-store.ts`).
+   */
+  readonly updateRewritesAssignedIndexes: boolean;
 }
 
 export interface OpenStoreOptions {

@@ -43,6 +43,7 @@ export const postgresDatabase: DatabaseKind<'postgres'> = {
       lookup: (fn) => fn(db),
       faultReason: postgresFaultReason,
       lowerFn: 'lower',
+      updateRewritesAssignedIndexes: false,
       lockKey: async (trx, key) => {
         await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
       },

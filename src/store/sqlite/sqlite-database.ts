@@ -34,6 +34,7 @@ export const sqliteDatabase: DatabaseKind<'sqlite'> = {
       lookup: reads.lookup,
       faultReason: sqliteFaultReason,
       lowerFn: UNICODE_LOWER_SQL,
+      updateRewritesAssignedIndexes: true,
       // A writer holds the whole database's write lock (BEGIN IMMEDIATE): writers already take turns.
       lockKey: async () => {},
       // Another process may write the same file (--workers, a second server): poll its log. ':memory:' is this process's alone.
