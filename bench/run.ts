@@ -539,7 +539,7 @@ for (const store of stores) {
   if (problems.length || run.sessions.some((s) => s.exitCode !== 0)) failed = true;
   for (const p of problems) log(`PROBLEM ${store} ${p}`);
   if (!profileDir && !values['no-write'] && !values['node-args']) {
-    const suffix = `${quick ? '-quick' : ''}${againstDir ? `-vs-${checkouts.against}` : ''}${config.workers.join(',') !== '1' ? `-w${config.workers.join('-')}` : ''}${config.rateLimits.join(',') !== 'off' ? `-rl${config.rateLimits.join('-')}` : ''}${values.only ? `-${selected.map((e) => e.name).join('-')}` : ''}`;
+    const suffix = `${quick ? '-quick' : ''}${againstDir ? `-${checkouts.this}-vs-${checkouts.against}` : ''}${config.workers.join(',') !== '1' ? `-w${config.workers.join('-')}` : ''}${config.rateLimits.join(',') !== 'off' ? `-rl${config.rateLimits.join('-')}` : ''}${values.only ? `-${selected.map((e) => e.name).join('-')}` : ''}`;
     const file = new URL(`./results/${m.date}-${store}${suffix}.json`, import.meta.url);
     writeFileSync(file, JSON.stringify({ benchmark: 'npm run bench', machine: m, config, checkouts, ...run }, null, 2) + '\n');
     log(`wrote ${file.pathname}`);
