@@ -343,7 +343,10 @@ export interface ChangeLogWriter extends ChangeLogReader {
    * `firstSeq` on when this transaction reserved them already (`nextSeq(drafts.length)`).
    */
   append(drafts: readonly ChangeDraft[], at: number, firstSeq?: number): Promise<ChangeRecord[]>;
-  /** Drops records older than `before` (ms) or beyond the newest `keep`; how many went. */
+  /**
+   * Drops records older than `before` (ms), from the oldest up to the first that is not (a record
+   * behind a younger one, after a clock set back, waits for it), or beyond the newest `keep`; how many went.
+   */
   prune(policy: { readonly before?: number; readonly keep?: number }): Promise<number>;
   /**
    * After the state was replaced wholesale (a snapshot restored, a reset): takes the next sequence

@@ -105,7 +105,13 @@ export function changeLogStore(db: Kysely<Database>): ChangeLogWriter {
       // The newest record to drop: the later of "older than `before`" and "beyond the newest `keep`".
       let through = 0;
       if (before !== undefined) {
-        const r = await db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('seq')).where('at', '<', before).executeTakeFirst();
+        // Records older than `before` from the oldest on, up to the first that is not: in seq order
+        // from the start, so the read stops after what it is about to delete (no index on `at`).
+        // Appends take seq and `at` together, so the two orders agree but for a clock set back.
+        const young = await db.selectFrom('change_log').select('seq').where('at', '>=', before).orderBy('seq').limit(1).executeTakeFirst();
+        let older = db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('seq'));
+        if (young) older = older.where('seq', '<', young.seq);
+        const r = await older.executeTakeFirst();
         through = Math.max(through, Number(r?.seq ?? 0));
       }
       if (keep !== undefined) {

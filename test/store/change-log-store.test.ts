@@ -59,6 +59,22 @@ for (const kind of STORES) {
       assert.deepEqual(await store.read((r) => r.changes.since(0, 10)), []);
     });
 
+    test('prune by age goes in seq order: it stops at the first record young enough to keep', async () => {
+      await store.transact((w) => w.changes.prune({ keep: 0 }));
+      // A clock set back: y1 is stamped after a younger record; then two young ones.
+      const [o1, o2] = await store.transact((w) => w.changes.append([draft('c1', 'o1'), draft('c1', 'o2')], 10_000));
+      await store.transact((w) => w.changes.append([draft('c1', 'y1')], 20_000));
+      await store.transact((w) => w.changes.append([draft('c1', 'o3')], 10_000));
+      await store.transact((w) => w.changes.append([draft('c1', 'y2')], 20_000));
+      assert.equal(await store.transact((w) => w.changes.prune({ before: 15_000 })), 2);
+      assert.equal(await store.read((r) => r.changes.prunedThrough()), o2.seq);
+      assert.ok(o1.seq < o2.seq);
+      assert.deepEqual((await store.read((r) => r.changes.since(0, 10))).map((r) => r.objectId), ['y1', 'o3', 'y2']);
+      assert.equal(await store.transact((w) => w.changes.prune({ before: 15_000 })), 0, 'nothing more until y1 ages');
+      assert.equal(await store.transact((w) => w.changes.prune({ before: 20_001 })), 3);
+      assert.deepEqual(await store.read((r) => r.changes.since(0, 10)), []);
+    });
+
     test('nextSeq(reserve) takes the row number and the records\' numbers in one step; append uses them as given', async () => {
       const before = await store.read((r) => r.calendars.currentSeq());
       const { rowSeq, appended } = await store.transact(async (w) => {

@@ -17,6 +17,7 @@ import * as m022 from './022-caldav.js';
 import * as m024 from './024-calendar-extras.js';
 import * as m029 from './029-change-log-detail.js';
 import * as m031 from './031-push-deliveries-due-per-app.js';
+import * as m033 from './033-change-log-without-age-index.js';
 
 // Imported statically so a bundle or a tsx run finds every migration; order is by name. Each
 // database adds its own (007-rate-counts is PostgreSQL's): `OpenedDatabase.ownMigrations`.
@@ -39,6 +40,7 @@ const shared: Record<string, Migration> = {
   '024-calendar-extras': m024,
   '029-change-log-detail': m029,
   '031-push-deliveries-due-per-app': m031,
+  '033-change-log-without-age-index': m033,
 };
 
 /** The shared migrations and a database's own, as one list (Kysely orders them by name). */
