@@ -17,9 +17,10 @@
 // --against DIR  also run DIR's bin/rili.js (a checkout of another commit, with its node_modules) on a
 //                database of its own, in the same rounds as this checkout and against the same ceiling,
 //                and print each endpoint's ratios side by side: a before/after comparison in one run.
-//                Not with search (its calendar is bulk-loaded by this checkout's schema).
+//                Not with search (its calendar is bulk-loaded by this checkout's schema). The result
+//                file names both commits; a repeated run of the pair that day adds -run2, -run3...
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -540,7 +541,9 @@ for (const store of stores) {
   for (const p of problems) log(`PROBLEM ${store} ${p}`);
   if (!profileDir && !values['no-write'] && !values['node-args']) {
     const suffix = `${quick ? '-quick' : ''}${againstDir ? `-${checkouts.this}-vs-${checkouts.against}` : ''}${config.workers.join(',') !== '1' ? `-w${config.workers.join('-')}` : ''}${config.rateLimits.join(',') !== 'off' ? `-rl${config.rateLimits.join('-')}` : ''}${values.only ? `-${selected.map((e) => e.name).join('-')}` : ''}`;
-    const file = new URL(`./results/${m.date}-${store}${suffix}.json`, import.meta.url);
+    // A before/after pair is run more than once to see the spread: each --against run keeps its file.
+    let file = new URL(`./results/${m.date}-${store}${suffix}.json`, import.meta.url);
+    for (let n = 2; againstDir && existsSync(file); n++) file = new URL(`./results/${m.date}-${store}${suffix}-run${n}.json`, import.meta.url);
     writeFileSync(file, JSON.stringify({ benchmark: 'npm run bench', machine: m, config, checkouts, ...run }, null, 2) + '\n');
     log(`wrote ${file.pathname}`);
   }
