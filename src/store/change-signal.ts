@@ -5,7 +5,7 @@
  * anyone listens: PostgreSQL's LISTEN/NOTIFY (postgres/change-notify.ts) or, on an SQLite file that
  * several processes may share, a poll of the log's newest sequence number.
  */
-import type { ChangeLogWriter, ChangeSignal, StoreWriter } from '../core/ports.js';
+import type { ChangeLogWriter, ChangeSignal } from '../core/ports.js';
 import { errorText } from '../error-text.js';
 
 /** Starts delivering other processes' commits to `wake`; returns how to stop. */
@@ -86,10 +86,13 @@ export function pollingWakeSource(latestSeq: () => Promise<number>, intervalMs =
   };
 }
 
-/** A writer whose appends are counted: after commit, the transaction announces the last sequence number it took. */
-export function trackAppends(writer: StoreWriter): { writer: StoreWriter; appendedThrough(): number } {
+/**
+ * Counts one transaction's appends: `track` wraps its change-log store (open-store.ts hands it the
+ * store when the transaction first uses it); after commit, `appendedThrough` is the last sequence
+ * number it took, which the transaction announces.
+ */
+export function appendTracker(): { track: (inner: ChangeLogWriter) => ChangeLogWriter; appendedThrough: () => number } {
   let through = 0;
-  let tracked: ChangeLogWriter | undefined;
   const track = (inner: ChangeLogWriter): ChangeLogWriter => ({
     // Every other method as it is (the store's methods are closures, not `this`-bound).
     ...inner,
@@ -105,10 +108,5 @@ export function trackAppends(writer: StoreWriter): { writer: StoreWriter; append
       return seq;
     },
   });
-  // A proxy, not a copy: copying the writer would make every one of its stores, which are made only
-  // when first used (open-store.ts); a transaction uses two or three of ten.
-  const proxy = new Proxy(writer, {
-    get: (target, key, receiver) => (key === 'changes' ? (tracked ??= track(target.changes)) : Reflect.get(target, key, receiver) as unknown),
-  });
-  return { writer: proxy, appendedThrough: () => through };
+  return { track, appendedThrough: () => through };
 }

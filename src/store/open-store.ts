@@ -1,11 +1,11 @@
 import { Migrator } from 'kysely/migration';
 import type { Kysely } from 'kysely';
-import type { ChangeSignal, RateCounters, Store, StoreReader, StoreWriter } from '../core/ports.js';
+import type { ChangeLogWriter, ChangeSignal, RateCounters, Store, StoreReader, StoreWriter } from '../core/ports.js';
 import { storeUnavailable } from '../core/errors.js';
 import { errorText } from '../error-text.js';
 import { calendarStore } from './calendar-store.js';
 import { changeLogStore } from './change-log-store.js';
-import { storeChangeSignal, trackAppends } from './change-signal.js';
+import { appendTracker, storeChangeSignal } from './change-signal.js';
 import { caldavStore } from './caldav-store.js';
 import { clientTokenStore } from './client-token-store.js';
 import type { OpenedDatabase, OpenStoreOptions, QuerySpecifics } from './database.js';
@@ -89,14 +89,14 @@ async function migrate(database: OpenedDatabase): Promise<void> {
  * is garbage for nothing. (The GET profile that prompted it had store code and GC at twice their
  * earlier share; the bench could not see a gain through its noise: BENCHMARKS.md, 2026-12-07.)
  */
-const storesOver = (db: Kysely<Database>, specifics: QuerySpecifics): StoreWriter => {
+const storesOver = (db: Kysely<Database>, specifics: QuerySpecifics, trackChanges?: (c: ChangeLogWriter) => ChangeLogWriter): StoreWriter => {
   const makers: { [K in keyof StoreWriter]: () => StoreWriter[K] } = {
     directory: () => directoryStore(db),
     calendars: () => calendarStore(db, specifics),
     events: () => eventStore(db, specifics),
     clientTokens: () => clientTokenStore(db),
     oauth: () => oauthStore(db),
-    changes: () => changeLogStore(db),
+    changes: () => (trackChanges ? trackChanges(changeLogStore(db)) : changeLogStore(db)),
     snapshots: () => snapshotStore(db),
     push: () => pushStore(db),
     extras: () => extrasStore(db),
@@ -156,9 +156,9 @@ function storeOver(database: OpenedDatabase<StoreKind>): OpenedStore {
       let result: T;
       try {
         result = await database.transact(async (trx) => {
-          const tracked = trackAppends(storesOver(trx, database));
-          const out = await fn(tracked.writer);
-          appendedThrough = tracked.appendedThrough();
+          const appends = appendTracker();
+          const out = await fn(storesOver(trx, database, appends.track));
+          appendedThrough = appends.appendedThrough();
           return out;
         });
       } catch (error) {
