@@ -50,18 +50,23 @@ const allowance = (checks: readonly RateCheck[]): Verdict => {
 export function localLimiter(): RateLimiter {
   const windows = new Map<string, { start: number; count: number }>();
   let sweptAt = 0;
-  /** Counts the request in every window of one check, or in none and answers the full one. */
+  /**
+   * Counts the request in every window of one check, or in none and answers the full one. A request
+   * stamped in an earlier window than the counter's (a worker's message overtaken by another's at a
+   * second's turn) counts in the counter's later window, as the database's counters do: starting the
+   * earlier window over would let a full window's worth more through.
+   */
   const takeOne = (key: string, limits: readonly Limit[], nowMs: number): Limit | undefined => {
     for (const limit of limits) {
       const w = windows.get(`${key}|${limit.windowSeconds}`);
-      const count = w && w.start === windowStart(nowMs, limit) ? w.count : 0;
+      const count = w && w.start >= windowStart(nowMs, limit) ? w.count : 0;
       if (count >= limit.max) return limit;
     }
     for (const limit of limits) {
       const start = windowStart(nowMs, limit);
       const id = `${key}|${limit.windowSeconds}`;
       const w = windows.get(id);
-      windows.set(id, w && w.start === start ? { start, count: w.count + 1 } : { start, count: 1 });
+      windows.set(id, w && w.start >= start ? { start: w.start, count: w.count + 1 } : { start, count: 1 });
     }
     return undefined;
   };

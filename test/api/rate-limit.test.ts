@@ -73,6 +73,10 @@ const SCENARIO: Array<[checks: RateCheck[], atMs: number, expected: Verdict]> = 
   [[D1, D5], T0, allowed(1, 1)], // two checks on one counter: each counts
   [[D1, D5], T0, refused(0, 1, 1)],
   [[D5], T0, allowed(5, 1)], // d at 3: D1 and D5 counted the first, nothing the second
+  // Stamped a second earlier than B's full window (a worker's message overtaken at the turn of the
+  // second): it counts in the later window, which is full, and does not start the earlier one over.
+  [[B], T0 + 1000, refused(0, 3, 1)],
+  [[B], T0 + 2000, refused(0, 3, 1)],
 ];
 
 async function play(limiter: RateLimiter, prefix: string): Promise<Verdict[]> {
