@@ -34,18 +34,29 @@ const toAcl = (r: { acl_id: string; calendar_id: string; role: string; user_id: 
   aclId: r.acl_id, calendarId: r.calendar_id, role: r.role as CalendarAcl['role'], userId: r.user_id,
 });
 
+/** The calendar's columns, then the caller's ACL and subscription: listed, not `c.*`, so their number and order are fixed (the event read pads its other rows to them). */
+const CALENDAR_COLUMNS = ['c.calendar_id', 'c.tenant_key', 'c.type', 'c.owner', 'c.summary', 'c.description', 'c.permissions', 'c.color', 'c.is_deleted',
+  'c.created_at', 'c.seq'] as const;
+const CALLER_COLUMNS = ['a.acl_id', 'a.role as acl_role', 'a.user_id as acl_user_id', 's.principal as sub_principal', 's.summary_alias as sub_summary_alias',
+  's.color as sub_color', 's.active as sub_active', 's.seq as sub_seq'] as const;
+/** How many columns `calendarWithCaller` selects. */
+export const CALENDAR_WITH_CALLER_WIDTH = CALENDAR_COLUMNS.length + CALLER_COLUMNS.length;
+
 /** A calendar with the caller's ACL and subscription on it, in one statement. */
 const calendarWithCaller = (db: Kysely<Database>, principal: string, userId: string) => db.selectFrom('calendars as c')
   .leftJoin('calendar_acls as a', (j) => j.onRef('a.calendar_id', '=', 'c.calendar_id').on('a.user_id', '=', userId))
   .leftJoin('subscriptions as s', (j) => j.onRef('s.calendar_id', '=', 'c.calendar_id').on('s.principal', '=', principal))
-  .selectAll('c')
-  .select(['a.acl_id', 'a.role as acl_role', 'a.user_id as acl_user_id', 's.principal as sub_principal', 's.summary_alias as sub_summary_alias',
-    's.color as sub_color', 's.active as sub_active', 's.seq as sub_seq']);
+  .select(CALENDAR_COLUMNS)
+  .select(CALLER_COLUMNS);
+/** The calendar `calendarId` with the caller's ACL and subscription. */
+export const calendarWithCallerById = (db: Kysely<Database>, principal: string, userId: string, calendarId: string) =>
+  calendarWithCaller(db, principal, userId).where('c.calendar_id', '=', calendarId);
+/** `owner`'s primary calendar with the caller's ACL and subscription. */
+export const primaryCalendarWithCaller = (db: Kysely<Database>, principal: string, userId: string, owner: string) =>
+  calendarWithCaller(db, principal, userId).where('c.owner', '=', owner).where('c.type', '=', 'primary');
 // Every event request reads its calendar: compiled once (compiled.ts).
-const calendarByIdFor = compiledStatement((db, principal: string, userId: string, calendarId: string) =>
-  calendarWithCaller(db, principal, userId).where('c.calendar_id', '=', calendarId));
-const primaryCalendarFor = compiledStatement((db, principal: string, userId: string, owner: string) =>
-  calendarWithCaller(db, principal, userId).where('c.owner', '=', owner).where('c.type', '=', 'primary'));
+const calendarByIdFor = compiledStatement(calendarWithCallerById);
+const primaryCalendarFor = compiledStatement(primaryCalendarWithCaller);
 // The UPDATE takes the row lock, so concurrent writers receive sequence numbers in commit order.
 const takeSeq = compiledStatement((db, step: number) => db.updateTable('change_seq').set((eb) => ({ value: eb('value', '+', step) }))
   .where('id', '=', 1).returning('value'));

@@ -11,6 +11,8 @@ import { LIKE_ESCAPE, containsIgnoringCase, equalsIgnoringCase } from './text-ma
 import type { Database } from './schema/index.js';
 import { compiledStatement } from './compiled.js';
 import { eventRead } from './event-read.js';
+import { viewerStateFrom } from './viewer-rows.js';
+import type { ViewerRow } from './viewer-rows.js';
 
 const toEvent = (r: { data: string }): CalendarEvent => JSON.parse(r.data) as CalendarEvent;
 const toAttendee = (r: { data: string }): Attendee => JSON.parse(r.data) as Attendee;
@@ -46,7 +48,6 @@ const viewerRowsWithEveryAttendeeOf = compiledStatement((db, principal: string, 
   .unionAll(db.selectFrom('event_attendees')
     .select([sql<string>`'a'`.as('kind'), 'uid', 'attendee_id', 'match_key', 'data'])
     .where('uid', 'in', uids)));
-const byEventThenId = (a: Attendee, b: Attendee) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : a.attendeeId < b.attendeeId ? -1 : a.attendeeId > b.attendeeId ? 1 : 0);
 type EventRow = ReturnType<typeof eventRow>;
 type EventRowValues = [string, string, number, string, string, string, number, number, number, number, string, number, string | null, string];
 const eventValues = (v: EventRowValues) => {
@@ -184,30 +185,13 @@ export function eventStore(db: Kysely<Database>, specifics: QuerySpecifics): Eve
       return out;
     },
     async viewerState(uids, principal, matchKey, everyAttendee = false) {
-      const personal: PersonalView[] = [];
-      const attendees: Attendee[] = [];
-      const every: Attendee[] = [];
+      const rows: ViewerRow[] = [];
       for (let i = 0; i < uids.length; i += 500) {
         const chunk = uids.slice(i, i + 500);
-        if (everyAttendee) {
-          for (const r of await viewerRowsWithEveryAttendeeOf(db, principal, chunk)) {
-            if (r.kind === 'p') personal.push(JSON.parse(r.data) as PersonalView);
-            else {
-              const a = toAttendee(r);
-              every.push(a);
-              if (r.match_key === matchKey) attendees.push(a);
-            }
-          }
-          continue;
-        }
-        const rows = matchKey === undefined ? await personalViewsOf(db, principal, chunk) : await viewerRowsOf(db, principal, chunk, matchKey);
-        for (const r of rows) {
-          if (r.kind === 'p') personal.push(JSON.parse(r.data) as PersonalView);
-          else attendees.push(toAttendee(r));
-        }
+        rows.push(...(everyAttendee ? await viewerRowsWithEveryAttendeeOf(db, principal, chunk)
+          : matchKey === undefined ? await personalViewsOf(db, principal, chunk) : await viewerRowsOf(db, principal, chunk, matchKey)));
       }
-      attendees.sort(byEventThenId);
-      return everyAttendee ? { personal, attendees, every: every.sort(byEventThenId) } : { personal, attendees };
+      return viewerStateFrom(rows, matchKey, everyAttendee);
     },
     lockSeries: (uid) => specifics.lockKey(db, uid),
     async putEvent(e, range) {
