@@ -54,39 +54,34 @@ const eventValues = (v: EventRowValues) => {
   const [event_id, uid, original_start, calendar_id, tenant_key, status, start_at, range_end, is_recurring, long_span, summary, seq, idempotency_key, data] = v;
   return { event_id, uid, original_start, calendar_id, tenant_key, status, start_at, range_end, is_recurring, long_span, summary, seq, idempotency_key, data };
 };
+/** The columns an event upsert may assign on conflict; the rest (ids, tenant, idempotency key) never change. */
+const UPDATABLE = ['calendar_id', 'status', 'start_at', 'range_end', 'is_recurring', 'long_span', 'summary', 'seq', 'data'] as const;
+/** Columns in indexes besides the primary key's that a narrower upsert leaves as stored. */
+type IndexedColumn = 'calendar_id' | 'start_at' | 'long_span';
+
+/**
+ * An event upsert that, on conflict, assigns every updatable column but `kept`, and applies only where
+ * the stored row has `kept` as the new one does; otherwise it returns no row.
+ */
+const eventUpsert = (kept: readonly IndexedColumn[]) => compiledStatement((db, ...v: EventRowValues) => {
+  const row = eventValues(v);
+  const assigned = UPDATABLE.filter((c) => !(kept as readonly string[]).includes(c));
+  const set = Object.fromEntries(assigned.map((c) => [c, row[c]])) as Partial<typeof row>;
+  return db.insertInto('events').values(row)
+    .onConflict((oc) => {
+      const update = oc.column('event_id').doUpdateSet(set);
+      return kept.length === 0 ? update : update.where((eb) => eb.and(kept.map((c) => eb(`events.${c}`, '=', eb.ref(`excluded.${c}`)))));
+    })
+    .returning('event_id');
+});
 // Where an UPDATE rewrites every index holding a column it assigns, same value or not (SQLite), a
 // write assigns calendar_id, start_at and long_span only when they changed: a summary PATCH rewrote
 // four index pages more. The narrower upserts take a row only if those columns are as stored, and
 // return nothing otherwise, so the next one down takes it.
-const upsertEventInPlace = compiledStatement((db, ...v: EventRowValues) => {
-  const row = eventValues(v);
-  const { status, range_end, is_recurring, summary, seq, data } = row;
-  return db.insertInto('events').values(row)
-    .onConflict((oc) => oc.column('event_id')
-      .doUpdateSet({ status, range_end, is_recurring, summary, seq, data })
-      .where((eb) => eb.and([
-        eb('events.calendar_id', '=', eb.ref('excluded.calendar_id')),
-        eb('events.start_at', '=', eb.ref('excluded.start_at')),
-        eb('events.long_span', '=', eb.ref('excluded.long_span')),
-      ])))
-    .returning('event_id');
-});
-const upsertEventOnCalendar = compiledStatement((db, ...v: EventRowValues) => {
-  const row = eventValues(v);
-  const { status, start_at, range_end, is_recurring, long_span, summary, seq, data } = row;
-  return db.insertInto('events').values(row)
-    .onConflict((oc) => oc.column('event_id')
-      .doUpdateSet({ status, start_at, range_end, is_recurring, long_span, summary, seq, data })
-      .where('events.calendar_id', '=', (eb) => eb.ref('excluded.calendar_id')))
-    .returning('event_id');
-});
+const upsertEventInPlace = eventUpsert(['calendar_id', 'start_at', 'long_span']);
+const upsertEventOnCalendar = eventUpsert(['calendar_id']);
 // Any write; calendar_id too: a transfer moves a series to its new organizer's calendar.
-const upsertEventAnywhere = compiledStatement((db, ...v: EventRowValues) => {
-  const row = eventValues(v);
-  const { calendar_id, status, start_at, range_end, is_recurring, long_span, summary, seq, data } = row;
-  return db.insertInto('events').values(row)
-    .onConflict((oc) => oc.column('event_id').doUpdateSet({ calendar_id, status, start_at, range_end, is_recurring, long_span, summary, seq, data }));
-});
+const upsertEventAnywhere = eventUpsert([]);
 const eventRowValues = (r: EventRow): EventRowValues => [r.event_id, r.uid, r.original_start, r.calendar_id, r.tenant_key, r.status,
   r.start_at, r.range_end, r.is_recurring, r.long_span, r.summary, r.seq, r.idempotency_key, r.data];
 
