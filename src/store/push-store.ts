@@ -27,13 +27,21 @@ const toSubscription = (r: Selectable<PushSubscriptionTable>): PushSubscription 
   tenantKey: r.tenant_key, createdAt: Number(r.created_at),
 });
 
-/** The push port over Kysely; `db` is a transaction when writing. */
 /** Apps that have had a receiver (every delivery is for one of them), but those in `except`. */
 async function appsWithReceivers(db: Kysely<Database>, except: readonly string[]): Promise<string[]> {
   const rows = await db.selectFrom('push_configs').select('app_id').orderBy('app_id').execute();
   return rows.map((r) => r.app_id).filter((appId) => !except.includes(appId));
 }
 
+/** At most this many apps' reads in one statement: SQLite's limit on a compound SELECT is 500 members. */
+const APPS_PER_STATEMENT = 200;
+const chunked = (apps: readonly string[]): string[][] => {
+  const out: string[][] = [];
+  for (let i = 0; i < apps.length; i += APPS_PER_STATEMENT) out.push(apps.slice(i, i + APPS_PER_STATEMENT));
+  return out;
+};
+
+/** The push port over Kysely; `db` is a transaction when writing. */
 export function pushStore(db: Kysely<Database>): PushWriter {
   return {
     async subscriptionsTo(topic, calendarIds) {
@@ -79,20 +87,26 @@ export function pushStore(db: Kysely<Database>): PushWriter {
       const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
       return rows.map(toDelivery);
     },
-    // App by app on (app_id, status, next_at) (migration 031): one app's backlog is never scanned for another's.
+    // App by app on (app_id, status, next_at) (migration 031): one app's backlog is never scanned for
+    // another's. Each app's read is one member of a UNION ALL, so the worker's look is one round trip
+    // however many apps have receivers (SQLite caps a compound at 500 members, hence the chunks).
     async dueDeliveries(now, perApp, exceptApps = []) {
-      const rows = [];
-      for (const appId of await appsWithReceivers(db, exceptApps)) {
-        rows.push(...await db.selectFrom('push_deliveries').selectAll().where('app_id', '=', appId).where('status', '=', 'pending')
-          .where('next_at', '<=', now).orderBy('next_at').orderBy('id').limit(perApp).execute());
+      const rows: Selectable<PushDeliveryTable>[] = [];
+      for (const apps of chunked(await appsWithReceivers(db, exceptApps))) {
+        const [first, ...rest] = apps.map((appId) => db.selectFrom((d) => d.selectFrom('push_deliveries').selectAll()
+          .where('app_id', '=', appId).where('status', '=', 'pending').where('next_at', '<=', now)
+          .orderBy('next_at').orderBy('id').limit(perApp).as('d')).selectAll());
+        rows.push(...await (rest.length > 0 ? first.unionAll(rest) : first).execute());
       }
       return rows.map(toDelivery).sort((a, b) => a.nextAt - b.nextAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
     async nextDueAt(exceptApps = []) {
       let next: number | undefined;
-      for (const appId of await appsWithReceivers(db, exceptApps)) {
-        const r = await db.selectFrom('push_deliveries').select((eb) => eb.fn.min('next_at').as('next'))
-          .where('app_id', '=', appId).where('status', '=', 'pending').executeTakeFirst();
+      for (const apps of chunked(await appsWithReceivers(db, exceptApps))) {
+        const [first, ...rest] = apps.map((appId) => db.selectFrom('push_deliveries').select((eb) => eb.fn.min('next_at').as('next'))
+          .where('app_id', '=', appId).where('status', '=', 'pending'));
+        const r = await db.selectFrom((rest.length > 0 ? first.unionAll(rest) : first).as('m'))
+          .select((eb) => eb.fn.min('m.next').as('next')).executeTakeFirst();
         if (r?.next !== null && r?.next !== undefined) next = Math.min(next ?? Number.POSITIVE_INFINITY, Number(r.next));
       }
       return next;
