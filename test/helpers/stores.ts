@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { StoreKind } from '../../src/store/open-store.js';
+import { after, before } from 'node:test';
+import { openStore } from '../../src/store/open-store.js';
+import type { OpenedStore, StoreKind } from '../../src/store/open-store.js';
 
 /** The stores every store-touching test runs on; RILI_TEST_STORES narrows or widens the list. */
 export const STORES: readonly StoreKind[] = (process.env.RILI_TEST_STORES ?? 'sqlite')
@@ -13,6 +15,25 @@ export async function freshLocation(kind: StoreKind): Promise<{ location: string
   if (kind === 'sqlite') return { location: ':memory:', drop: async () => {} };
   const schema = `t_${randomBytes(6).toString('hex')}`;
   return { location: `${PG_URL}?schema=${schema}`, drop: () => dropSchema(schema) };
+}
+
+/**
+ * In the enclosing describe: opens a fresh, migrated store of `kind` before its tests, hands it to
+ * `use`, and closes and drops it after them.
+ */
+export function withFreshStore(kind: StoreKind, use: (store: OpenedStore) => void | Promise<void>): void {
+  let opened: OpenedStore | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  before(async () => {
+    const fresh = await freshLocation(kind);
+    drop = fresh.drop;
+    opened = await openStore(fresh.location);
+    await use(opened);
+  });
+  after(async () => {
+    await opened?.close();
+    await drop?.();
+  });
 }
 
 /** Drops a PostgreSQL schema a test made, with everything in it. */

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { ChangeDraft } from '../../src/core/changes.js';
-import { openStore } from '../../src/store/open-store.js';
 import type { OpenedStore } from '../../src/store/open-store.js';
-import { freshLocation, STORES } from '../helpers/stores.js';
+import { STORES, withFreshStore } from '../helpers/stores.js';
 
 const draft = (calendarId: string, objectId: string): ChangeDraft => ({
   tenantKey: 't1', appId: 'cli_a', userId: 'u1', calendarId, object: 'event', objectId, uid: objectId, instanceStart: 0,
@@ -12,17 +11,8 @@ const draft = (calendarId: string, objectId: string): ChangeDraft => ({
 
 for (const kind of STORES) {
   describe(`${kind}: change log store`, () => {
-    let store: OpenedStore;
-    let drop: () => Promise<void>;
-    before(async () => {
-      const fresh = await freshLocation(kind);
-      drop = fresh.drop;
-      store = await openStore(fresh.location);
-    });
-    after(async () => {
-      await store.close();
-      await drop();
-    });
+    let store!: OpenedStore;
+    withFreshStore(kind, (s) => { store = s; });
 
     test('append numbers records from the shared change sequence, in order, and reads them back', async () => {
       const rowSeq = await store.transact((w) => w.calendars.nextSeq());

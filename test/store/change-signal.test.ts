@@ -2,7 +2,7 @@
 // followers with its last seq; one that appended nothing, or rolled back, wakes nobody. And retention:
 // by age, by count, the floor moving, a sync position behind it refused.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DEFAULT_RETENTION, assertSyncable } from '../../src/core/change-retention.js';
 import type { ChangeDraft } from '../../src/core/changes.js';
 import { DomainError } from '../../src/core/errors.js';
@@ -10,9 +10,8 @@ import { ChangeFeed } from '../../src/core/service/change-feed.js';
 import { ChangeRetention } from '../../src/core/service/change-retention.js';
 import { FEISHU_CODE_OF } from '../../src/api/feishu/errors.js';
 import { DINGTALK_CODE_OF } from '../../src/api/dingtalk/errors.js';
-import { openStore } from '../../src/store/open-store.js';
 import type { OpenedStore } from '../../src/store/open-store.js';
-import { freshLocation, STORES } from '../helpers/stores.js';
+import { STORES, withFreshStore } from '../helpers/stores.js';
 
 const draft = (objectId: string): ChangeDraft => ({
   tenantKey: 't1', calendarId: 'c1', object: 'event', objectId, uid: objectId, instanceStart: 0, kind: 'created', audience: [],
@@ -32,17 +31,8 @@ test('assertSyncable: a position at or past the pruned floor reads whole; one be
 
 for (const kind of STORES) {
   describe(`${kind}: change signal and retention`, () => {
-    let store: OpenedStore;
-    let drop: () => Promise<void>;
-    before(async () => {
-      const fresh = await freshLocation(kind);
-      drop = fresh.drop;
-      store = await openStore(fresh.location);
-    });
-    after(async () => {
-      await store.close();
-      await drop();
-    });
+    let store!: OpenedStore;
+    withFreshStore(kind, (s) => { store = s; });
 
     test('a committed append wakes with its last seq; no append or a rollback wakes nobody', async () => {
       const heard: number[] = [];

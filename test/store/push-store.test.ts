@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Delivery } from '../../src/core/push/deliveries.js';
-import { openStore } from '../../src/store/open-store.js';
 import type { OpenedStore } from '../../src/store/open-store.js';
-import { freshLocation, STORES } from '../helpers/stores.js';
+import { STORES, withFreshStore } from '../helpers/stores.js';
 
 const delivery = (appId: string, n: number, nextAt: number, status: Delivery['status'] = 'pending'): Delivery => ({
   id: `${appId}-${String(n).padStart(3, '0')}`, appId, tenantKey: 't1', eventId: `${appId}-ev-${n}`, eventType: 'calendar.calendar.event.changed_v4',
@@ -16,12 +15,9 @@ const manyApp = (i: number) => `cli_many_${String(i).padStart(3, '0')}`;
 
 for (const kind of STORES) {
   describe(`${kind}: push store's due reads`, () => {
-    let store: OpenedStore;
-    let drop: () => Promise<void>;
-    before(async () => {
-      const fresh = await freshLocation(kind);
-      drop = fresh.drop;
-      store = await openStore(fresh.location);
+    let store!: OpenedStore;
+    withFreshStore(kind, async (s) => {
+      store = s;
       await store.transact(async (w) => {
         for (const appId of ['cli_a', 'cli_b', 'cli_c']) await w.push.putConfig(appId, { requestUrl: `http://127.0.0.1:9/${appId}` }, 0);
         await w.push.addDeliveries([
@@ -30,10 +26,6 @@ for (const kind of STORES) {
           delivery('cli_c', 1, 4_000),
         ]);
       });
-    });
-    after(async () => {
-      await store.close();
-      await drop();
     });
 
     test('at most perApp pending deliveries due now of each app, oldest due first, ties by id', async () => {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { CalendarEvent } from '../../../src/core/events/types.js';
 import { up } from '../../../src/store/migrations/012-series-range-start-counts.js';
-import { openStore } from '../../../src/store/open-store.js';
 import type { OpenedStore } from '../../../src/store/open-store.js';
-import { freshLocation, STORES } from '../../helpers/stores.js';
+import { STORES, withFreshStore } from '../../helpers/stores.js';
 
 const DAY = 86_400;
 const START = Date.parse('2027-01-05T10:00:00Z') / 1000; // a Tuesday
@@ -19,17 +18,8 @@ const event = (n: number, recurrence: string) => ({
 
 for (const kind of STORES) {
   describe(`${kind}: migration 012 recomputes the index range of series`, () => {
-    let store: OpenedStore;
-    let drop: () => Promise<void>;
-    before(async () => {
-      const fresh = await freshLocation(kind);
-      drop = fresh.drop;
-      store = await openStore(fresh.location);
-    });
-    after(async () => {
-      await store?.close();
-      await drop?.();
-    });
+    let store!: OpenedStore;
+    withFreshStore(kind, (s) => { store = s; });
 
     test('a COUNT series with an off-rule start ends at its third occurrence; other rows keep their range', async () => {
       // As written before the change: the rule's own third Wednesday (Jan 20) as the last start.

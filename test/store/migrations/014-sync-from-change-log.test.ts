@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { up as removals } from '../../../src/store/migrations/005-event-removals.js';
 import { up } from '../../../src/store/migrations/014-sync-from-change-log.js';
-import { openStore } from '../../../src/store/open-store.js';
 import type { OpenedStore } from '../../../src/store/open-store.js';
-import { freshLocation, STORES } from '../../helpers/stores.js';
+import { STORES, withFreshStore } from '../../helpers/stores.js';
 
 for (const kind of STORES) {
   describe(`${kind}: migration 014 hands sync to the change log`, () => {
-    let store: OpenedStore;
-    let drop: () => Promise<void>;
-    before(async () => {
-      const fresh = await freshLocation(kind);
-      drop = fresh.drop;
-      store = await openStore(fresh.location);
-    });
-    after(async () => {
-      await store?.close();
-      await drop?.();
-    });
+    let store!: OpenedStore;
+    withFreshStore(kind, (s) => { store = s; });
 
     const floor = () => store.read((r) => r.changes.prunedThrough());
     /** The database as 013 left it: event_removals still there. */
