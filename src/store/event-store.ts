@@ -183,8 +183,10 @@ export function eventStore(db: Kysely<Database>, specifics: QuerySpecifics): Eve
       const rows: ViewerRow[] = [];
       for (let i = 0; i < uids.length; i += 500) {
         const chunk = uids.slice(i, i + 500);
-        rows.push(...(everyAttendee ? await viewerRowsWithEveryAttendeeOf(db, principal, chunk)
-          : matchKey === undefined ? await personalViewsOf(db, principal, chunk) : await viewerRowsOf(db, principal, chunk, matchKey)));
+        const got = everyAttendee ? await viewerRowsWithEveryAttendeeOf(db, principal, chunk)
+          : matchKey === undefined ? await personalViewsOf(db, principal, chunk) : await viewerRowsOf(db, principal, chunk, matchKey);
+        // Row by row, not push(...got): every attendee of 500 events can be more rows than a call takes arguments.
+        for (const r of got) rows.push(r);
       }
       return viewerStateFrom(rows, matchKey, everyAttendee);
     },
